@@ -1,0 +1,200 @@
+//! Framework catalogs: the requirements of each framework, read from CSV.
+
+use crate::csvfile;
+use crate::diag::{Diagnostic, Location};
+use crate::error::Error;
+use crate::source::SourceFile;
+use serde::Serialize;
+use std::fmt;
+
+/// Columns a catalog file must have.
+pub const CATALOG_COLUMNS: [&str; 4] = ["id", "parent", "kind", "title"];
+/// Columns the framework manifest must have.
+pub const MANIFEST_COLUMNS: [&str; 2] = ["id", "name"];
+/// File name of the framework manifest.
+pub const MANIFEST_FILE: &str = "frameworks.csv";
+
+/// A framework: ISO 27001:2022, SOC 2, NIST CSF 2.0 or a user's own control set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Framework {
+    /// Stable id, e.g. `iso27001-2022`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Edition or version.
+    pub version: String,
+    /// Where the ids come from.
+    pub source: String,
+}
+
+impl Framework {
+    /// A framework known only by its id (no manifest row).
+    pub fn bare(id: &str) -> Self {
+        Framework {
+            id: id.to_string(),
+            name: id.to_string(),
+            version: String::new(),
+            source: String::new(),
+        }
+    }
+}
+
+/// One requirement row of a catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Requirement {
+    /// Framework id.
+    pub framework: String,
+    /// Id inside the framework.
+    pub id: String,
+    /// Parent id, `None` at the top level.
+    pub parent: Option<String>,
+    /// Level name: clause, control, criterion, subcategory ...
+    pub kind: String,
+    /// Short title.
+    pub title: String,
+    /// Annex A theme or similar grouping, when the catalog has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+    /// Where the row is.
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// A `FRAMEWORK:ID` reference as users write it on the command line and in rules.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct RequirementRef {
+    /// Framework id.
+    pub framework: String,
+    /// Requirement id.
+    pub id: String,
+}
+
+impl RequirementRef {
+    /// Parse `FRAMEWORK:ID`.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        match text.trim().split_once(':') {
+            Some((fw, id)) if !fw.trim().is_empty() && !id.trim().is_empty() => {
+                Ok(RequirementRef {
+                    framework: fw.trim().to_string(),
+                    id: id.trim().to_string(),
+                })
+            }
+            _ => Err(Error::BadReference(text.to_string())),
+        }
+    }
+}
+
+impl fmt::Display for RequirementRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.framework, self.id)
+    }
+}
+
+/// Read the framework manifest (`frameworks.csv`).
+pub fn parse_manifest(
+    file: &SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(Framework, Location)> {
+    csvfile::read(file, &MANIFEST_COLUMNS, diags)
+        .into_iter()
+        .filter_map(|row| {
+            let Some(id) = row.opt("id") else {
+                diags.push(Diagnostic::error(
+                    "XW0013",
+                    Location::line(&file.path, row.line),
+                    "framework row without an id",
+                ));
+                return None;
+            };
+            let framework = Framework {
+                id: id.to_string(),
+                name: row.opt("name").unwrap_or(id).to_string(),
+                version: row.get("version").to_string(),
+                source: row.get("source").to_string(),
+            };
+            Some((framework, Location::line(&file.path, row.line)))
+        })
+        .collect()
+}
+
+/// Read one framework catalog; rows without id, kind or title are reported (`XW0013`).
+pub fn parse_catalog(
+    file: &SourceFile,
+    framework: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Requirement> {
+    let mut out = Vec::new();
+    for row in csvfile::read(file, &CATALOG_COLUMNS, diags) {
+        let location = Location::line(&file.path, row.line);
+        let empty: Vec<&str> = ["id", "kind", "title"]
+            .into_iter()
+            .filter(|c| row.opt(c).is_none())
+            .collect();
+        if !empty.is_empty() {
+            diags.push(Diagnostic::error(
+                "XW0013",
+                location,
+                format!("requirement row with empty {}", empty.join(", ")),
+            ));
+            continue;
+        }
+        out.push(Requirement {
+            framework: framework.to_string(),
+            id: row.get("id").to_string(),
+            parent: row.opt("parent").map(str::to_string),
+            kind: row.get("kind").to_string(),
+            title: row.get("title").to_string(),
+            theme: row.opt("theme").map(str::to_string),
+            location,
+        });
+    }
+    out
+}
+
+/// The closest candidate to `wanted` by edit distance, if it is close enough to suggest.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let wanted_lower = wanted.to_ascii_lowercase();
+    let limit = (wanted.len() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(&wanted_lower, &c.to_ascii_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_references() {
+        let r = RequirementRef::parse("iso27001-2022:A.5.15").unwrap();
+        assert_eq!(r.framework, "iso27001-2022");
+        assert_eq!(r.id, "A.5.15");
+        assert_eq!(r.to_string(), "iso27001-2022:A.5.15");
+        assert!(RequirementRef::parse("A.5.15").is_err());
+        assert!(RequirementRef::parse("iso:").is_err());
+    }
+
+    #[test]
+    fn suggests_close_ids_only() {
+        let ids = ["A.5.15", "A.5.16", "CC6.1"];
+        assert_eq!(closest("A.5.51", ids).as_deref(), Some("A.5.15"));
+        assert_eq!(closest("cc6.1", ids).as_deref(), Some("CC6.1"));
+        assert_eq!(closest("totally-different", ids), None);
+    }
+
+    #[test]
+    fn catalog_rows_need_id_kind_and_title() {
+        let f = SourceFile::new(
+            "fw.csv",
+            "id,parent,kind,title\nA,,clause,Top\nB,A,,Missing kind\n",
+        );
+        let mut diags = Vec::new();
+        let reqs = parse_catalog(&f, "fw", &mut diags);
+        assert_eq!(reqs.len(), 1);
+        assert_eq!(diags[0].code, "XW0013");
+        assert_eq!(diags[0].location.line, 3);
+    }
+}

@@ -1,0 +1,44 @@
+//! `xwalk crosswalk check [DIR]`: validate crosswalk data and print one diagnostic per fault.
+
+use crate::output;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use xwalk::{report, Crosswalk};
+
+/// Arguments of `xwalk crosswalk check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A directory of crosswalk CSV files to check on top of the built-in data.
+    dir: Option<PathBuf>,
+    /// Print diagnostics as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Run the command: exit 0 when clean, 1 when there are errors.
+pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
+    let mut all: Vec<PathBuf> = dirs.to_vec();
+    all.extend(args.dir.clone());
+    let loaded = Crosswalk::with_dirs(&all)?;
+    if args.json {
+        output::print(&report::to_json(&loaded.diagnostics));
+    } else {
+        for d in &loaded.diagnostics {
+            output::print(&format!("{d}\n"));
+        }
+        let cw = &loaded.crosswalk;
+        output::print(&format!(
+            "{} framework(s), {} requirement(s), {} link(s): {} error(s), {} warning(s)\n",
+            cw.frameworks().len(),
+            cw.frameworks().iter().map(|f| cw.requirements(&f.id).count()).sum::<usize>(),
+            cw.link_count(),
+            loaded.error_count(),
+            loaded.diagnostics.len() - loaded.error_count(),
+        ));
+    }
+    Ok(if loaded.error_count() > 0 {
+        output::exit_findings()
+    } else {
+        ExitCode::SUCCESS
+    })
+}

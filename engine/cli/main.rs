@@ -1,0 +1,65 @@
+//! The `xwalk` command: parses arguments, calls the library, renders results.
+
+mod crosswalk_check;
+mod frameworks;
+mod map;
+mod output;
+mod overlap;
+mod show;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Policy-as-code for ISO 27001, SOC 2 and NIST CSF: one crosswalk, one set of rules, honest coverage.
+#[derive(Debug, Parser)]
+#[command(name = "xwalk", version, about, max_term_width = 100)]
+struct Cli {
+    /// Add frameworks and links from a directory of CSV files (repeatable; see docs/crosswalk-format.md).
+    #[arg(long = "crosswalk", value_name = "DIR", global = true)]
+    crosswalk: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List frameworks with their requirement counts and the link sets between them.
+    Frameworks(frameworks::Args),
+    /// Show one requirement: parent, children and every link.
+    Show(show::Args),
+    /// What satisfying a requirement gives in other frameworks.
+    Map(map::Args),
+    /// How much of one framework another covers, fully and partially.
+    Overlap(overlap::Args),
+    /// Crosswalk data commands.
+    #[command(subcommand)]
+    Crosswalk(CrosswalkCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum CrosswalkCommand {
+    /// Validate crosswalk data: the built-in data plus DIR when given.
+    Check(crosswalk_check::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Frameworks(args) => frameworks::run(&args, &cli.crosswalk),
+        Command::Show(args) => show::run(&args, &cli.crosswalk),
+        Command::Map(args) => map::run(&args, &cli.crosswalk),
+        Command::Overlap(args) => overlap::run(&args, &cli.crosswalk),
+        Command::Crosswalk(CrosswalkCommand::Check(args)) => {
+            crosswalk_check::run(&args, &cli.crosswalk)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            output::exit_input()
+        }
+    }
+}

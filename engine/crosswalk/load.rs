@@ -1,0 +1,415 @@
+//! Building the crosswalk graph from CSV files, with validation diagnostics.
+
+use super::{Crosswalk, Edge, Link, Node, Relationship};
+use crate::catalog::{self, Framework, Requirement, MANIFEST_FILE};
+use crate::csvfile;
+use crate::diag::{self, Diagnostic, Location};
+use crate::error::Error;
+use crate::source::{self, SourceFile, MAX_DATA_FILE_BYTES};
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeFiltered;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Columns a link file must have.
+pub const LINK_COLUMNS: [&str; 6] = [
+    "from",
+    "to",
+    "relationship",
+    "strength",
+    "rationale",
+    "source",
+];
+
+/// A crosswalk together with everything found wrong while building it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The graph, built from every row that could be used.
+    pub crosswalk: Crosswalk,
+    /// Diagnostics, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Number of error diagnostics.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// The crosswalk if there were no errors.
+    pub fn into_result(self) -> Result<Crosswalk, Error> {
+        match self.error_count() {
+            0 => Ok(self.crosswalk),
+            count => Err(Error::Invalid {
+                what: "the crosswalk data".to_string(),
+                count,
+            }),
+        }
+    }
+}
+
+/// What a file in a crosswalk directory holds, decided by its name.
+enum FileRole<'a> {
+    Manifest,
+    Catalog(&'a str),
+    Links(&'a str, &'a str),
+}
+
+fn role(file: &SourceFile) -> FileRole<'_> {
+    let stem = file.stem();
+    if format!("{stem}.csv") == MANIFEST_FILE {
+        return FileRole::Manifest;
+    }
+    match stem.split_once("__") {
+        Some((from, to)) => FileRole::Links(from, to),
+        None => FileRole::Catalog(stem),
+    }
+}
+
+impl Crosswalk {
+    /// The built-in crosswalk (ISO 27001:2022 and 2013, SOC 2, NIST CSF 2.0).
+    pub fn builtin() -> Loaded {
+        Crosswalk::from_files(&crate::builtin::crosswalk_files())
+    }
+
+    /// The built-in crosswalk plus the CSV files of each directory in `dirs`.
+    ///
+    /// A file whose name matches an earlier one (say a user's own
+    /// `iso27001-2022__soc2-2017.csv`) replaces it; other files add to the data.
+    /// Manifests (`frameworks.csv`) always add.
+    pub fn with_dirs(dirs: &[PathBuf]) -> Result<Loaded, Error> {
+        let mut files = crate::builtin::crosswalk_files();
+        for dir in dirs {
+            for file in read_dir(dir)? {
+                let same_name = files.iter().position(|f| {
+                    f.path.rsplit(['/', '\\']).next() == file.path.rsplit(['/', '\\']).next()
+                        && !matches!(role(&file), FileRole::Manifest)
+                });
+                match same_name {
+                    Some(i) => files[i] = file,
+                    None => files.push(file),
+                }
+            }
+        }
+        Ok(Crosswalk::from_files(&files))
+    }
+
+    /// Build a crosswalk from manifest, catalog and link files (any order).
+    pub fn from_files(files: &[SourceFile]) -> Loaded {
+        let mut builder = Builder::default();
+        for file in files {
+            if let FileRole::Manifest = role(file) {
+                builder.manifest(file);
+            }
+        }
+        for file in files {
+            if let FileRole::Catalog(framework) = role(file) {
+                builder.catalog(file, framework);
+            }
+        }
+        builder.hierarchy();
+        for file in files {
+            if let FileRole::Links(from, to) = role(file) {
+                builder.links(file, from, to);
+            }
+        }
+        builder.finish()
+    }
+}
+
+/// The CSV files of a crosswalk directory (recursively), sorted by path.
+pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Error> {
+    source::files_with_extension(dir, "csv")?
+        .iter()
+        .map(|p| SourceFile::read(p, MAX_DATA_FILE_BYTES))
+        .collect()
+}
+
+#[derive(Default)]
+struct Builder {
+    cw: Crosswalk,
+    diags: Vec<Diagnostic>,
+    manifest: Vec<(Framework, Location)>,
+    catalog_files: HashMap<String, String>,
+    pending_parents: Vec<(NodeIndex, String, Location)>,
+    pairs: HashMap<(NodeIndex, NodeIndex), (Relationship, Location)>,
+}
+
+impl Builder {
+    /// Read a manifest. An id declared twice in one file is an error; a later
+    /// file (a user's directory) may redeclare a framework to rename it.
+    fn manifest(&mut self, file: &SourceFile) {
+        for (fw, location) in catalog::parse_manifest(file, &mut self.diags) {
+            match self.manifest.iter().position(|(f, _)| f.id == fw.id) {
+                Some(i) if self.manifest[i].1.file == location.file => {
+                    self.diags.push(Diagnostic::error(
+                        "XW0004",
+                        location,
+                        format!(
+                            "framework `{}` is declared twice (first at {})",
+                            fw.id, self.manifest[i].1
+                        ),
+                    ));
+                }
+                Some(i) => self.manifest[i] = (fw, location),
+                None => self.manifest.push((fw, location)),
+            }
+        }
+    }
+
+    fn catalog(&mut self, file: &SourceFile, framework: &str) {
+        if let Some(first) = self.catalog_files.get(framework) {
+            self.diags.push(Diagnostic::error(
+                "XW0004",
+                Location::line(&file.path, 1),
+                format!("framework `{framework}` already has a catalog in {first}; extend that file or pick another framework id"),
+            ));
+            return;
+        }
+        self.catalog_files
+            .insert(framework.to_string(), file.path.clone());
+        let declared = self
+            .manifest
+            .iter()
+            .find(|(f, _)| f.id == framework)
+            .map(|(f, _)| f.clone());
+        self.cw
+            .frameworks
+            .push(declared.unwrap_or_else(|| Framework::bare(framework)));
+        for req in catalog::parse_catalog(file, framework, &mut self.diags) {
+            self.requirement(req);
+        }
+    }
+
+    fn requirement(&mut self, req: Requirement) {
+        if let Some(first) = self.cw.find(&req.framework, &req.id) {
+            let first = &self.cw.node(first).location;
+            self.diags.push(
+                Diagnostic::error(
+                    "XW0010",
+                    req.location.clone(),
+                    format!("duplicate requirement id `{}` (first defined at {first})", req.id),
+                )
+                .with_subject(format!("{}:{}", req.framework, req.id)),
+            );
+            return;
+        }
+        let parent = req.parent.clone();
+        let location = req.location.clone();
+        let index = self.cw.add_node(Node {
+            framework: req.framework,
+            id: req.id,
+            kind: req.kind,
+            title: req.title,
+            theme: req.theme,
+            location: req.location,
+        });
+        if let Some(parent) = parent {
+            self.pending_parents.push((index, parent, location));
+        }
+    }
+
+    fn hierarchy(&mut self) {
+        for (child, parent, location) in std::mem::take(&mut self.pending_parents) {
+            let node = &self.cw.graph[child];
+            let framework = node.framework.clone();
+            match self.cw.find(&framework, &parent) {
+                Some(p) => {
+                    self.cw.graph.add_edge(p.0, child, Edge::Child);
+                }
+                None => {
+                    let hint = did_you_mean(self.cw.suggest(&framework, &parent));
+                    let subject = format!("{framework}:{}", node.id);
+                    self.diags.push(
+                        Diagnostic::error(
+                            "XW0011",
+                            location,
+                            format!("parent `{parent}` is not in {framework}{hint}"),
+                        )
+                        .with_subject(subject),
+                    );
+                }
+            }
+        }
+        self.cycles();
+    }
+
+    fn cycles(&mut self) {
+        let tree = EdgeFiltered::from_fn(&self.cw.graph, |e| matches!(e.weight(), Edge::Child));
+        for scc in petgraph::algo::tarjan_scc(&tree) {
+            let self_loop = scc.len() == 1 && self.cw.graph.contains_edge(scc[0], scc[0]);
+            if scc.len() < 2 && !self_loop {
+                continue;
+            }
+            let mut nodes: Vec<&Node> = scc.iter().map(|i| &self.cw.graph[*i]).collect();
+            nodes.sort_by(|a, b| a.location.cmp(&b.location));
+            let ids: Vec<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
+            self.diags.push(
+                Diagnostic::error(
+                    "XW0012",
+                    nodes[0].location.clone(),
+                    format!(
+                        "hierarchy cycle: {} -> {}",
+                        ids.join(" -> "),
+                        ids[0]
+                    ),
+                )
+                .with_subject(format!("{}:{}", nodes[0].framework, nodes[0].id)),
+            );
+        }
+    }
+
+    fn links(&mut self, file: &SourceFile, from_fw: &str, to_fw: &str) {
+        let known: Vec<&str> = self.cw.frameworks.iter().map(|f| f.id.as_str()).collect();
+        for fw in [from_fw, to_fw] {
+            if !known.contains(&fw) {
+                let hint = did_you_mean(catalog::closest(fw, known.iter().copied()));
+                self.diags.push(Diagnostic::error(
+                    "XW0003",
+                    Location::line(&file.path, 1),
+                    format!("link file names framework `{fw}`, which has no catalog{hint}; name link files FROM__TO.csv"),
+                ));
+                return;
+            }
+        }
+        for row in csvfile::read(file, &LINK_COLUMNS, &mut self.diags) {
+            self.link_row(&row, file, from_fw, to_fw);
+        }
+    }
+
+    fn endpoint(&mut self, framework: &str, id: &str, column: &str, at: &Location) -> Option<NodeIndex> {
+        if let Some(n) = self.cw.find(framework, id) {
+            return Some(n.0);
+        }
+        let hint = did_you_mean(self.cw.suggest(framework, id));
+        let what = if id.is_empty() { "empty".to_string() } else { format!("`{id}`") };
+        self.diags.push(
+            Diagnostic::error(
+                "XW0020",
+                at.clone(),
+                format!("unknown {column} id {what} in {framework}{hint}"),
+            )
+            .with_subject(format!("{framework}:{id}")),
+        );
+        None
+    }
+
+    fn link_row(&mut self, row: &csvfile::Row, file: &SourceFile, from_fw: &str, to_fw: &str) {
+        let at = Location::line(&file.path, row.line);
+        let from = self.endpoint(from_fw, row.get("from"), "from", &at);
+        let to = self.endpoint(to_fw, row.get("to"), "to", &at);
+        let relationship = match row.get("relationship").parse::<Relationship>() {
+            Ok(r) => Some(r),
+            Err(message) => {
+                self.diags.push(Diagnostic::error("XW0021", at.clone(), message));
+                None
+            }
+        };
+        let strength = match row.get("strength").parse::<u8>() {
+            Ok(s @ 1..=10) => Some(s),
+            _ => {
+                self.diags.push(Diagnostic::error(
+                    "XW0022",
+                    at.clone(),
+                    format!("strength `{}` must be a whole number from 1 to 10", row.get("strength")),
+                ));
+                None
+            }
+        };
+        let missing: Vec<&str> = ["rationale", "source"]
+            .into_iter()
+            .filter(|c| row.opt(c).is_none())
+            .collect();
+        if !missing.is_empty() {
+            self.diags.push(Diagnostic::error(
+                "XW0025",
+                at.clone(),
+                format!("link without {}: every link needs both", missing.join(" and ")),
+            ));
+        }
+        let (Some(from), Some(to), Some(relationship), Some(strength), true) =
+            (from, to, relationship, strength, missing.is_empty())
+        else {
+            return;
+        };
+        if !self.unique_pair(from, to, relationship, &at) {
+            return;
+        }
+        self.cw.graph.add_edge(
+            from,
+            to,
+            Edge::Link(Link {
+                relationship,
+                strength,
+                rationale: row.get("rationale").to_string(),
+                source: row.get("source").to_string(),
+                location: at,
+            }),
+        );
+    }
+
+    /// Record a pair; report a repeat (`XW0023`) or a contradiction (`XW0024`).
+    fn unique_pair(&mut self, from: NodeIndex, to: NodeIndex, rel: Relationship, at: &Location) -> bool {
+        let (key, rel) = if from <= to { ((from, to), rel) } else { ((to, from), rel.inverse()) };
+        let subject = format!(
+            "{} <-> {}",
+            self.cw.graph[from].reference(),
+            self.cw.graph[to].reference()
+        );
+        match self.pairs.get(&key) {
+            None => {
+                self.pairs.insert(key, (rel, at.clone()));
+                true
+            }
+            Some((first, first_at)) if *first == rel => {
+                self.diags.push(
+                    Diagnostic::error("XW0023", at.clone(), format!("duplicate link (first at {first_at})"))
+                        .with_subject(subject),
+                );
+                false
+            }
+            Some((first, first_at)) => {
+                let (first, first_at) = (*first, first_at.clone());
+                // Both relationships in this row's direction.
+                let (first, here) = if from <= to { (first, rel) } else { (first.inverse(), rel.inverse()) };
+                self.diags.push(
+                    Diagnostic::error(
+                        "XW0024",
+                        at.clone(),
+                        format!("contradicting relationships for the same pair: `{here}` here, `{first}` at {first_at}"),
+                    )
+                    .with_subject(subject),
+                );
+                false
+            }
+        }
+    }
+
+    fn finish(mut self) -> Loaded {
+        for (fw, location) in &self.manifest {
+            if !self.catalog_files.contains_key(&fw.id) {
+                self.diags.push(Diagnostic::warning(
+                    "XW0005",
+                    location.clone(),
+                    format!("framework `{}` is declared but has no catalog file `{}.csv`", fw.id, fw.id),
+                ));
+            }
+        }
+        // Frameworks in manifest order, then undeclared ones in the order their catalogs came.
+        let manifest_order: Vec<String> = self.manifest.iter().map(|(f, _)| f.id.clone()).collect();
+        self.cw
+            .frameworks
+            .sort_by_key(|f| manifest_order.iter().position(|m| *m == f.id).unwrap_or(usize::MAX));
+        diag::sort(&mut self.diags);
+        Loaded {
+            crosswalk: self.cw,
+            diagnostics: self.diags,
+        }
+    }
+}
+
+fn did_you_mean(suggestion: Option<String>) -> String {
+    suggestion
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
+}

@@ -1,0 +1,20 @@
+//! xwalk: a policy-as-code rules engine for crosswalk compliance.
+//!
+//! Layers, each using only those before it:
+//! data (`source`, `csvfile`, `catalog`, `builtin`) -> model (`crosswalk`) -> renderers (`report`).
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod builtin;
+pub mod catalog;
+pub mod crosswalk;
+pub mod csvfile;
+pub mod diag;
+pub mod error;
+pub mod report;
+pub mod source;
+
+pub use catalog::{Framework, RequirementRef};
+pub use crosswalk::{Crosswalk, Relationship, Support};
+pub use diag::{Diagnostic, Location, Severity};
+pub use error::Error;

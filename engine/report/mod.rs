@@ -1,0 +1,16 @@
+//! Renderers: plain tables for the terminal, CSV for spreadsheets, JSON for tools.
+
+pub mod csv;
+pub mod crosswalk;
+pub mod table;
+pub mod write;
+
+pub use table::Table;
+
+/// Pretty JSON of a serialisable value, newline-terminated.
+pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let mut out = serde_json::to_string_pretty(value)
+        .unwrap_or_else(|e| format!("{{\"error\": \"cannot serialise: {e}\"}}"));
+    out.push('\n');
+    out
+}

@@ -1,0 +1,107 @@
+//! Input files as text with the path a user would recognise.
+
+use crate::error::Error;
+use std::path::{Path, PathBuf};
+
+/// Largest data file xwalk reads (CSV catalogs, links); larger files are refused.
+pub const MAX_DATA_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The text of one input file and the name used for it in diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Display path: the path given by the user, or `<builtin>/name`.
+    pub path: String,
+    /// File content as UTF-8, with any byte-order mark removed.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// A file from memory.
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        let text: String = text.into();
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
+        SourceFile {
+            path: path.into(),
+            text,
+        }
+    }
+
+    /// The file name without directory and extension.
+    pub fn stem(&self) -> &str {
+        let name = self.path.rsplit(['/', '\\']).next().unwrap_or(&self.path);
+        name.strip_suffix(".csv").unwrap_or(name)
+    }
+
+    /// Read one file from disk, refusing files above `max_bytes` and text that is not UTF-8.
+    pub fn read(path: &Path, max_bytes: u64) -> Result<SourceFile, Error> {
+        let display = path.display().to_string();
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(&display, e))?;
+        if meta.len() > max_bytes {
+            return Err(Error::TooLarge {
+                path: display,
+                size: meta.len(),
+                limit: max_bytes,
+            });
+        }
+        let bytes = std::fs::read(path).map_err(|e| Error::io(&display, e))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+            let column = valid.iter().rev().take_while(|b| **b != b'\n').count() as u64 + 1;
+            Error::NotUtf8 {
+                path: display.clone(),
+                line,
+                column,
+            }
+        })?;
+        Ok(SourceFile::new(display, text))
+    }
+}
+
+/// All files under `dir` (recursively) whose name ends with `extension`, sorted by path.
+pub fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    collect(dir, extension, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
+fn collect(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let display = dir.display().to_string();
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(&display, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(&display, e))?;
+        let path = entry.path();
+        let file_type = entry.file_type().map_err(|e| Error::io(&display, e))?;
+        if file_type.is_dir() {
+            collect(&path, extension, out)?;
+        } else if path.extension().and_then(|e| e.to_str()) == Some(extension) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_byte_order_mark_and_computes_stem() {
+        let f = SourceFile::new("dir/iso27001-2022.csv", "\u{feff}id\n");
+        assert_eq!(f.text, "id\n");
+        assert_eq!(f.stem(), "iso27001-2022");
+    }
+
+    #[test]
+    fn reports_invalid_utf8_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.csv");
+        std::fs::write(&path, b"id,title\nx,ab\xffc\n").unwrap();
+        let err = SourceFile::read(&path, 1000).unwrap_err();
+        assert!(err.to_string().contains(":2:5"), "{err}");
+    }
+}
