@@ -84,10 +84,11 @@ pub fn read(file: &SourceFile, required: &[&str], diags: &mut Vec<Diagnostic>) -
             .collect(),
     );
     let mut rows = Vec::new();
+    let mut lines = LineCounter::new(&file.text);
     for record in reader.records() {
         match record {
             Ok(record) => {
-                let line = record.position().map(|p| p.line()).unwrap_or(0);
+                let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
                 if record.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
@@ -110,7 +111,7 @@ pub fn read(file: &SourceFile, required: &[&str], diags: &mut Vec<Diagnostic>) -
                 });
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
                 diags.push(Diagnostic::error(
                     "XW0001",
                     Location::line(&file.path, line),
@@ -120,6 +121,42 @@ pub fn read(file: &SourceFile, required: &[&str], diags: &mut Vec<Diagnostic>) -
         }
     }
     rows
+}
+
+/// Line numbers from byte offsets, robust to CRLF and mixed line ends.
+///
+/// The csv reader reports a record's start before the rest of a CRLF pair is
+/// consumed, so its own line numbers drift on Windows files; counting `\n`
+/// bytes up to the first byte of the record does not. Offsets must not go
+/// backwards, which keeps the count linear in the file size.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut target = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
+        while target < self.text.len() && matches!(self.text[target], b'\r' | b'\n') {
+            target += 1;
+        }
+        if target < self.byte {
+            self.byte = 0;
+            self.line = 1;
+        }
+        self.line += self.text[self.byte..target].iter().filter(|b| **b == b'\n').count() as u64;
+        self.byte = target;
+        self.line
+    }
 }
 
 #[cfg(test)]
@@ -136,6 +173,14 @@ mod tests {
         assert_eq!(rows[1].line, 5);
         let lines: Vec<u64> = diags.iter().map(|d| d.location.line).collect();
         assert_eq!(lines, vec![3, 4]);
+    }
+
+    #[test]
+    fn line_numbers_hold_with_crlf_and_mixed_line_ends() {
+        let f = SourceFile::new("t.csv", "id,title\r\na,b\r\nc,d\ne,f\r\n");
+        let rows = read(&f, &["id", "title"], &mut Vec::new());
+        let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![2, 3, 4]);
     }
 
     #[test]

@@ -1,0 +1,160 @@
+//! The built-in crosswalk data: counts, completeness and agreement with NIST's references.
+
+use std::collections::{BTreeMap, BTreeSet};
+use xwalk::{Crosswalk, Relationship};
+
+fn builtin() -> Crosswalk {
+    let loaded = Crosswalk::builtin();
+    let errors: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(errors.is_empty(), "built-in data has diagnostics:\n{}", errors.join("\n"));
+    loaded.crosswalk
+}
+
+fn count(cw: &Crosswalk, fw: &str, kind: &str) -> usize {
+    cw.requirements(fw).filter(|n| cw.node(*n).kind == kind).count()
+}
+
+fn count_under(cw: &Crosswalk, fw: &str, parent: &str) -> usize {
+    let p = cw.find(fw, parent).expect("parent exists");
+    cw.children(p).len()
+}
+
+#[test]
+fn catalog_counts_match_the_standards() {
+    let cw = builtin();
+    assert_eq!(count(&cw, "iso27001-2022", "control"), 93);
+    assert_eq!(count(&cw, "iso27001-2022", "theme"), 4);
+    assert_eq!(count(&cw, "iso27001-2022", "clause"), 7);
+    for (theme, n) in [("A.5", 37), ("A.6", 8), ("A.7", 14), ("A.8", 34)] {
+        assert_eq!(count_under(&cw, "iso27001-2022", theme), n, "{theme}");
+    }
+    for (clause, children) in [("6.1", 3), ("7.5", 3), ("9.2", 2), ("9.3", 3)] {
+        assert_eq!(count_under(&cw, "iso27001-2022", clause), children, "{clause}");
+    }
+    assert_eq!(count(&cw, "soc2-2017", "criterion"), 61);
+    assert_eq!(count(&cw, "soc2-2017", "category"), 5);
+    for (cat, n) in [("CC", 33), ("A", 3), ("C", 2), ("PI", 5), ("P", 18)] {
+        let c = cw.find("soc2-2017", cat).unwrap();
+        let criteria: usize = cw.children(c).iter().map(|g| cw.children(*g).len()).sum();
+        assert_eq!(criteria, n, "{cat}");
+    }
+    assert_eq!(count(&cw, "nist-csf-2.0", "function"), 6);
+    assert_eq!(count(&cw, "nist-csf-2.0", "category"), 22);
+    assert_eq!(count(&cw, "nist-csf-2.0", "subcategory"), 106);
+    assert_eq!(count(&cw, "iso27001-2013", "control"), 114);
+    assert_eq!(count(&cw, "iso27001-2013", "domain"), 14);
+}
+
+/// Requirements of `fw` of `kind` that appear in no link row at all.
+fn unlinked(cw: &Crosswalk, fw: &str, kind: &str) -> Vec<String> {
+    cw.requirements(fw)
+        .filter(|n| cw.node(*n).kind == kind && cw.links(*n).is_empty())
+        .map(|n| cw.node(n).id.clone())
+        .collect()
+}
+
+#[test]
+fn every_control_criterion_and_subcategory_is_considered() {
+    let cw = builtin();
+    assert_eq!(unlinked(&cw, "iso27001-2022", "control"), Vec::<String>::new());
+    assert_eq!(unlinked(&cw, "soc2-2017", "criterion"), Vec::<String>::new());
+    assert_eq!(unlinked(&cw, "nist-csf-2.0", "subcategory"), Vec::<String>::new());
+    assert_eq!(unlinked(&cw, "iso27001-2013", "control"), Vec::<String>::new());
+}
+
+#[test]
+fn iso_and_soc2_consider_each_other_completely() {
+    let cw = builtin();
+    for n in cw.assessable("iso27001-2022") {
+        let to_soc2 = cw.links(n).iter().any(|v| cw.node(v.other).framework == "soc2-2017");
+        assert!(to_soc2, "ISO {} has no row in the SOC 2 link file", cw.node(n).id);
+    }
+    for n in cw.assessable("soc2-2017") {
+        let reached = cw.links(n).iter().any(|v| {
+            cw.node(v.other).framework == "iso27001-2022" && v.relationship != Relationship::NotRelated
+        });
+        assert!(reached, "SOC 2 {} is not reached by a typed ISO link", cw.node(n).id);
+    }
+}
+
+#[test]
+fn the_eleven_controls_new_in_2022_have_no_2013_predecessor() {
+    let cw = builtin();
+    let new: BTreeSet<String> = cw
+        .requirements("iso27001-2022")
+        .filter(|n| cw.node(*n).kind == "control")
+        .filter(|n| {
+            !cw.links(*n).iter().any(|v| {
+                cw.node(v.other).framework == "iso27001-2013" && v.relationship != Relationship::NotRelated
+            })
+        })
+        .map(|n| cw.node(n).id.clone())
+        .collect();
+    let expected: BTreeSet<String> = [
+        "A.5.7", "A.5.23", "A.5.30", "A.7.4", "A.8.9", "A.8.10", "A.8.11", "A.8.12", "A.8.16",
+        "A.8.23", "A.8.28",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    assert_eq!(new, expected);
+    for n in cw.requirements("iso27001-2013").filter(|n| cw.node(*n).kind == "control") {
+        let to_2022 = cw.links(n).iter().any(|v| cw.node(v.other).framework == "iso27001-2022");
+        assert!(to_2022, "2013 control {} has no successor", cw.node(n).id);
+    }
+}
+
+/// NIST's informative references (CSF 2.0 -> ISO 27001:2022): each pair must be a
+/// typed link in our data or a `not-related` row that says why we disagree.
+#[test]
+fn agrees_with_nist_informative_references() {
+    let path = common_shared().join("reference/nist-csf-2.0-to-iso27001-2022.csv");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skipped: {} not present", path.display());
+        return;
+    };
+    let cw = builtin();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut by_outcome: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut missing = Vec::new();
+    let mut total = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        let (csf, iso) = (&record[0], &record[1]);
+        total += 1;
+        let csf_node = cw.find("nist-csf-2.0", csf).unwrap_or_else(|| panic!("CSF {csf} in catalog"));
+        let iso_node = cw.find("iso27001-2022", iso).unwrap_or_else(|| panic!("ISO {iso} in catalog"));
+        match cw.links(csf_node).iter().find(|v| v.other == iso_node) {
+            Some(v) if v.relationship == Relationship::NotRelated => *by_outcome.entry("disagree (not-related)").or_default() += 1,
+            Some(_) => *by_outcome.entry("typed link").or_default() += 1,
+            None => missing.push(format!("{csf} -> {iso}")),
+        }
+    }
+    let agreed = by_outcome.get("typed link").copied().unwrap_or(0);
+    eprintln!(
+        "NIST CSF 2.0 -> ISO 27001:2022 references: {total} pairs, {agreed} typed links ({:.1}% agreement), {:?}",
+        agreed as f64 * 100.0 / total as f64,
+        by_outcome
+    );
+    assert!(missing.is_empty(), "pairs missing from our data: {missing:?}");
+    assert!(agreed * 10 >= total * 9, "agreement below 90%: {agreed}/{total}");
+}
+
+/// The `../shared` directory beside the repository, when present.
+fn common_shared() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+#[test]
+fn links_are_usable_in_both_directions_with_inverted_relationships() {
+    let cw = builtin();
+    for fw in cw.frameworks() {
+        for n in cw.requirements(&fw.id) {
+            for v in cw.links(n) {
+                let back = cw.links(v.other);
+                let mirror = back.iter().find(|b| b.other == n).expect("link seen from both ends");
+                assert_eq!(mirror.relationship, v.relationship.inverse());
+            }
+        }
+    }
+}
