@@ -4,11 +4,23 @@ use crate::source::SourceFile;
 
 /// The built-in crosswalk files, by file name (the content of `crosswalks/`).
 pub const CROSSWALK_FILES: &[(&str, &str)] = &[
-    ("frameworks.csv", include_str!("../crosswalks/frameworks.csv")),
-    ("iso27001-2022.csv", include_str!("../crosswalks/iso27001-2022.csv")),
+    (
+        "frameworks.csv",
+        include_str!("../crosswalks/frameworks.csv"),
+    ),
+    (
+        "iso27001-2022.csv",
+        include_str!("../crosswalks/iso27001-2022.csv"),
+    ),
     ("soc2-2017.csv", include_str!("../crosswalks/soc2-2017.csv")),
-    ("nist-csf-2.0.csv", include_str!("../crosswalks/nist-csf-2.0.csv")),
-    ("iso27001-2013.csv", include_str!("../crosswalks/iso27001-2013.csv")),
+    (
+        "nist-csf-2.0.csv",
+        include_str!("../crosswalks/nist-csf-2.0.csv"),
+    ),
+    (
+        "iso27001-2013.csv",
+        include_str!("../crosswalks/iso27001-2013.csv"),
+    ),
     (
         "iso27001-2022__soc2-2017.csv",
         include_str!("../crosswalks/iso27001-2022__soc2-2017.csv"),
@@ -26,6 +38,85 @@ pub const CROSSWALK_FILES: &[(&str, &str)] = &[
         include_str!("../crosswalks/iso27001-2013__iso27001-2022.csv"),
     ),
 ];
+
+/// The built-in rule library (the content of `rules/`).
+static RULES: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// The built-in demo organisation used when `--facts` is not given.
+pub static DEMO_FACTS: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/fixtures/startup");
+
+/// Name under which built-in files are shown.
+pub const BUILTIN_PREFIX: &str = "<builtin>";
+
+/// Every file of an embedded directory with the given extension, sorted by path.
+fn files_of(
+    dir: &'static include_dir::Dir<'static>,
+    extension: &str,
+) -> Vec<&'static include_dir::File<'static>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for entry in d.entries() {
+            match entry {
+                include_dir::DirEntry::Dir(sub) => stack.push(sub),
+                include_dir::DirEntry::File(f) => {
+                    if f.path().extension().and_then(|e| e.to_str()) == Some(extension) {
+                        out.push(f);
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by_key(|f| f.path());
+    out
+}
+
+fn slash_path(path: &std::path::Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The built-in rules as source files named `<builtin>/rules/AREA/RULE.rhai`.
+pub fn rule_files() -> Vec<SourceFile> {
+    files_of(&RULES, "rhai")
+        .into_iter()
+        .map(|f| {
+            SourceFile::new(
+                format!("{BUILTIN_PREFIX}/rules/{}", slash_path(f.path())),
+                f.contents_utf8().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// The built-in rule test-case files (`*.tests.json`) as (rule file stem path, text).
+pub fn rule_test_files() -> Vec<SourceFile> {
+    files_of(&RULES, "json")
+        .into_iter()
+        .map(|f| {
+            SourceFile::new(
+                format!("{BUILTIN_PREFIX}/rules/{}", slash_path(f.path())),
+                f.contents_utf8().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// The demo organisation's facts as `(relative path, text)`.
+pub fn demo_facts() -> Vec<(String, String)> {
+    files_of(&DEMO_FACTS, "json")
+        .into_iter()
+        .map(|f| {
+            (
+                slash_path(f.path()),
+                f.contents_utf8().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
 
 /// The built-in crosswalk as source files named `<builtin>/crosswalks/NAME`.
 pub fn crosswalk_files() -> Vec<SourceFile> {
@@ -48,8 +139,12 @@ mod tests {
             .filter(|n| n.ends_with(".csv"))
             .collect();
         on_disk.sort();
-        let mut embedded: Vec<String> = CROSSWALK_FILES.iter().map(|(n, _)| n.to_string()).collect();
+        let mut embedded: Vec<String> =
+            CROSSWALK_FILES.iter().map(|(n, _)| n.to_string()).collect();
         embedded.sort();
-        assert_eq!(on_disk, embedded, "add new crosswalk files to CROSSWALK_FILES");
+        assert_eq!(
+            on_disk, embedded,
+            "add new crosswalk files to CROSSWALK_FILES"
+        );
     }
 }

@@ -157,7 +157,12 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     let limit = (wanted.len() / 3).max(2);
     candidates
         .into_iter()
-        .map(|c| (strsim::levenshtein(&wanted_lower, &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::levenshtein(&wanted_lower, &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c.to_string())

@@ -145,7 +145,9 @@ impl<'a> LineCounter<'a> {
     }
 
     fn line_at(&mut self, byte: u64) -> u64 {
-        let mut target = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
+        let mut target = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
         while target < self.text.len() && matches!(self.text[target], b'\r' | b'\n') {
             target += 1;
         }
@@ -153,7 +155,10 @@ impl<'a> LineCounter<'a> {
             self.byte = 0;
             self.line = 1;
         }
-        self.line += self.text[self.byte..target].iter().filter(|b| **b == b'\n').count() as u64;
+        self.line += self.text[self.byte..target]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64;
         self.byte = target;
         self.line
     }

@@ -130,9 +130,7 @@ impl fmt::Display for Diagnostic {
 
 /// Sort diagnostics by file, line, column, code so output is stable.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| {
-        (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message))
-    });
+    diags.sort_by(|a, b| (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message)));
 }
 
 #[cfg(test)]

@@ -11,7 +11,11 @@ pub mod crosswalk;
 pub mod csvfile;
 pub mod diag;
 pub mod error;
+pub mod eval;
+pub mod facts;
 pub mod report;
+pub mod rules;
+pub mod sandbox;
 pub mod source;
 
 pub use catalog::{Framework, RequirementRef};

@@ -6,12 +6,18 @@ use xwalk::{Crosswalk, Relationship};
 fn builtin() -> Crosswalk {
     let loaded = Crosswalk::builtin();
     let errors: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
-    assert!(errors.is_empty(), "built-in data has diagnostics:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "built-in data has diagnostics:\n{}",
+        errors.join("\n")
+    );
     loaded.crosswalk
 }
 
 fn count(cw: &Crosswalk, fw: &str, kind: &str) -> usize {
-    cw.requirements(fw).filter(|n| cw.node(*n).kind == kind).count()
+    cw.requirements(fw)
+        .filter(|n| cw.node(*n).kind == kind)
+        .count()
 }
 
 fn count_under(cw: &Crosswalk, fw: &str, parent: &str) -> usize {
@@ -29,7 +35,11 @@ fn catalog_counts_match_the_standards() {
         assert_eq!(count_under(&cw, "iso27001-2022", theme), n, "{theme}");
     }
     for (clause, children) in [("6.1", 3), ("7.5", 3), ("9.2", 2), ("9.3", 3)] {
-        assert_eq!(count_under(&cw, "iso27001-2022", clause), children, "{clause}");
+        assert_eq!(
+            count_under(&cw, "iso27001-2022", clause),
+            children,
+            "{clause}"
+        );
     }
     assert_eq!(count(&cw, "soc2-2017", "criterion"), 61);
     assert_eq!(count(&cw, "soc2-2017", "category"), 5);
@@ -56,24 +66,48 @@ fn unlinked(cw: &Crosswalk, fw: &str, kind: &str) -> Vec<String> {
 #[test]
 fn every_control_criterion_and_subcategory_is_considered() {
     let cw = builtin();
-    assert_eq!(unlinked(&cw, "iso27001-2022", "control"), Vec::<String>::new());
-    assert_eq!(unlinked(&cw, "soc2-2017", "criterion"), Vec::<String>::new());
-    assert_eq!(unlinked(&cw, "nist-csf-2.0", "subcategory"), Vec::<String>::new());
-    assert_eq!(unlinked(&cw, "iso27001-2013", "control"), Vec::<String>::new());
+    assert_eq!(
+        unlinked(&cw, "iso27001-2022", "control"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        unlinked(&cw, "soc2-2017", "criterion"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        unlinked(&cw, "nist-csf-2.0", "subcategory"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        unlinked(&cw, "iso27001-2013", "control"),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
 fn iso_and_soc2_consider_each_other_completely() {
     let cw = builtin();
     for n in cw.assessable("iso27001-2022") {
-        let to_soc2 = cw.links(n).iter().any(|v| cw.node(v.other).framework == "soc2-2017");
-        assert!(to_soc2, "ISO {} has no row in the SOC 2 link file", cw.node(n).id);
+        let to_soc2 = cw
+            .links(n)
+            .iter()
+            .any(|v| cw.node(v.other).framework == "soc2-2017");
+        assert!(
+            to_soc2,
+            "ISO {} has no row in the SOC 2 link file",
+            cw.node(n).id
+        );
     }
     for n in cw.assessable("soc2-2017") {
         let reached = cw.links(n).iter().any(|v| {
-            cw.node(v.other).framework == "iso27001-2022" && v.relationship != Relationship::NotRelated
+            cw.node(v.other).framework == "iso27001-2022"
+                && v.relationship != Relationship::NotRelated
         });
-        assert!(reached, "SOC 2 {} is not reached by a typed ISO link", cw.node(n).id);
+        assert!(
+            reached,
+            "SOC 2 {} is not reached by a typed ISO link",
+            cw.node(n).id
+        );
     }
 }
 
@@ -85,7 +119,8 @@ fn the_eleven_controls_new_in_2022_have_no_2013_predecessor() {
         .filter(|n| cw.node(*n).kind == "control")
         .filter(|n| {
             !cw.links(*n).iter().any(|v| {
-                cw.node(v.other).framework == "iso27001-2013" && v.relationship != Relationship::NotRelated
+                cw.node(v.other).framework == "iso27001-2013"
+                    && v.relationship != Relationship::NotRelated
             })
         })
         .map(|n| cw.node(n).id.clone())
@@ -98,8 +133,14 @@ fn the_eleven_controls_new_in_2022_have_no_2013_predecessor() {
     .map(String::from)
     .collect();
     assert_eq!(new, expected);
-    for n in cw.requirements("iso27001-2013").filter(|n| cw.node(*n).kind == "control") {
-        let to_2022 = cw.links(n).iter().any(|v| cw.node(v.other).framework == "iso27001-2022");
+    for n in cw
+        .requirements("iso27001-2013")
+        .filter(|n| cw.node(*n).kind == "control")
+    {
+        let to_2022 = cw
+            .links(n)
+            .iter()
+            .any(|v| cw.node(v.other).framework == "iso27001-2022");
         assert!(to_2022, "2013 control {} has no successor", cw.node(n).id);
     }
 }
@@ -122,10 +163,16 @@ fn agrees_with_nist_informative_references() {
         let record = record.unwrap();
         let (csf, iso) = (&record[0], &record[1]);
         total += 1;
-        let csf_node = cw.find("nist-csf-2.0", csf).unwrap_or_else(|| panic!("CSF {csf} in catalog"));
-        let iso_node = cw.find("iso27001-2022", iso).unwrap_or_else(|| panic!("ISO {iso} in catalog"));
+        let csf_node = cw
+            .find("nist-csf-2.0", csf)
+            .unwrap_or_else(|| panic!("CSF {csf} in catalog"));
+        let iso_node = cw
+            .find("iso27001-2022", iso)
+            .unwrap_or_else(|| panic!("ISO {iso} in catalog"));
         match cw.links(csf_node).iter().find(|v| v.other == iso_node) {
-            Some(v) if v.relationship == Relationship::NotRelated => *by_outcome.entry("disagree (not-related)").or_default() += 1,
+            Some(v) if v.relationship == Relationship::NotRelated => {
+                *by_outcome.entry("disagree (not-related)").or_default() += 1
+            }
             Some(_) => *by_outcome.entry("typed link").or_default() += 1,
             None => missing.push(format!("{csf} -> {iso}")),
         }
@@ -136,8 +183,14 @@ fn agrees_with_nist_informative_references() {
         agreed as f64 * 100.0 / total as f64,
         by_outcome
     );
-    assert!(missing.is_empty(), "pairs missing from our data: {missing:?}");
-    assert!(agreed * 10 >= total * 9, "agreement below 90%: {agreed}/{total}");
+    assert!(
+        missing.is_empty(),
+        "pairs missing from our data: {missing:?}"
+    );
+    assert!(
+        agreed * 10 >= total * 9,
+        "agreement below 90%: {agreed}/{total}"
+    );
 }
 
 /// The `../shared` directory beside the repository, when present.
@@ -152,7 +205,10 @@ fn links_are_usable_in_both_directions_with_inverted_relationships() {
         for n in cw.requirements(&fw.id) {
             for v in cw.links(n) {
                 let back = cw.links(v.other);
-                let mirror = back.iter().find(|b| b.other == n).expect("link seen from both ends");
+                let mirror = back
+                    .iter()
+                    .find(|b| b.other == n)
+                    .expect("link seen from both ends");
                 assert_eq!(mirror.relationship, v.relationship.inverse());
             }
         }

@@ -30,7 +30,10 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
         output::print(&format!(
             "{} framework(s), {} requirement(s), {} link(s): {} error(s), {} warning(s)\n",
             cw.frameworks().len(),
-            cw.frameworks().iter().map(|f| cw.requirements(&f.id).count()).sum::<usize>(),
+            cw.frameworks()
+                .iter()
+                .map(|f| cw.requirements(&f.id).count())
+                .sum::<usize>(),
             cw.link_count(),
             loaded.error_count(),
             loaded.diagnostics.len() - loaded.error_count(),

@@ -188,7 +188,10 @@ impl Builder {
                 Diagnostic::error(
                     "XW0010",
                     req.location.clone(),
-                    format!("duplicate requirement id `{}` (first defined at {first})", req.id),
+                    format!(
+                        "duplicate requirement id `{}` (first defined at {first})",
+                        req.id
+                    ),
                 )
                 .with_subject(format!("{}:{}", req.framework, req.id)),
             );
@@ -248,11 +251,7 @@ impl Builder {
                 Diagnostic::error(
                     "XW0012",
                     nodes[0].location.clone(),
-                    format!(
-                        "hierarchy cycle: {} -> {}",
-                        ids.join(" -> "),
-                        ids[0]
-                    ),
+                    format!("hierarchy cycle: {} -> {}", ids.join(" -> "), ids[0]),
                 )
                 .with_subject(format!("{}:{}", nodes[0].framework, nodes[0].id)),
             );
@@ -277,12 +276,22 @@ impl Builder {
         }
     }
 
-    fn endpoint(&mut self, framework: &str, id: &str, column: &str, at: &Location) -> Option<NodeIndex> {
+    fn endpoint(
+        &mut self,
+        framework: &str,
+        id: &str,
+        column: &str,
+        at: &Location,
+    ) -> Option<NodeIndex> {
         if let Some(n) = self.cw.find(framework, id) {
             return Some(n.0);
         }
         let hint = did_you_mean(self.cw.suggest(framework, id));
-        let what = if id.is_empty() { "empty".to_string() } else { format!("`{id}`") };
+        let what = if id.is_empty() {
+            "empty".to_string()
+        } else {
+            format!("`{id}`")
+        };
         self.diags.push(
             Diagnostic::error(
                 "XW0020",
@@ -301,7 +310,8 @@ impl Builder {
         let relationship = match row.get("relationship").parse::<Relationship>() {
             Ok(r) => Some(r),
             Err(message) => {
-                self.diags.push(Diagnostic::error("XW0021", at.clone(), message));
+                self.diags
+                    .push(Diagnostic::error("XW0021", at.clone(), message));
                 None
             }
         };
@@ -311,7 +321,10 @@ impl Builder {
                 self.diags.push(Diagnostic::error(
                     "XW0022",
                     at.clone(),
-                    format!("strength `{}` must be a whole number from 1 to 10", row.get("strength")),
+                    format!(
+                        "strength `{}` must be a whole number from 1 to 10",
+                        row.get("strength")
+                    ),
                 ));
                 None
             }
@@ -324,7 +337,10 @@ impl Builder {
             self.diags.push(Diagnostic::error(
                 "XW0025",
                 at.clone(),
-                format!("link without {}: every link needs both", missing.join(" and ")),
+                format!(
+                    "link without {}: every link needs both",
+                    missing.join(" and ")
+                ),
             ));
         }
         let (Some(from), Some(to), Some(relationship), Some(strength), true) =
@@ -349,8 +365,18 @@ impl Builder {
     }
 
     /// Record a pair; report a repeat (`XW0023`) or a contradiction (`XW0024`).
-    fn unique_pair(&mut self, from: NodeIndex, to: NodeIndex, rel: Relationship, at: &Location) -> bool {
-        let (key, rel) = if from <= to { ((from, to), rel) } else { ((to, from), rel.inverse()) };
+    fn unique_pair(
+        &mut self,
+        from: NodeIndex,
+        to: NodeIndex,
+        rel: Relationship,
+        at: &Location,
+    ) -> bool {
+        let (key, rel) = if from <= to {
+            ((from, to), rel)
+        } else {
+            ((to, from), rel.inverse())
+        };
         let subject = format!(
             "{} <-> {}",
             self.cw.graph[from].reference(),
@@ -363,15 +389,23 @@ impl Builder {
             }
             Some((first, first_at)) if *first == rel => {
                 self.diags.push(
-                    Diagnostic::error("XW0023", at.clone(), format!("duplicate link (first at {first_at})"))
-                        .with_subject(subject),
+                    Diagnostic::error(
+                        "XW0023",
+                        at.clone(),
+                        format!("duplicate link (first at {first_at})"),
+                    )
+                    .with_subject(subject),
                 );
                 false
             }
             Some((first, first_at)) => {
                 let (first, first_at) = (*first, first_at.clone());
                 // Both relationships in this row's direction.
-                let (first, here) = if from <= to { (first, rel) } else { (first.inverse(), rel.inverse()) };
+                let (first, here) = if from <= to {
+                    (first, rel)
+                } else {
+                    (first.inverse(), rel.inverse())
+                };
                 self.diags.push(
                     Diagnostic::error(
                         "XW0024",
@@ -391,15 +425,21 @@ impl Builder {
                 self.diags.push(Diagnostic::warning(
                     "XW0005",
                     location.clone(),
-                    format!("framework `{}` is declared but has no catalog file `{}.csv`", fw.id, fw.id),
+                    format!(
+                        "framework `{}` is declared but has no catalog file `{}.csv`",
+                        fw.id, fw.id
+                    ),
                 ));
             }
         }
         // Frameworks in manifest order, then undeclared ones in the order their catalogs came.
         let manifest_order: Vec<String> = self.manifest.iter().map(|(f, _)| f.id.clone()).collect();
-        self.cw
-            .frameworks
-            .sort_by_key(|f| manifest_order.iter().position(|m| *m == f.id).unwrap_or(usize::MAX));
+        self.cw.frameworks.sort_by_key(|f| {
+            manifest_order
+                .iter()
+                .position(|m| *m == f.id)
+                .unwrap_or(usize::MAX)
+        });
         diag::sort(&mut self.diags);
         Loaded {
             crosswalk: self.cw,

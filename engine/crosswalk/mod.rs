@@ -14,7 +14,9 @@ pub use load::Loaded;
 pub use map::{MapStep, MapTarget, Mapping};
 pub use overlap::{Overlap, OverlapEntry, OverlapSide, SupportCounts};
 pub use relationship::{Relationship, Support};
-pub use summary::{Brief, FrameworkSummary, KindCount, LinkDetail, LinkSetSummary, RequirementDetail};
+pub use summary::{
+    Brief, FrameworkSummary, KindCount, LinkDetail, LinkSetSummary, RequirementDetail,
+};
 
 use crate::catalog::{closest, Framework, RequirementRef};
 use crate::diag::Location;

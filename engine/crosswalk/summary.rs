@@ -139,14 +139,21 @@ impl Crosswalk {
                                 from: fw.id.clone(),
                                 to: to.clone(),
                                 links: 0,
-                                by_relationship: Relationship::ALL.iter().map(|r| (*r, 0)).collect(),
+                                by_relationship: Relationship::ALL
+                                    .iter()
+                                    .map(|r| (*r, 0))
+                                    .collect(),
                             });
                             let last = sets.len() - 1;
                             &mut sets[last]
                         }
                     };
                     set.links += 1;
-                    if let Some(slot) = set.by_relationship.iter_mut().find(|(r, _)| *r == view.relationship) {
+                    if let Some(slot) = set
+                        .by_relationship
+                        .iter_mut()
+                        .find(|(r, _)| *r == view.relationship)
+                    {
                         slot.1 += 1;
                     }
                 }

@@ -93,7 +93,10 @@ pub fn mapping(m: &Mapping) -> Table {
         let path = match target.path.as_slice() {
             [_] => "direct".to_string(),
             steps => {
-                let mids: Vec<&str> = steps[..steps.len() - 1].iter().map(|s| s.to.as_str()).collect();
+                let mids: Vec<&str> = steps[..steps.len() - 1]
+                    .iter()
+                    .map(|s| s.to.as_str())
+                    .collect();
                 format!("via {}", mids.join(" -> "))
             }
         };

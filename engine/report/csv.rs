@@ -48,7 +48,14 @@ mod tests {
 
     #[test]
     fn formula_starts_are_neutralised_and_numbers_kept() {
-        for bad in ["=HYPERLINK(\"x\")", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+        for bad in [
+            "=HYPERLINK(\"x\")",
+            "+cmd",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
             assert_eq!(neutralise(bad), format!("'{bad}"));
         }
         for fine in ["-5", "+3.5", "plain", "", "a=b"] {

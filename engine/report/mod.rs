@@ -1,7 +1,7 @@
 //! Renderers: plain tables for the terminal, CSV for spreadsheets, JSON for tools.
 
-pub mod csv;
 pub mod crosswalk;
+pub mod csv;
 pub mod table;
 pub mod write;
 

@@ -29,7 +29,10 @@ impl Table {
     /// Aligned columns separated by two spaces; numbers right-aligned; long cells cut.
     pub fn render_text(&self) -> String {
         let cut = |s: &str| -> String {
-            let clean: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+            let clean: String = s
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
             if clean.chars().count() > MAX_WIDTH {
                 let mut t: String = clean.chars().take(MAX_WIDTH - 1).collect();
                 t.push('…');

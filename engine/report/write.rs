@@ -13,8 +13,11 @@ pub fn atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(&display, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(&display, e))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(&display, e))?;
-    tmp.persist(path).map_err(|e| Error::io(&display, e.error))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(&display, e))?;
+    tmp.persist(path)
+        .map_err(|e| Error::io(&display, e.error))?;
     Ok(())
 }
 

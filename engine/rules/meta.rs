@@ -1,0 +1,277 @@
+//! Rule metadata: the `//!` header of a rule file, read without running the rule.
+//!
+//! ```text
+//! //! id: access.mfa-all-users
+//! //! title: MFA is enforced for every active user
+//! //! severity: major
+//! //! requirements: iso27001-2022:A.8.5, soc2-2017:CC6.1
+//! //! facts: accounts
+//! //! description: Every active account has multi-factor authentication;
+//! //!   continuation lines are indented.
+//! ```
+
+use crate::catalog::RequirementRef;
+use crate::diag::{Diagnostic, Location};
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+
+/// How an auditor would grade the finding when the rule fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleSeverity {
+    /// Major nonconformity: a requirement is not met; blocks certification.
+    Major,
+    /// Minor nonconformity: a lapse to fix within about 90 days.
+    Minor,
+    /// Opportunity for improvement.
+    Ofi,
+}
+
+impl RuleSeverity {
+    /// The spelling used in rule files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleSeverity::Major => "major",
+            RuleSeverity::Minor => "minor",
+            RuleSeverity::Ofi => "ofi",
+        }
+    }
+
+    /// The audit term for a failure of this severity.
+    pub fn finding(self) -> &'static str {
+        match self {
+            RuleSeverity::Major => "major nonconformity",
+            RuleSeverity::Minor => "minor nonconformity",
+            RuleSeverity::Ofi => "opportunity for improvement",
+        }
+    }
+}
+
+impl fmt::Display for RuleSeverity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for RuleSeverity {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "major" => Ok(RuleSeverity::Major),
+            "minor" => Ok(RuleSeverity::Minor),
+            "ofi" => Ok(RuleSeverity::Ofi),
+            other => Err(format!(
+                "severity `{other}` is not one of major, minor, ofi"
+            )),
+        }
+    }
+}
+
+/// What a rule declares about itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleMeta {
+    /// Stable id, e.g. `access.mfa-all-users`.
+    pub id: String,
+    /// One-line title.
+    pub title: String,
+    /// What the rule checks and why.
+    pub description: String,
+    /// Grade of the finding when it fails.
+    pub severity: RuleSeverity,
+    /// Requirements it tests, in any framework.
+    pub requirements: Vec<RequirementRef>,
+    /// Facts kinds it reads; it is evaluated once per document of the first kind.
+    pub facts: Vec<String>,
+}
+
+/// Header fields with the line and column of their value, for diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct Header {
+    fields: Vec<(String, String, u64, u64)>,
+}
+
+impl Header {
+    /// The value of a field, with its line and column.
+    pub fn field(&self, key: &str) -> Option<(&str, u64, u64)> {
+        self.fields
+            .iter()
+            .find(|(k, ..)| k == key)
+            .map(|(_, v, l, c)| (v.as_str(), *l, *c))
+    }
+}
+
+/// Known header keys.
+const KEYS: [&str; 6] = [
+    "id",
+    "title",
+    "severity",
+    "requirements",
+    "facts",
+    "description",
+];
+
+/// Read the `//!` lines at the top of a rule file.
+pub fn header(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Header {
+    let mut header = Header::default();
+    for (n, line) in text.lines().enumerate() {
+        let line_no = n as u64 + 1;
+        let trimmed = line.trim_start();
+        let Some(rest) = trimmed.strip_prefix("//!") else {
+            if trimmed.is_empty() || (trimmed.starts_with("//") && header.fields.is_empty()) {
+                continue;
+            }
+            break;
+        };
+        // Byte offset of `rest` in the line: columns below are 1-based offsets in `line`.
+        let rest_at = line.len() - rest.len();
+        if rest.starts_with("  ") || rest.starts_with('\t') {
+            if let Some(last) = header.fields.last_mut() {
+                last.1.push(' ');
+                last.1.push_str(rest.trim());
+            }
+            continue;
+        }
+        let key_col = (rest_at + rest.len() - rest.trim_start().len() + 1) as u64;
+        let Some((key, value)) = rest.split_once(':') else {
+            if !rest.trim().is_empty() {
+                diags.push(Diagnostic::warning(
+                    "XW0404",
+                    Location::at(path, line_no, key_col),
+                    "header line is not `key: value`",
+                ));
+            }
+            continue;
+        };
+        let key = key.trim().to_ascii_lowercase();
+        if !KEYS.contains(&key.as_str()) {
+            diags.push(Diagnostic::warning(
+                "XW0404",
+                Location::at(path, line_no, key_col),
+                format!("unknown metadata key `{key}` (known: {})", KEYS.join(", ")),
+            ));
+            continue;
+        }
+        let value_at = line.len() - value.len() + (value.len() - value.trim_start().len());
+        header
+            .fields
+            .push((key, value.trim().to_string(), line_no, value_at as u64 + 1));
+    }
+    header
+}
+
+/// Split a comma-separated list.
+fn list(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Read and validate a header; the metadata is `None` when a required field is missing or malformed.
+pub fn parse(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> (Option<RuleMeta>, Header) {
+    let header = header(path, text, diags);
+    let meta = validate(path, &header, diags);
+    (meta, header)
+}
+
+fn validate(path: &str, header: &Header, diags: &mut Vec<Diagnostic>) -> Option<RuleMeta> {
+    let before = diags.iter().filter(|d| d.is_error()).count();
+    let mut required = |key: &str| -> (String, u64, u64) {
+        match header.field(key) {
+            Some((v, l, c)) if !v.is_empty() => (v.to_string(), l, c),
+            _ => {
+                diags.push(Diagnostic::error(
+                    "XW0401",
+                    Location::at(path, 1, 1),
+                    format!("rule header has no `{key}` (add a line `//! {key}: ...` at the top)"),
+                ));
+                (String::new(), 1, 1)
+            }
+        }
+    };
+    let (id, ..) = required("id");
+    let (title, ..) = required("title");
+    let (severity_text, sl, sc) = required("severity");
+    let (requirements_text, rl, rc) = required("requirements");
+    let (facts_text, ..) = required("facts");
+    let description = header
+        .field("description")
+        .map(|(v, ..)| v.to_string())
+        .unwrap_or_default();
+    let severity = match severity_text.parse::<RuleSeverity>() {
+        Ok(s) => Some(s),
+        Err(message) if !severity_text.is_empty() => {
+            diags.push(Diagnostic::error(
+                "XW0402",
+                Location::at(path, sl, sc),
+                message,
+            ));
+            None
+        }
+        Err(_) => None,
+    };
+    let mut requirements = Vec::new();
+    for item in list(&requirements_text) {
+        match RequirementRef::parse(&item) {
+            Ok(r) => requirements.push(r),
+            Err(e) => diags.push(Diagnostic::error(
+                "XW0403",
+                Location::at(path, rl, rc),
+                e.to_string(),
+            )),
+        }
+    }
+    let subject = id.clone();
+    for d in diags.iter_mut().skip(before) {
+        if d.subject.is_none() && !subject.is_empty() {
+            d.subject = Some(subject.clone());
+        }
+    }
+    if diags.iter().filter(|d| d.is_error()).count() > before {
+        return None;
+    }
+    Some(RuleMeta {
+        id,
+        title,
+        description,
+        severity: severity?,
+        requirements,
+        facts: list(&facts_text),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: &str = "//! id: access.mfa\n//! title: MFA for all\n//! severity: major\n//! requirements: iso27001-2022:A.8.5, soc2-2017:CC6.1\n//! facts: accounts, people\n//! description: first part\n//!   second part\n\nfn evaluate(doc) { pass(\"ok\") }\n";
+
+    #[test]
+    fn reads_every_field_without_running_the_rule() {
+        let mut diags = Vec::new();
+        let meta = parse("r.rhai", RULE, &mut diags).0.unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(meta.id, "access.mfa");
+        assert_eq!(meta.severity, RuleSeverity::Major);
+        assert_eq!(meta.requirements.len(), 2);
+        assert_eq!(meta.facts, vec!["accounts", "people"]);
+        assert_eq!(meta.description, "first part second part");
+    }
+
+    #[test]
+    fn missing_and_malformed_fields_are_located() {
+        let text =
+            "//! id: x\n//! severity: critical\n//! requirements: A.5.1\n//! facts: policy\n";
+        let mut diags = Vec::new();
+        assert!(parse("r.rhai", text, &mut diags).0.is_none());
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec!["XW0401", "XW0402", "XW0403"]);
+        assert_eq!((diags[1].location.line, diags[1].location.column), (2, 15));
+        assert_eq!((diags[2].location.line, diags[2].location.column), (3, 19));
+        assert_eq!(diags[1].subject.as_deref(), Some("x"));
+    }
+}

@@ -1,0 +1,278 @@
+//! Rules: one `.rhai` file each, a `//!` metadata header and an `evaluate` function.
+
+pub mod meta;
+
+pub use meta::{RuleMeta, RuleSeverity};
+
+use crate::crosswalk::Crosswalk;
+use crate::diag::{self, Diagnostic, Location};
+use crate::error::Error;
+use crate::sandbox::Sandbox;
+use crate::source::{self, SourceFile};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Largest rule file read.
+pub const MAX_RULE_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The function every rule defines: `fn evaluate(doc)` or `fn evaluate(doc, facts)`.
+pub const ENTRY_POINT: &str = "evaluate";
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Its metadata.
+    pub meta: RuleMeta,
+    /// Path of the rule file (relative to the rules directory).
+    pub path: String,
+    /// Compiled script, shared by all threads.
+    pub ast: Arc<rhai::AST>,
+    /// Whether `evaluate` takes the facts set as second argument.
+    pub wants_facts: bool,
+    /// Header fields with their positions, for diagnostics.
+    pub header: meta::Header,
+}
+
+impl Rule {
+    /// Where a header field's value starts (line 1 when absent).
+    pub fn field_location(&self, key: &str) -> Location {
+        let (line, column) = self.header.field(key).map_or((1, 1), |(_, l, c)| (l, c));
+        Location::at(&self.path, line, column)
+    }
+
+    /// Where one requirement reference sits in the `requirements:` line.
+    pub fn requirement_location(&self, reference: &str) -> Location {
+        let mut at = self.field_location("requirements");
+        if let Some((value, ..)) = self.header.field("requirements") {
+            at.column += value.find(reference).unwrap_or(0) as u64;
+        }
+        at
+    }
+}
+
+/// A rule file that could not be used, kept so evaluation can report it as an error result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenRule {
+    /// The rule id when the header gave one, else the file path.
+    pub id: String,
+    /// The rule file.
+    pub path: String,
+    /// Why it cannot run.
+    pub reason: String,
+}
+
+/// All rules of a run, sorted by id, with everything found wrong while loading.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    /// Usable rules, sorted by id.
+    pub rules: Vec<Rule>,
+    /// Rules that failed to load.
+    pub broken: Vec<BrokenRule>,
+    /// Diagnostics from loading, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl RuleSet {
+    /// The built-in rule library.
+    pub fn builtin(sandbox: &Sandbox) -> RuleSet {
+        RuleSet::compile(&crate::builtin::rule_files(), sandbox)
+    }
+
+    /// Every `.rhai` file under a directory; paths are shown relative to it.
+    ///
+    /// A file that cannot be read (too large, not UTF-8) becomes a broken rule
+    /// with a diagnostic; the other files still load.
+    pub fn load_dir(dir: &Path, sandbox: &Sandbox) -> Result<RuleSet, Error> {
+        let mut files = Vec::new();
+        let mut unreadable = Vec::new();
+        for path in source::files_with_extension(dir, "rhai")? {
+            let display = display_path(dir, &path);
+            match SourceFile::read(&path, MAX_RULE_FILE_BYTES) {
+                Ok(mut file) => {
+                    file.path = display;
+                    files.push(file);
+                }
+                Err(e) => unreadable.push((display, e)),
+            }
+        }
+        let mut set = RuleSet::compile(&files, sandbox);
+        for (path, e) in unreadable {
+            let location = match &e {
+                Error::NotUtf8 { line, column, .. } => Location::at(&path, *line, *column),
+                _ => Location::line(&path, 0),
+            };
+            let message = match &e {
+                Error::NotUtf8 { .. } => "rule file is not valid UTF-8".to_string(),
+                Error::TooLarge { size, limit, .. } => {
+                    format!("rule file is {size} bytes, above the limit of {limit}")
+                }
+                other => other.to_string(),
+            };
+            let d = Diagnostic::error("XW0409", location, message);
+            set.broken.push(BrokenRule {
+                id: path.clone(),
+                path,
+                reason: d.to_string(),
+            });
+            set.diagnostics.push(d);
+        }
+        set.broken
+            .sort_by(|a, b| a.id.cmp(&b.id).then(a.path.cmp(&b.path)));
+        diag::sort(&mut set.diagnostics);
+        Ok(set)
+    }
+
+    /// Parse headers and compile scripts. One bad file never stops the others.
+    pub fn compile(files: &[SourceFile], sandbox: &Sandbox) -> RuleSet {
+        let mut set = RuleSet::default();
+        for file in files {
+            let before = set.diagnostics.len();
+            let rule = compile_one(file, sandbox, &mut set.diagnostics);
+            match rule {
+                Some(rule) => set.rules.push(rule),
+                None => {
+                    let first_error = set.diagnostics[before..].iter().find(|d| d.is_error());
+                    let id = meta_id(&file.text).unwrap_or_else(|| file.path.clone());
+                    set.broken.push(BrokenRule {
+                        id,
+                        path: file.path.clone(),
+                        reason: first_error
+                            .map_or_else(|| "cannot be loaded".to_string(), |d| d.to_string()),
+                    });
+                }
+            }
+        }
+        set.rules
+            .sort_by(|a, b| a.meta.id.cmp(&b.meta.id).then(a.path.cmp(&b.path)));
+        set.duplicates();
+        diag::sort(&mut set.diagnostics);
+        set
+    }
+
+    /// Two files with the same rule id: the later file is reported and dropped.
+    fn duplicates(&mut self) {
+        let mut kept: Vec<Rule> = Vec::new();
+        for rule in std::mem::take(&mut self.rules) {
+            match kept.iter().find(|r| r.meta.id == rule.meta.id) {
+                Some(first) => {
+                    let d = Diagnostic::error(
+                        "XW0406",
+                        rule.field_location("id"),
+                        format!(
+                            "duplicate rule id `{}` (also in {})",
+                            rule.meta.id, first.path
+                        ),
+                    )
+                    .with_subject(&rule.meta.id);
+                    self.broken.push(BrokenRule {
+                        id: rule.meta.id.clone(),
+                        path: rule.path.clone(),
+                        reason: d.to_string(),
+                    });
+                    self.diagnostics.push(d);
+                }
+                None => kept.push(rule),
+            }
+        }
+        self.rules = kept;
+    }
+
+    /// Diagnostics for requirement ids that are not in the crosswalk (`XW0405`).
+    pub fn check_requirements(&self, crosswalk: &Crosswalk) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            for r in &rule.meta.requirements {
+                if let Err(e) = crosswalk.resolve(r) {
+                    let at = rule.requirement_location(&r.to_string());
+                    out.push(
+                        Diagnostic::error("XW0405", at, e.to_string()).with_subject(&rule.meta.id),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// A rule by id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.meta.id == id)
+    }
+}
+
+/// The `id:` of a header, if present, for naming broken rules.
+fn meta_id(text: &str) -> Option<String> {
+    meta::header("", text, &mut Vec::new())
+        .field("id")
+        .map(|(v, ..)| v.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn compile_one(file: &SourceFile, sandbox: &Sandbox, diags: &mut Vec<Diagnostic>) -> Option<Rule> {
+    let (meta, header) = meta::parse(&file.path, &file.text, diags);
+    let ast = match sandbox.compile(&file.text) {
+        Ok(ast) => ast,
+        Err(e) => {
+            let (line, column) = (
+                e.position().line().unwrap_or(0),
+                e.position().position().unwrap_or(0),
+            );
+            let mut d = Diagnostic::error(
+                "XW0410",
+                Location::at(&file.path, line as u64, column as u64),
+                format!("syntax error: {}", e.err_type()),
+            );
+            if let Some(id) = meta
+                .as_ref()
+                .map(|m| m.id.clone())
+                .or_else(|| meta_id(&file.text))
+            {
+                d = d.with_subject(id);
+            }
+            diags.push(d);
+            return None;
+        }
+    };
+    let meta = meta?;
+    let entry = ast
+        .iter_functions()
+        .filter(|f| f.name == ENTRY_POINT)
+        .map(|f| f.params.len())
+        .max();
+    let wants_facts = match entry {
+        Some(1) => false,
+        Some(2) => true,
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    "XW0411",
+                    Location::at(&file.path, 1, 1),
+                    "rule has no `fn evaluate(doc)` or `fn evaluate(doc, facts)`",
+                )
+                .with_subject(&meta.id),
+            );
+            return None;
+        }
+    };
+    Some(Rule {
+        meta,
+        path: file.path.clone(),
+        ast: Arc::new(ast),
+        wants_facts,
+        header,
+    })
+}
+
+/// `dir/area/rule.rhai` shown as the user gave `dir`, with `/` separators below it.
+fn display_path(dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    let rel = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    format!(
+        "{}/{}",
+        dir.display().to_string().trim_end_matches('/'),
+        rel
+    )
+}

@@ -1,0 +1,195 @@
+//! Functions rule authors call: outcomes, evidence, dates measured from `--as-of`, collections.
+
+use super::json::{error, FactsValue};
+use jiff::civil::Date;
+use rhai::{Array, Dynamic, EvalAltResult, FnPtr, Map, NativeCallContext};
+
+type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
+
+/// Parse `YYYY-MM-DD` or an RFC 3339 timestamp (only its date is used).
+pub fn parse_date(text: &str) -> Option<Date> {
+    let t = text.trim();
+    t.get(..10)?
+        .parse::<Date>()
+        .ok()
+        .filter(|_| t.len() == 10 || matches!(t.as_bytes().get(10), Some(b'T' | b't' | b' ')))
+}
+
+fn date_arg(text: &str) -> RhaiResult<Date> {
+    parse_date(text).ok_or_else(|| error(format!("`{text}` is not a date; write YYYY-MM-DD")))
+}
+
+fn days(from: Date, to: Date) -> i64 {
+    i64::from(from.until(to).map(|s| s.get_days()).unwrap_or(0))
+}
+
+/// Evidence references from a handle, a string, or an array of those.
+fn evidence_list(value: Dynamic) -> RhaiResult<Array> {
+    if value.is_unit() {
+        return Ok(Array::new());
+    }
+    if value.is_array() {
+        let items = value.into_array().unwrap_or_default();
+        let mut out = Array::new();
+        for item in items {
+            out.extend(evidence_list(item)?);
+        }
+        return Ok(out);
+    }
+    if let Some(v) = value.clone().try_cast::<FactsValue>() {
+        return Ok(vec![Dynamic::from(v.evidence())]);
+    }
+    if value.is_string() {
+        return Ok(vec![value]);
+    }
+    Err(error(format!(
+        "evidence must be facts values or strings, not {}",
+        value.type_name()
+    )))
+}
+
+fn outcome(kind: &str, message: &str, evidence: Dynamic) -> RhaiResult<Map> {
+    let mut map = Map::new();
+    map.insert("outcome".into(), Dynamic::from(kind.to_string()));
+    map.insert("message".into(), Dynamic::from(message.to_string()));
+    map.insert(
+        "evidence".into(),
+        Dynamic::from_array(evidence_list(evidence)?),
+    );
+    Ok(map)
+}
+
+/// Call a predicate on one item.
+fn test(ctx: &NativeCallContext, f: &FnPtr, item: &Dynamic) -> RhaiResult<bool> {
+    f.call_within_context::<bool>(ctx, (item.clone(),))
+}
+
+/// Register outcome, evidence, date and collection helpers.
+pub fn register(engine: &mut rhai::Engine, as_of: Date) {
+    engine
+        .register_fn("pass", |m: &str| outcome("pass", m, Dynamic::UNIT))
+        .register_fn("pass", |m: &str, e: Dynamic| outcome("pass", m, e))
+        .register_fn("fail", |m: &str| outcome("fail", m, Dynamic::UNIT))
+        .register_fn("fail", |m: &str, e: Dynamic| outcome("fail", m, e))
+        .register_fn("not_applicable", |m: &str| {
+            outcome("not-applicable", m, Dynamic::UNIT)
+        })
+        .register_fn("not_applicable", |m: &str, e: Dynamic| {
+            outcome("not-applicable", m, e)
+        })
+        .register_fn("evidence", |v: Dynamic| -> RhaiResult<Array> {
+            evidence_list(v)
+        });
+
+    engine
+        .register_fn("as_of", move || as_of.to_string())
+        .register_fn("is_date", |s: &str| parse_date(s).is_some())
+        .register_fn("is_date", |_: ()| false)
+        .register_fn("days_since", move |s: &str| -> RhaiResult<i64> {
+            Ok(days(date_arg(s)?, as_of))
+        })
+        .register_fn("days_until", move |s: &str| -> RhaiResult<i64> {
+            Ok(days(as_of, date_arg(s)?))
+        })
+        .register_fn("within_days", move |s: &str, n: i64| -> RhaiResult<bool> {
+            let d = days(date_arg(s)?, as_of);
+            Ok((0..=n).contains(&d))
+        })
+        .register_fn("within_days", |_: (), _: i64| false)
+        .register_fn("days_between", |a: &str, b: &str| -> RhaiResult<i64> {
+            Ok(days(date_arg(a)?, date_arg(b)?))
+        })
+        .register_fn("add_days", |s: &str, n: i64| -> RhaiResult<String> {
+            let d = date_arg(s)?;
+            d.checked_add(
+                jiff::Span::new()
+                    .try_days(n)
+                    .map_err(|e| error(e.to_string()))?,
+            )
+            .map(|d| d.to_string())
+            .map_err(|e| error(e.to_string()))
+        });
+
+    engine
+        .register_fn(
+            "count",
+            |ctx: NativeCallContext, a: Array, f: FnPtr| -> RhaiResult<i64> {
+                let mut n = 0;
+                for item in &a {
+                    if test(&ctx, &f, item)? {
+                        n += 1;
+                    }
+                }
+                Ok(n)
+            },
+        )
+        .register_fn(
+            "any",
+            |ctx: NativeCallContext, a: Array, f: FnPtr| -> RhaiResult<bool> {
+                for item in &a {
+                    if test(&ctx, &f, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            },
+        )
+        .register_fn(
+            "none",
+            |ctx: NativeCallContext, a: Array, f: FnPtr| -> RhaiResult<bool> {
+                for item in &a {
+                    if test(&ctx, &f, item)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            },
+        )
+        .register_fn("pluck", |a: Array, field: &str| -> RhaiResult<Array> {
+            a.into_iter()
+                .map(|item| match item.try_cast::<FactsValue>() {
+                    Some(mut v) => v.get_field(field),
+                    None => Err(error(format!("pluck(\"{field}\") needs facts objects"))),
+                })
+                .collect()
+        })
+        .register_fn("names", |a: Array, field: &str| -> RhaiResult<String> {
+            names(a, field)
+        });
+}
+
+/// `a, b, c and 4 more`: a short list of one field of the items, for messages.
+fn names(items: Array, field: &str) -> RhaiResult<String> {
+    const SHOWN: usize = 5;
+    let total = items.len();
+    let mut shown = Vec::new();
+    for item in items.into_iter().take(SHOWN) {
+        let value = match item.try_cast::<FactsValue>() {
+            Some(mut v) => v.get_field(field)?,
+            None => return Err(error(format!("names(\"{field}\") needs facts objects"))),
+        };
+        shown.push(value.to_string());
+    }
+    let mut out = shown.join(", ");
+    if total > SHOWN {
+        out.push_str(&format!(" and {} more", total - SHOWN));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_accept_plain_dates_and_timestamps_only() {
+        assert_eq!(
+            parse_date("2026-03-01").map(|d| d.to_string()).as_deref(),
+            Some("2026-03-01")
+        );
+        assert!(parse_date("2026-03-01T10:00:00Z").is_some());
+        assert!(parse_date("2026-03-01x").is_none());
+        assert!(parse_date("01/03/2026").is_none());
+        assert!(parse_date("2026-02-30").is_none());
+    }
+}

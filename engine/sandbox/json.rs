@@ -1,0 +1,287 @@
+//! Read-only views of facts documents for rules, without copying the JSON.
+//!
+//! A [`FactsValue`] is a handle: the shared document plus the path to one
+//! object or array inside it. Rules read fields with `x.field` or `x["field"]`;
+//! objects come back as further handles, arrays as Rhai arrays of handles and
+//! scalars as plain Rhai values. Reading a field that is not there is an error,
+//! so a rule can never pass because data was missing.
+
+use crate::facts::{Document, FactsSet};
+use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, Position};
+use serde_json::Value;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+enum Seg {
+    Key(ImmutableString),
+    Index(usize),
+}
+
+/// A linked path from the document root, cheap to extend and share.
+#[derive(Debug, Clone, Default)]
+struct PathNode(Option<Arc<(PathNode, Seg)>>);
+
+impl PathNode {
+    fn child(&self, seg: Seg) -> PathNode {
+        PathNode(Some(Arc::new((self.clone(), seg))))
+    }
+
+    fn segments(&self) -> Vec<&Seg> {
+        let mut out = Vec::new();
+        let mut cur = self;
+        while let Some(node) = &cur.0 {
+            out.push(&node.1);
+            cur = &node.0;
+        }
+        out.reverse();
+        out
+    }
+}
+
+/// A handle on an object or array inside a facts document.
+#[derive(Debug, Clone)]
+pub struct FactsValue {
+    doc: Arc<Document>,
+    path: PathNode,
+}
+
+/// Build a Rhai error with a message.
+pub fn error(message: impl Into<String>) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorRuntime(
+        Dynamic::from(message.into()),
+        Position::NONE,
+    ))
+}
+
+impl FactsValue {
+    /// A handle on the whole document.
+    pub fn root(doc: Arc<Document>) -> Self {
+        FactsValue {
+            doc,
+            path: PathNode::default(),
+        }
+    }
+
+    /// The JSON value this handle points at.
+    fn value(&self) -> &Value {
+        let mut v = &self.doc.value;
+        for seg in self.path.segments() {
+            v = match (seg, v) {
+                (Seg::Key(k), Value::Object(m)) => m.get(k.as_str()).unwrap_or(&Value::Null),
+                (Seg::Index(i), Value::Array(a)) => a.get(*i).unwrap_or(&Value::Null),
+                _ => &Value::Null,
+            };
+        }
+        v
+    }
+
+    /// RFC 6901 pointer of this handle inside its document.
+    pub fn pointer(&self) -> String {
+        let mut out = String::new();
+        for seg in self.path.segments() {
+            match seg {
+                Seg::Key(k) => {
+                    out.push('/');
+                    out.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                }
+                Seg::Index(i) => {
+                    let _ = write!(out, "/{i}");
+                }
+            }
+        }
+        out
+    }
+
+    /// Evidence reference: `file#pointer`.
+    pub fn evidence(&self) -> String {
+        self.doc.evidence(&self.pointer())
+    }
+
+    fn at(&self, seg: Seg) -> FactsValue {
+        FactsValue {
+            doc: self.doc.clone(),
+            path: self.path.child(seg),
+        }
+    }
+
+    /// Convert the child at `seg` (whose JSON is `v`) into a Rhai value.
+    fn wrap(&self, seg: Seg, v: &Value) -> Dynamic {
+        match v {
+            Value::Null => Dynamic::UNIT,
+            Value::Bool(b) => Dynamic::from_bool(*b),
+            Value::Number(n) => number(n),
+            Value::String(s) => Dynamic::from(ImmutableString::from(s.as_str())),
+            Value::Object(_) => Dynamic::from(self.at(seg)),
+            Value::Array(items) => {
+                let base = self.at(seg);
+                let array: Array = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| base.wrap(Seg::Index(i), item))
+                    .collect();
+                Dynamic::from_array(array)
+            }
+        }
+    }
+
+    /// `x.field` / `x["field"]`: a missing field is an error naming file and pointer.
+    pub fn get_field(&mut self, key: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+        match self.value() {
+            Value::Object(m) => match m.get(key) {
+                Some(v) => Ok(self.wrap(Seg::Key(key.into()), v)),
+                None => Err(error(format!(
+                    "{} has no field `{key}` at {}",
+                    self.doc.path,
+                    self.pointer_or_root()
+                ))),
+            },
+            other => Err(error(format!(
+                "{}{} is {}, not an object; cannot read `{key}`",
+                self.doc.path,
+                self.pointer_or_root(),
+                crate::facts::type_name(other)
+            ))),
+        }
+    }
+
+    fn pointer_or_root(&self) -> String {
+        let p = self.pointer();
+        if p.is_empty() {
+            "the top level".to_string()
+        } else {
+            format!("#{p}")
+        }
+    }
+
+    /// True when the object has the field (and it is not null).
+    pub fn has(&mut self, key: &str) -> bool {
+        matches!(self.value(), Value::Object(m) if m.get(key).is_some_and(|v| !v.is_null()))
+    }
+
+    /// The field, or `default` when it is absent or null.
+    pub fn get_or(&mut self, key: &str, default: Dynamic) -> Dynamic {
+        match self.value() {
+            Value::Object(m) => match m.get(key) {
+                Some(v) if !v.is_null() => self.wrap(Seg::Key(key.into()), v),
+                _ => default,
+            },
+            _ => default,
+        }
+    }
+
+    /// Field names of an object, sorted.
+    pub fn keys(&mut self) -> Array {
+        match self.value() {
+            Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                keys.into_iter().map(|k| Dynamic::from(k.clone())).collect()
+            }
+            _ => Array::new(),
+        }
+    }
+
+    /// Number of fields or elements.
+    pub fn len(&mut self) -> i64 {
+        match self.value() {
+            Value::Object(m) => m.len() as i64,
+            Value::Array(a) => a.len() as i64,
+            _ => 0,
+        }
+    }
+
+    /// The JSON text of this value.
+    pub fn json(&mut self) -> String {
+        self.value().to_string()
+    }
+}
+
+fn number(n: &serde_json::Number) -> Dynamic {
+    match n.as_i64() {
+        Some(i) => Dynamic::from_int(i),
+        None => Dynamic::from_float(n.as_f64().unwrap_or(f64::NAN)),
+    }
+}
+
+/// All facts of a run, for rules that join several kinds (`facts.items("people")`).
+#[derive(Debug, Clone)]
+pub struct FactsView {
+    set: Arc<FactsSet>,
+}
+
+impl FactsView {
+    /// A view on a facts set.
+    pub fn new(set: Arc<FactsSet>) -> Self {
+        FactsView { set }
+    }
+
+    /// Every document of a kind, as handles.
+    pub fn docs(&mut self, kind: &str) -> Array {
+        self.set
+            .of_kind(kind)
+            .map(|d| Dynamic::from(FactsValue::root(d.clone())))
+            .collect()
+    }
+
+    /// The `items` of every document of a kind, concatenated.
+    pub fn items(&mut self, kind: &str) -> Result<Array, Box<EvalAltResult>> {
+        let mut out = Array::new();
+        for doc in self.set.of_kind(kind) {
+            let mut root = FactsValue::root(doc.clone());
+            match root.get_field("items")?.into_array() {
+                Ok(items) => out.extend(items),
+                Err(found) => {
+                    return Err(error(format!(
+                        "{}#/items is {found}, not an array",
+                        doc.path
+                    )))
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Number of documents of a kind.
+    pub fn count(&mut self, kind: &str) -> i64 {
+        self.set.count_of(kind) as i64
+    }
+}
+
+/// Register the facts types and their methods on an engine.
+pub fn register(engine: &mut rhai::Engine) {
+    engine
+        .register_type_with_name::<FactsValue>("facts")
+        .register_indexer_get(FactsValue::get_field)
+        .register_indexer_get(
+            |v: &mut FactsValue, i: i64| -> Result<Dynamic, Box<EvalAltResult>> {
+                match v.value() {
+                    Value::Array(a) => {
+                        let len = a.len() as i64;
+                        let idx = if i < 0 { len + i } else { i };
+                        match a.get(usize::try_from(idx).unwrap_or(usize::MAX)) {
+                            Some(item) => Ok(v.wrap(Seg::Index(idx as usize), item)),
+                            None => Err(error(format!(
+                                "index {i} is out of bounds (length {len}) at {}",
+                                v.evidence()
+                            ))),
+                        }
+                    }
+                    _ => Err(error(format!("{} is not an array", v.evidence()))),
+                }
+            },
+        )
+        .register_fn("has", FactsValue::has)
+        .register_fn("get", FactsValue::get_or)
+        .register_fn("keys", FactsValue::keys)
+        .register_fn("len", FactsValue::len)
+        .register_fn("to_json", FactsValue::json)
+        .register_fn("evidence", |v: &mut FactsValue| v.evidence())
+        .register_fn("to_string", |v: &mut FactsValue| v.json())
+        .register_fn("to_debug", |v: &mut FactsValue| v.json());
+    engine
+        .register_type_with_name::<FactsView>("facts set")
+        .register_fn("docs", FactsView::docs)
+        .register_fn("items", FactsView::items)
+        .register_fn("count", FactsView::count);
+}

@@ -1,0 +1,210 @@
+//! The sandbox rules run in: a Rhai engine with every limit on and no way out.
+//!
+//! Rules are untrusted code. The engine has no file, network, time or module
+//! access; `eval` and `import` are disabled; operations, call depth, expression
+//! depth and string/array/map sizes are capped; each call has a wall-clock
+//! budget; `print` and `debug` are captured per call instead of written out.
+
+pub mod helpers;
+pub mod json;
+
+use jiff::civil::Date;
+use rhai::{Dynamic, Engine, EvalAltResult, AST};
+use std::cell::RefCell;
+use std::time::{Duration, Instant};
+
+/// Resource limits for one rule evaluation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Rhai operations per call.
+    pub max_operations: u64,
+    /// Nested function calls.
+    pub max_call_levels: usize,
+    /// Expression nesting at global level (functions get half).
+    pub max_expr_depth: usize,
+    /// Longest string a rule may build, in bytes.
+    pub max_string_size: usize,
+    /// Largest array a rule may build.
+    pub max_array_size: usize,
+    /// Largest object map a rule may build.
+    pub max_map_size: usize,
+    /// Wall-clock budget per call.
+    pub time_budget: Duration,
+    /// Lines of print/debug output kept per call.
+    pub max_output_lines: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_operations: 20_000_000,
+            max_call_levels: 48,
+            max_expr_depth: 64,
+            max_string_size: 1 << 20,
+            max_array_size: 2_000_000,
+            max_map_size: 100_000,
+            time_budget: Duration::from_secs(2),
+            max_output_lines: 100,
+        }
+    }
+}
+
+/// What one sandboxed call produced.
+#[derive(Debug)]
+pub struct CallOutcome {
+    /// The returned value, or why the call failed.
+    pub result: Result<Dynamic, String>,
+    /// Captured print/debug lines.
+    pub output: Vec<String>,
+}
+
+#[derive(Default)]
+struct CallState {
+    deadline: Option<Instant>,
+    output: Vec<String>,
+    dropped: usize,
+    max_lines: usize,
+}
+
+thread_local! {
+    static STATE: RefCell<CallState> = RefCell::new(CallState::default());
+}
+
+fn capture(line: String) {
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.output.len() < s.max_lines {
+            s.output.push(line);
+        } else {
+            s.dropped += 1;
+        }
+    });
+}
+
+/// A configured engine, shared by all threads of an evaluation.
+pub struct Sandbox {
+    engine: Engine,
+    limits: Limits,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("limits", &self.limits)
+            .finish()
+    }
+}
+
+impl Sandbox {
+    /// An engine with the given limits; date helpers measure from `as_of`.
+    pub fn new(limits: Limits, as_of: Date) -> Self {
+        let mut engine = Engine::new();
+        engine
+            .set_max_operations(limits.max_operations)
+            .set_max_call_levels(limits.max_call_levels)
+            .set_max_expr_depths(limits.max_expr_depth, limits.max_expr_depth / 2)
+            .set_max_string_size(limits.max_string_size)
+            .set_max_array_size(limits.max_array_size)
+            .set_max_map_size(limits.max_map_size)
+            .set_max_modules(0)
+            .set_max_variables(1_000)
+            .set_max_functions(256)
+            .set_strict_variables(true)
+            .set_fail_on_invalid_map_property(true)
+            .set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
+        engine.disable_symbol("eval").disable_symbol("import");
+        engine.on_print(|s| capture(s.to_string()));
+        engine.on_debug(|s, _, pos| capture(format!("[debug {pos}] {s}")));
+        engine.on_progress(|ops| {
+            if ops % 2048 != 0 {
+                return None;
+            }
+            let late = STATE.with(|s| s.borrow().deadline.is_some_and(|d| Instant::now() > d));
+            late.then(|| Dynamic::from("time budget exceeded"))
+        });
+        // Shadow the standard library's sleep and clock: rules must not wait or read time.
+        engine
+            .register_fn("sleep", |_: i64| -> Result<(), Box<EvalAltResult>> {
+                Err(json::error("sleep is not available in rules"))
+            })
+            .register_fn("sleep", |_: f64| -> Result<(), Box<EvalAltResult>> {
+                Err(json::error("sleep is not available in rules"))
+            })
+            .register_fn("timestamp", || -> Result<(), Box<EvalAltResult>> {
+                Err(json::error(
+                    "timestamp() is not available in rules; use as_of()",
+                ))
+            });
+        json::register(&mut engine);
+        helpers::register(&mut engine, as_of);
+        Sandbox { engine, limits }
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Compile a rule script.
+    pub fn compile(&self, script: &str) -> Result<AST, rhai::ParseError> {
+        self.engine.compile(script)
+    }
+
+    /// Call a function of a compiled rule under the limits and time budget.
+    ///
+    /// A panic inside the engine or a helper becomes an error result of this call.
+    pub fn call(&self, ast: &AST, function: &str, args: Vec<Dynamic>) -> CallOutcome {
+        STATE.with(|s| {
+            *s.borrow_mut() = CallState {
+                deadline: Some(Instant::now() + self.limits.time_budget),
+                max_lines: self.limits.max_output_lines,
+                ..CallState::default()
+            }
+        });
+        let options = rhai::CallFnOptions::new()
+            .eval_ast(false)
+            .rewind_scope(true);
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut scope = rhai::Scope::new();
+            self.engine
+                .call_fn_with_options::<Dynamic>(options, &mut scope, ast, function, args)
+        }));
+        let result = match run {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(self.describe(&e)),
+            Err(panic) => Err(format!("internal error (panic): {}", panic_message(&panic))),
+        };
+        let (mut output, dropped) = STATE.with(|s| {
+            let mut s = s.borrow_mut();
+            s.deadline = None;
+            (std::mem::take(&mut s.output), s.dropped)
+        });
+        if dropped > 0 {
+            output.push(format!("[{dropped} more line(s) of output dropped]"));
+        }
+        CallOutcome { result, output }
+    }
+
+    fn describe(&self, e: &EvalAltResult) -> String {
+        match e {
+            EvalAltResult::ErrorTerminated(_, _) => format!(
+                "time budget of {} ms exceeded",
+                self.limits.time_budget.as_millis()
+            ),
+            EvalAltResult::ErrorTooManyOperations(_) => {
+                format!("operation limit of {} exceeded", self.limits.max_operations)
+            }
+            EvalAltResult::ErrorRuntime(v, pos) if !pos.is_none() => format!("{v} (at {pos})"),
+            EvalAltResult::ErrorRuntime(v, _) => v.to_string(),
+            other => other.to_string(),
+        }
+    }
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}

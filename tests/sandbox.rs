@@ -1,0 +1,82 @@
+//! Rules are untrusted: every limit holds, and one bad rule never costs the others' results.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use xwalk::eval::{self, Outcome};
+use xwalk::facts::FactsSet;
+use xwalk::rules::RuleSet;
+use xwalk::sandbox::{Limits, Sandbox};
+use xwalk::source::SourceFile;
+
+fn rule(id: &str, body: &str) -> SourceFile {
+    SourceFile::new(
+        format!("rules/{id}.rhai"),
+        format!(
+            "//! id: {id}\n//! title: t\n//! severity: minor\n//! requirements: iso27001-2022:A.8.5\n//! facts: accounts\n\n{body}\n"
+        ),
+    )
+}
+
+fn run(rules: Vec<SourceFile>) -> (Vec<(String, Outcome, String)>, Duration) {
+    let limits = Limits {
+        time_budget: Duration::from_millis(500),
+        ..Limits::default()
+    };
+    let sandbox = Sandbox::new(limits, "2026-06-30".parse().unwrap());
+    let set = RuleSet::compile(&rules, &sandbox);
+    assert!(set.diagnostics.is_empty(), "{:?}", set.diagnostics);
+    let facts = Arc::new(FactsSet::from_texts(&[(
+        "accounts/idp.json".to_string(),
+        r#"{"kind":"accounts","items":[{"user":"ana","mfa":true},{"user":"bo","mfa":false}]}"#
+            .to_string(),
+    )]));
+    let start = Instant::now();
+    let evaluation = eval::evaluate(&set, &sandbox, &facts, &|| {});
+    let rows = evaluation
+        .results
+        .into_iter()
+        .map(|r| (r.rule, r.outcome, r.message))
+        .collect();
+    (rows, start.elapsed())
+}
+
+#[test]
+fn hostile_rules_error_within_budget_and_good_rules_still_report() {
+    let (rows, elapsed) = run(vec![
+        rule("good", "fn evaluate(doc) { let bad = doc.items.filter(|u| !u.mfa); if bad.is_empty() { pass(\"ok\") } else { fail(`${bad.len()} without MFA`, bad) } }"),
+        rule("loop", "fn evaluate(doc) { loop {} }"),
+        rule("recurse", "fn f(x) { f(x + 1) } fn evaluate(doc) { f(0) }"),
+        rule("throw", "fn evaluate(doc) { throw \"boom\"; }"),
+        rule("huge-string", "fn evaluate(doc) { let s = \"x\"; loop { s += s; } }"),
+        rule("sleep", "fn evaluate(doc) { sleep(1000); pass(\"slept\") }"),
+        rule("wrong-type", "fn evaluate(doc) { 42 }"),
+        rule("missing-field", "fn evaluate(doc) { if doc.items[0].no_such_field { pass(\"x\") } else { fail(\"y\") } }"),
+    ]);
+    assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
+    let find = |id: &str| {
+        rows.iter()
+            .find(|r| r.0 == id)
+            .unwrap_or_else(|| panic!("{id} reported"))
+    };
+    assert_eq!(find("good").1, Outcome::Fail);
+    assert_eq!(find("good").2, "1 without MFA");
+    for id in [
+        "loop",
+        "recurse",
+        "throw",
+        "huge-string",
+        "sleep",
+        "wrong-type",
+        "missing-field",
+    ] {
+        let (_, outcome, message) = find(id);
+        assert_eq!(*outcome, Outcome::Error, "{id}: {message}");
+        assert!(
+            message.contains(id) && message.contains("accounts/idp.json"),
+            "{id}: {message}"
+        );
+    }
+    assert!(find("throw").2.contains("boom"));
+    assert!(find("sleep").2.contains("sleep"));
+    assert!(find("missing-field").2.contains("no_such_field"));
+}
