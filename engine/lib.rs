@@ -7,6 +7,7 @@
 
 pub mod builtin;
 pub mod catalog;
+pub mod coverage;
 pub mod crosswalk;
 pub mod csvfile;
 pub mod diag;
@@ -14,7 +15,9 @@ pub mod error;
 pub mod eval;
 pub mod facts;
 pub mod report;
+pub mod reuse;
 pub mod rules;
+pub mod ruletest;
 pub mod sandbox;
 pub mod source;
 

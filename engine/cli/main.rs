@@ -1,6 +1,7 @@
 //! The `xwalk` command: parses arguments, calls the library, renders results.
 
 mod crosswalk_check;
+mod eval;
 mod frameworks;
 mod map;
 mod output;
@@ -25,6 +26,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Evaluate rules over facts: coverage per framework, findings, evidence reuse.
+    Eval(eval::Args),
     /// List frameworks with their requirement counts and the link sets between them.
     Frameworks(frameworks::Args),
     /// Show one requirement: parent, children and every link.
@@ -47,6 +50,7 @@ enum CrosswalkCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Eval(args) => eval::run(&args, &cli.crosswalk),
         Command::Frameworks(args) => frameworks::run(&args, &cli.crosswalk),
         Command::Show(args) => show::run(&args, &cli.crosswalk),
         Command::Map(args) => map::run(&args, &cli.crosswalk),

@@ -2,6 +2,7 @@
 
 pub mod crosswalk;
 pub mod csv;
+pub mod eval;
 pub mod table;
 pub mod write;
 

@@ -1,0 +1,245 @@
+//! Rule test cases: facts in, expected outcome and message out, run by one driver.
+//!
+//! Each rule `area/name.rhai` may have `area/name.tests.json` beside it:
+//!
+//! ```json
+//! { "as_of": "2026-06-30",
+//!   "cases": [ { "name": "all users enrolled",
+//!                "facts": { "accounts/idp.json": { "kind": "accounts", "items": [] } },
+//!                "expect": { "outcome": "pass", "message": "regex" } } ] }
+//! ```
+//!
+//! The expected outcome is the rule's overall outcome over all documents
+//! (fail, then error, then pass, then not-applicable, then no-evidence); the
+//! message pattern must match the message of at least one row with that outcome.
+//! The same driver runs in `cargo test` and in `xwalk test`.
+
+use crate::coverage::rule_outcomes;
+use crate::diag::{Diagnostic, Location};
+use crate::eval::{self, Outcome};
+use crate::facts::FactsSet;
+use crate::rules::RuleSet;
+use crate::sandbox::{Limits, Sandbox};
+use crate::source::SourceFile;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Evaluation date of test files that do not set `as_of`.
+pub const DEFAULT_AS_OF: &str = "2026-06-30";
+
+/// Suffix of test-case files.
+pub const TESTS_SUFFIX: &str = ".tests.json";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TestFile {
+    #[serde(default)]
+    as_of: Option<String>,
+    cases: Vec<Case>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    facts: BTreeMap<String, serde_json::Value>,
+    expect: Expect,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    outcome: String,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// The result of one test case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseResult {
+    /// Rule id (or rule file when it did not load).
+    pub rule: String,
+    /// Test file.
+    pub file: String,
+    /// Case name.
+    pub case: String,
+    /// Expected outcome.
+    pub expected: String,
+    /// Outcome seen.
+    pub actual: String,
+    /// True when outcome and message matched.
+    pub passed: bool,
+    /// Why it failed (empty when passed).
+    pub detail: String,
+    /// Time taken.
+    #[serde(skip)]
+    pub duration: Duration,
+}
+
+/// Results of a test run plus problems with test files.
+#[derive(Debug, Clone, Default)]
+pub struct TestRun {
+    /// One entry per case, sorted by rule then file then case order.
+    pub cases: Vec<CaseResult>,
+    /// Unreadable test files, rules without tests (warnings).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl TestRun {
+    /// Number of passed cases.
+    pub fn passed(&self) -> usize {
+        self.cases.iter().filter(|c| c.passed).count()
+    }
+
+    /// Number of failed cases.
+    pub fn failed(&self) -> usize {
+        self.cases.len() - self.passed()
+    }
+}
+
+/// The test file path of a rule file: `x/y.rhai` -> `x/y.tests.json`.
+pub fn tests_path_for(rule_path: &str) -> String {
+    format!(
+        "{}{TESTS_SUFFIX}",
+        rule_path.strip_suffix(".rhai").unwrap_or(rule_path)
+    )
+}
+
+/// Run every test file against the rule file beside it.
+///
+/// `filter` keeps cases whose rule id, file or name contains it.
+pub fn run(rule_files: &[SourceFile], test_files: &[SourceFile], filter: Option<&str>) -> TestRun {
+    let mut run = TestRun::default();
+    for rule_file in rule_files {
+        let tests_path = tests_path_for(&rule_file.path);
+        let Some(tests) = test_files.iter().find(|t| t.path == tests_path) else {
+            run.diagnostics.push(Diagnostic::warning(
+                "XW0412",
+                Location::line(&rule_file.path, 1),
+                format!("rule has no test cases; add {tests_path}"),
+            ));
+            continue;
+        };
+        run_file(rule_file, tests, filter, &mut run);
+    }
+    for tests in test_files {
+        let has_rule = rule_files
+            .iter()
+            .any(|r| tests_path_for(&r.path) == tests.path);
+        if !has_rule {
+            run.diagnostics.push(Diagnostic::warning(
+                "XW0413",
+                Location::line(&tests.path, 1),
+                "test file has no rule file beside it",
+            ));
+        }
+    }
+    run
+}
+
+fn run_file(rule_file: &SourceFile, tests: &SourceFile, filter: Option<&str>, run: &mut TestRun) {
+    let parsed: TestFile = match serde_json::from_str(&tests.text) {
+        Ok(t) => t,
+        Err(e) => {
+            run.diagnostics.push(Diagnostic::error(
+                "XW0420",
+                Location::at(&tests.path, e.line() as u64, e.column() as u64),
+                format!("unreadable test file: {e}"),
+            ));
+            return;
+        }
+    };
+    let as_of_text = parsed.as_of.as_deref().unwrap_or(DEFAULT_AS_OF);
+    let Some(as_of) = crate::sandbox::helpers::parse_date(as_of_text) else {
+        run.diagnostics.push(Diagnostic::error(
+            "XW0420",
+            Location::line(&tests.path, 1),
+            format!("as_of `{as_of_text}` is not a date"),
+        ));
+        return;
+    };
+    let sandbox = Sandbox::new(Limits::default(), as_of);
+    let rules = RuleSet::compile(std::slice::from_ref(rule_file), &sandbox);
+    let rule_id = rules
+        .rules
+        .first()
+        .map(|r| r.meta.id.clone())
+        .or_else(|| rules.broken.first().map(|b| b.id.clone()))
+        .unwrap_or_else(|| rule_file.path.clone());
+    for case in parsed.cases {
+        let wanted = filter
+            .is_none_or(|f| rule_id.contains(f) || tests.path.contains(f) || case.name.contains(f));
+        if wanted {
+            run.cases
+                .push(run_case(&rules, &sandbox, &rule_id, &tests.path, case));
+        }
+    }
+}
+
+fn run_case(
+    rules: &RuleSet,
+    sandbox: &Sandbox,
+    rule_id: &str,
+    file: &str,
+    case: Case,
+) -> CaseResult {
+    let start = Instant::now();
+    let texts: Vec<(String, String)> = case
+        .facts
+        .iter()
+        .map(|(path, doc)| (path.clone(), doc.to_string()))
+        .collect();
+    let facts = Arc::new(FactsSet::from_texts(&texts));
+    let evaluation = eval::evaluate(rules, sandbox, &facts, &|| {});
+    let actual = rule_outcomes(&evaluation)
+        .get(rule_id)
+        .copied()
+        .unwrap_or(Outcome::NoEvidence);
+    let mut detail = String::new();
+    if actual.as_str() != case.expect.outcome {
+        detail = format!("expected {}, got {actual}", case.expect.outcome);
+    } else if let Some(pattern) = &case.expect.message {
+        match regex::Regex::new(pattern) {
+            Ok(re) => {
+                let hit = evaluation
+                    .results
+                    .iter()
+                    .any(|r| r.outcome == actual && re.is_match(&r.message));
+                if !hit {
+                    detail = format!("no {actual} message matches /{pattern}/");
+                }
+            }
+            Err(e) => detail = format!("bad message pattern: {e}"),
+        }
+    }
+    if !detail.is_empty() {
+        let messages: Vec<String> = evaluation
+            .results
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {}: {}",
+                    r.outcome,
+                    r.file.as_deref().unwrap_or("-"),
+                    r.message
+                )
+            })
+            .chain(facts.diagnostics.iter().map(|d| d.to_string()))
+            .collect();
+        if !messages.is_empty() {
+            detail.push_str(&format!(" [{}]", messages.join(" | ")));
+        }
+    }
+    CaseResult {
+        rule: rule_id.to_string(),
+        file: file.to_string(),
+        case: case.name,
+        expected: case.expect.outcome,
+        actual: actual.to_string(),
+        passed: detail.is_empty(),
+        detail,
+        duration: start.elapsed(),
+    }
+}

@@ -1,0 +1,71 @@
+//! The built-in rule library: every rule compiles, maps to known requirements,
+//! and passes its own test cases, with at least one passing and one failing case.
+
+use std::collections::BTreeMap;
+use xwalk::builtin;
+use xwalk::rules::RuleSet;
+use xwalk::ruletest;
+use xwalk::sandbox::{Limits, Sandbox};
+use xwalk::Crosswalk;
+
+#[test]
+fn every_builtin_rule_loads_and_maps_to_known_requirements() {
+    let sandbox = Sandbox::new(Limits::default(), "2026-06-30".parse().unwrap());
+    let rules = RuleSet::builtin(&sandbox);
+    let problems: Vec<String> = rules.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(rules.broken.is_empty(), "{:?}", rules.broken);
+    let crosswalk = Crosswalk::builtin().crosswalk;
+    let unknown: Vec<String> = rules
+        .check_requirements(&crosswalk)
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert!(unknown.is_empty(), "{}", unknown.join("\n"));
+    for rule in &rules.rules {
+        let iso = rule
+            .meta
+            .requirements
+            .iter()
+            .any(|r| r.framework == "iso27001-2022");
+        assert!(
+            iso,
+            "{} maps to no ISO 27001:2022 requirement",
+            rule.meta.id
+        );
+    }
+}
+
+#[test]
+fn every_builtin_rule_passes_its_test_cases() {
+    let run = ruletest::run(&builtin::rule_files(), &builtin::rule_test_files(), None);
+    let diags: Vec<String> = run.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(diags.is_empty(), "{}", diags.join("\n"));
+    let failed: Vec<String> = run
+        .cases
+        .iter()
+        .filter(|c| !c.passed)
+        .map(|c| format!("{} / {}: {}", c.rule, c.case, c.detail))
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} failing case(s):\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
+    let mut seen: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
+    for c in &run.cases {
+        let e = seen.entry(c.rule.as_str()).or_default();
+        e.0 |= c.expected == "pass";
+        e.1 |= c.expected == "fail";
+    }
+    let incomplete: Vec<&&str> = seen
+        .iter()
+        .filter(|(_, (p, f))| !(*p && *f))
+        .map(|(r, _)| r)
+        .collect();
+    assert!(
+        incomplete.is_empty(),
+        "rules without both a passing and a failing case: {incomplete:?}"
+    );
+}
