@@ -13,6 +13,7 @@ pub mod csvfile;
 pub mod diag;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod facts;
 pub mod report;
 pub mod reuse;

@@ -29,8 +29,7 @@ use std::time::{Duration, Instant};
 /// Evaluation date of test files that do not set `as_of`.
 pub const DEFAULT_AS_OF: &str = "2026-06-30";
 
-/// Suffix of test-case files.
-pub const TESTS_SUFFIX: &str = ".tests.json";
+pub use crate::rules::TESTS_SUFFIX;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

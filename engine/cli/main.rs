@@ -1,12 +1,18 @@
 //! The `xwalk` command: parses arguments, calls the library, renders results.
 
+mod check;
 mod crosswalk_check;
 mod eval;
+mod explain;
+mod facts;
 mod frameworks;
 mod map;
+mod new;
 mod output;
 mod overlap;
+mod rules_source;
 mod show;
+mod test;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -39,6 +45,30 @@ enum Command {
     /// Crosswalk data commands.
     #[command(subcommand)]
     Crosswalk(CrosswalkCommand),
+    /// Facts commands.
+    #[command(subcommand)]
+    Facts(FactsCommand),
+    /// Run rule test cases (facts in, expected outcome out).
+    Test(test::Args),
+    /// Compile rules and validate their metadata without running them.
+    Check(check::Args),
+    /// Run one rule and show what its outcome means in every framework.
+    Explain(explain::Args),
+    /// Scaffold new files.
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum FactsCommand {
+    /// Validate a facts directory against the standard vocabulary (JSON Schema).
+    Check(facts::CheckArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum NewCommand {
+    /// Write a rule skeleton and a test-case skeleton that pass `xwalk check` and `xwalk test`.
+    Rule(new::RuleArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -58,6 +88,11 @@ fn main() -> ExitCode {
         Command::Crosswalk(CrosswalkCommand::Check(args)) => {
             crosswalk_check::run(&args, &cli.crosswalk)
         }
+        Command::Facts(FactsCommand::Check(args)) => facts::check(&args),
+        Command::Test(args) => test::run(&args),
+        Command::Check(args) => check::run(&args, &cli.crosswalk),
+        Command::Explain(args) => explain::run(&args, &cli.crosswalk),
+        Command::New(NewCommand::Rule(args)) => new::rule(&args, &cli.crosswalk),
     };
     match result {
         Ok(code) => code,

@@ -1,1 +1,99 @@
-//! JSON Schema of the standard facts vocabulary (filled in with the schema work).
+//! JSON Schema of the standard facts vocabulary, and `xwalk facts check`.
+//!
+//! One schema per kind lives in `fixtures/schema/<kind>.schema.json` and is
+//! compiled into the binary. Documents of kinds without a schema are allowed
+//! (custom rules may read them) and only counted.
+
+use super::FactsSet;
+use crate::diag::{Diagnostic, Location};
+use std::collections::BTreeMap;
+
+static SCHEMAS: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/fixtures/schema");
+
+/// Compiled validators of the standard kinds.
+pub struct SchemaSet {
+    validators: BTreeMap<String, jsonschema::Validator>,
+}
+
+impl std::fmt::Debug for SchemaSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.validators.keys()).finish()
+    }
+}
+
+/// The outcome of checking a facts set.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    /// Documents validated against a schema.
+    pub checked: usize,
+    /// Documents of kinds without a schema (custom kinds).
+    pub custom: Vec<String>,
+    /// One diagnostic per schema violation, plus the files that did not parse.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl SchemaSet {
+    /// The built-in schemas (`<kind>.schema.json`), compiled.
+    pub fn builtin() -> Result<SchemaSet, crate::Error> {
+        let mut validators = BTreeMap::new();
+        for file in SCHEMAS.files() {
+            let name = file.path().to_string_lossy();
+            let Some(kind) = name.strip_suffix(".schema.json") else {
+                continue;
+            };
+            let bad = |why: String| crate::Error::Usage(format!("built-in schema {name}: {why}"));
+            let value: serde_json::Value =
+                serde_json::from_slice(file.contents()).map_err(|e| bad(e.to_string()))?;
+            let validator = jsonschema::validator_for(&value).map_err(|e| bad(e.to_string()))?;
+            validators.insert(kind.to_string(), validator);
+        }
+        Ok(SchemaSet { validators })
+    }
+
+    /// Kinds with a schema, sorted.
+    pub fn kinds(&self) -> impl Iterator<Item = &str> + '_ {
+        self.validators.keys().map(String::as_str)
+    }
+
+    /// Validate every document; errors name the file and the JSON pointer.
+    pub fn check(&self, facts: &FactsSet) -> CheckReport {
+        let mut report = CheckReport {
+            diagnostics: facts.diagnostics.clone(),
+            ..CheckReport::default()
+        };
+        for doc in facts.documents() {
+            let Some(validator) = self.validators.get(&doc.kind) else {
+                report.custom.push(doc.path.clone());
+                continue;
+            };
+            report.checked += 1;
+            for error in validator.iter_errors(&doc.value) {
+                let pointer = error.instance_path.as_str().to_string();
+                let at = if pointer.is_empty() {
+                    "/".to_string()
+                } else {
+                    pointer
+                };
+                report.diagnostics.push(Diagnostic::error(
+                    "XW0310",
+                    Location::line(&doc.path, 0),
+                    format!("at {at}: {error}"),
+                ));
+            }
+        }
+        crate::diag::sort(&mut report.diagnostics);
+        report
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_schemas_compile() {
+        let set = SchemaSet::builtin().unwrap();
+        assert!(set.kinds().count() > 0 || SCHEMAS.files().count() == 0);
+    }
+}

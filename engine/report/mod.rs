@@ -3,6 +3,9 @@
 pub mod crosswalk;
 pub mod csv;
 pub mod eval;
+pub mod junit;
+pub mod sarif;
+pub mod snippets;
 pub mod table;
 pub mod write;
 

@@ -15,6 +15,9 @@ use std::sync::Arc;
 /// Largest rule file read.
 pub const MAX_RULE_FILE_BYTES: u64 = 1024 * 1024;
 
+/// Suffix of the test-case file beside a rule: `name.rhai` -> `name.tests.json`.
+pub const TESTS_SUFFIX: &str = ".tests.json";
+
 /// The function every rule defines: `fn evaluate(doc)` or `fn evaluate(doc, facts)`.
 pub const ENTRY_POINT: &str = "evaluate";
 
@@ -83,18 +86,7 @@ impl RuleSet {
     /// A file that cannot be read (too large, not UTF-8) becomes a broken rule
     /// with a diagnostic; the other files still load.
     pub fn load_dir(dir: &Path, sandbox: &Sandbox) -> Result<RuleSet, Error> {
-        let mut files = Vec::new();
-        let mut unreadable = Vec::new();
-        for path in source::files_with_extension(dir, "rhai")? {
-            let display = display_path(dir, &path);
-            match SourceFile::read(&path, MAX_RULE_FILE_BYTES) {
-                Ok(mut file) => {
-                    file.path = display;
-                    files.push(file);
-                }
-                Err(e) => unreadable.push((display, e)),
-            }
-        }
+        let (files, unreadable) = read_dir(dir)?;
         let mut set = RuleSet::compile(&files, sandbox);
         for (path, e) in unreadable {
             let location = match &e {
@@ -260,6 +252,45 @@ fn compile_one(file: &SourceFile, sandbox: &Sandbox, diags: &mut Vec<Diagnostic>
         wants_facts,
         header,
     })
+}
+
+/// The `.rhai` files under a directory, with display paths; unreadable files come back apart.
+pub fn read_dir(dir: &Path) -> Result<(Vec<SourceFile>, Vec<(String, Error)>), Error> {
+    read_matching(dir, "rhai", |_| true, MAX_RULE_FILE_BYTES)
+}
+
+/// The rule test-case files (`*.tests.json`) under a directory.
+pub fn read_test_files(dir: &Path) -> Result<(Vec<SourceFile>, Vec<(String, Error)>), Error> {
+    read_matching(
+        dir,
+        "json",
+        |p| p.ends_with(TESTS_SUFFIX),
+        crate::facts::MAX_FACTS_FILE_BYTES,
+    )
+}
+
+fn read_matching(
+    dir: &Path,
+    extension: &str,
+    keep: impl Fn(&str) -> bool,
+    max_bytes: u64,
+) -> Result<(Vec<SourceFile>, Vec<(String, Error)>), Error> {
+    let mut files = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in source::files_with_extension(dir, extension)? {
+        let display = display_path(dir, &path);
+        if !keep(&display) {
+            continue;
+        }
+        match SourceFile::read(&path, max_bytes) {
+            Ok(mut file) => {
+                file.path = display;
+                files.push(file);
+            }
+            Err(e) => unreadable.push((display, e)),
+        }
+    }
+    Ok((files, unreadable))
 }
 
 /// `dir/area/rule.rhai` shown as the user gave `dir`, with `/` separators below it.

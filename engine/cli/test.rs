@@ -1,0 +1,65 @@
+//! `xwalk test [RULES_DIR]`: run rule test cases like a test runner.
+
+use crate::output;
+use crate::rules_source;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use xwalk::{report, ruletest};
+
+/// Output format of `xwalk test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum TestFormat {
+    /// One line per case and a summary.
+    #[default]
+    Text,
+    /// JUnit XML for CI.
+    Junit,
+}
+
+/// Arguments of `xwalk test`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Rules directory (default: the built-in library).
+    rules_dir: Option<PathBuf>,
+    /// Only cases whose rule id, test file or name contains PATTERN.
+    #[arg(long, value_name = "PATTERN")]
+    filter: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: TestFormat,
+}
+
+/// Run the command: exit 1 when a case fails or a test file is unreadable.
+pub fn run(args: &Args) -> Result<ExitCode, xwalk::Error> {
+    let sources = rules_source::read(args.rules_dir.as_ref())?;
+    let mut run = ruletest::run(&sources.rules, &sources.tests, args.filter.as_deref());
+    run.diagnostics.extend(sources.unreadable);
+    match args.format {
+        TestFormat::Junit => output::print(&report::junit::render(&run)),
+        TestFormat::Text => {
+            let mut out = String::new();
+            for c in &run.cases {
+                let verdict = if c.passed { "ok" } else { "FAILED" };
+                out.push_str(&format!("test {} :: {} ... {verdict}\n", c.rule, c.case));
+                if !c.passed {
+                    out.push_str(&format!("    {}\n", c.detail));
+                }
+            }
+            for d in &run.diagnostics {
+                out.push_str(&format!("{d}\n"));
+            }
+            out.push_str(&format!(
+                "\n{} passed, {} failed\n",
+                run.passed(),
+                run.failed()
+            ));
+            output::print(&out);
+        }
+    }
+    let broken = run.diagnostics.iter().any(|d| d.is_error());
+    Ok(if run.failed() > 0 || broken {
+        output::exit_findings()
+    } else {
+        ExitCode::SUCCESS
+    })
+}

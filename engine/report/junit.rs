@@ -1,0 +1,38 @@
+//! JUnit XML for `xwalk test --format junit`.
+
+use crate::ruletest::TestRun;
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use std::collections::BTreeMap;
+
+/// One test suite per rule, one test case per case.
+pub fn render(run: &TestRun) -> String {
+    let mut report = Report::new("xwalk rule tests");
+    let mut suites: BTreeMap<&str, TestSuite> = BTreeMap::new();
+    for case in &run.cases {
+        let suite = suites
+            .entry(case.rule.as_str())
+            .or_insert_with(|| TestSuite::new(case.rule.clone()));
+        let status = if case.passed {
+            TestCaseStatus::success()
+        } else {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            s.set_message(strip_controls(&case.detail));
+            s
+        };
+        let mut tc = TestCase::new(strip_controls(&case.case), status);
+        tc.set_classname(format!("{}::{}", case.rule, case.file));
+        tc.set_time(case.duration);
+        suite.add_test_case(tc);
+    }
+    report.add_test_suites(suites.into_values());
+    report
+        .to_string()
+        .unwrap_or_else(|e| format!("<!-- cannot serialise JUnit report: {e} -->\n"))
+}
+
+/// XML 1.0 cannot carry most control characters; drop them.
+pub fn strip_controls(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
+}
