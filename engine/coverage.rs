@@ -196,7 +196,7 @@ pub fn rule_outcomes(evaluation: &Evaluation) -> BTreeMap<String, Outcome> {
     };
     let mut out: BTreeMap<String, Outcome> = BTreeMap::new();
     for r in &evaluation.results {
-        let slot = out.entry(r.rule.clone()).or_insert(r.outcome);
+        let slot = out.entry(r.rule.to_string()).or_insert(r.outcome);
         if rank(r.outcome) > rank(*slot) {
             *slot = r.outcome;
         }

@@ -7,8 +7,9 @@
 use crate::coverage::{Coverage, Status, Trace};
 use crate::crosswalk::Support;
 use crate::eval::{Evaluation, Outcome};
-use crate::facts::FactsSet;
+use crate::facts::Corpus;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One evidence item and everything it serves.
@@ -70,7 +71,8 @@ pub struct Reuse {
 }
 
 /// Compute reuse from the coverage traces and the passing results.
-pub fn compute(coverage: &Coverage, evaluation: &Evaluation, facts: &FactsSet) -> Reuse {
+pub fn compute(coverage: &Coverage, evaluation: &Evaluation, facts: &Corpus) -> Reuse {
+    let kinds: HashMap<&str, &str> = facts.index().iter().map(|(p, k)| (&**p, &**k)).collect();
     // rule -> files it passed on (the file evaluated plus files its evidence cites).
     let mut files_of: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for r in evaluation
@@ -78,8 +80,8 @@ pub fn compute(coverage: &Coverage, evaluation: &Evaluation, facts: &FactsSet) -
         .iter()
         .filter(|r| r.outcome == Outcome::Pass)
     {
-        let files = files_of.entry(r.rule.as_str()).or_default();
-        files.extend(r.file.clone());
+        let files = files_of.entry(&*r.rule).or_default();
+        files.extend(r.file.as_deref().map(str::to_string));
         files.extend(
             r.evidence
                 .iter()
@@ -108,11 +110,9 @@ pub fn compute(coverage: &Coverage, evaluation: &Evaluation, facts: &FactsSet) -
                     for file in files_of.get(rule).into_iter().flatten() {
                         let item = items.entry(file.clone()).or_insert_with(|| EvidenceItem {
                             file: file.clone(),
-                            kind: facts
-                                .documents()
-                                .iter()
-                                .find(|d| &d.path == file)
-                                .map(|d| d.kind.clone())
+                            kind: kinds
+                                .get(file.as_str())
+                                .map(|k| k.to_string())
                                 .unwrap_or_default(),
                             rules: Vec::new(),
                             satisfies: BTreeMap::new(),

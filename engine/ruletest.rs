@@ -17,13 +17,12 @@
 use crate::coverage::rule_outcomes;
 use crate::diag::{Diagnostic, Location};
 use crate::eval::{self, Outcome};
-use crate::facts::FactsSet;
+use crate::facts::{Corpus, FactsSet};
 use crate::rules::RuleSet;
 use crate::sandbox::{Limits, Sandbox};
 use crate::source::SourceFile;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Evaluation date of test files that do not set `as_of`.
@@ -190,7 +189,7 @@ fn run_case(
         .iter()
         .map(|(path, doc)| (path.clone(), doc.to_string()))
         .collect();
-    let facts = Arc::new(FactsSet::from_texts(&texts));
+    let facts = Corpus::from_set(FactsSet::from_texts(&texts));
     let evaluation = eval::evaluate(rules, sandbox, &facts, &|| {});
     let actual = rule_outcomes(&evaluation)
         .get(rule_id)

@@ -1,9 +1,8 @@
 //! Coverage semantics: partial links stay partial; failures and exclusions win; traces explain.
 
-use std::sync::Arc;
 use xwalk::coverage::{self, Status, Trace};
 use xwalk::eval;
-use xwalk::facts::FactsSet;
+use xwalk::facts::{Corpus, FactsSet};
 use xwalk::rules::RuleSet;
 use xwalk::sandbox::{Limits, Sandbox};
 use xwalk::source::SourceFile;
@@ -47,21 +46,38 @@ fn statuses(rules: Vec<SourceFile>) -> Vec<(String, String, Status, Vec<Trace>)>
     let sandbox = Sandbox::new(Limits::default(), "2026-06-30".parse().unwrap());
     let set = RuleSet::compile(&rules, &sandbox);
     assert!(set.diagnostics.is_empty(), "{:?}", set.diagnostics);
-    let facts = Arc::new(FactsSet::from_texts(&[("t.json".into(), "{\"kind\":\"thing\"}".into())]));
+    let facts = Corpus::from_set(FactsSet::from_texts(&[(
+        "t.json".into(),
+        "{\"kind\":\"thing\"}".into(),
+    )]));
     let evaluation = eval::evaluate(&set, &sandbox, &facts, &|| {});
-    let cov = coverage::compute(&cw, &set, &evaluation, &facts, &["fw-a".into(), "fw-b".into()]);
+    let cov = coverage::compute(
+        &cw,
+        &set,
+        &evaluation,
+        facts.resident(),
+        &["fw-a".into(), "fw-b".into()],
+    );
     cov.frameworks
         .iter()
         .flat_map(|f| {
-            f.requirements
-                .iter()
-                .map(|r| (f.framework.clone(), r.id.clone(), r.status, r.because.clone()))
+            f.requirements.iter().map(|r| {
+                (
+                    f.framework.clone(),
+                    r.id.clone(),
+                    r.status,
+                    r.because.clone(),
+                )
+            })
         })
         .collect()
 }
 
 fn status_of(rows: &[(String, String, Status, Vec<Trace>)], fw: &str, id: &str) -> Status {
-    rows.iter().find(|r| r.0 == fw && r.1 == id).map(|r| r.2).unwrap()
+    rows.iter()
+        .find(|r| r.0 == fw && r.1 == id)
+        .map(|r| r.2)
+        .unwrap()
 }
 
 #[test]
@@ -72,10 +88,26 @@ fn only_equal_and_superset_links_carry_satisfaction() {
         rule("r3", "fw-a:3", "pass"),
         rule("r4", "fw-a:4", "pass"),
     ]);
-    assert_eq!(status_of(&rows, "fw-b", "1"), Status::Partial, "intersects-with never satisfies");
-    assert_eq!(status_of(&rows, "fw-b", "2"), Status::Satisfied, "equal satisfies");
-    assert_eq!(status_of(&rows, "fw-b", "3"), Status::Partial, "subset-of is partial");
-    assert_eq!(status_of(&rows, "fw-b", "4"), Status::Satisfied, "superset-of satisfies");
+    assert_eq!(
+        status_of(&rows, "fw-b", "1"),
+        Status::Partial,
+        "intersects-with never satisfies"
+    );
+    assert_eq!(
+        status_of(&rows, "fw-b", "2"),
+        Status::Satisfied,
+        "equal satisfies"
+    );
+    assert_eq!(
+        status_of(&rows, "fw-b", "3"),
+        Status::Partial,
+        "subset-of is partial"
+    );
+    assert_eq!(
+        status_of(&rows, "fw-b", "4"),
+        Status::Satisfied,
+        "superset-of satisfies"
+    );
     assert_eq!(status_of(&rows, "fw-b", "5"), Status::Partial);
     let (_, _, _, because) = rows.iter().find(|r| r.0 == "fw-b" && r.1 == "1").unwrap();
     assert_eq!(
@@ -92,7 +124,10 @@ fn only_equal_and_superset_links_carry_satisfaction() {
 #[test]
 fn links_in_the_other_direction_are_inverted() {
     // fw-b:3 tested and passing; fw-a:3 is subset-of fw-b:3, so fw-b:3 is a superset of fw-a:3: satisfied.
-    let rows = statuses(vec![rule("r3", "fw-b:3", "pass"), rule("r1", "fw-b:1", "pass")]);
+    let rows = statuses(vec![
+        rule("r3", "fw-b:3", "pass"),
+        rule("r1", "fw-b:1", "pass"),
+    ]);
     assert_eq!(status_of(&rows, "fw-a", "3"), Status::Satisfied);
     assert_eq!(status_of(&rows, "fw-a", "1"), Status::Partial);
     assert_eq!(status_of(&rows, "fw-a", "2"), Status::Untested);
@@ -100,18 +135,32 @@ fn links_in_the_other_direction_are_inverted() {
 
 #[test]
 fn failures_are_direct_and_never_spread_as_satisfaction() {
-    let rows = statuses(vec![rule("r2", "fw-a:2", "fail"), rule("ok", "fw-b:2", "pass")]);
-    assert_eq!(status_of(&rows, "fw-a", "2"), Status::Failing, "its own failing rule wins over a satisfied link");
+    let rows = statuses(vec![
+        rule("r2", "fw-a:2", "fail"),
+        rule("ok", "fw-b:2", "pass"),
+    ]);
+    assert_eq!(
+        status_of(&rows, "fw-a", "2"),
+        Status::Failing,
+        "its own failing rule wins over a satisfied link"
+    );
     assert_eq!(status_of(&rows, "fw-b", "2"), Status::Satisfied);
 }
 
 #[test]
 fn mixed_direct_results_are_partial() {
-    let rows = statuses(vec![rule("a", "fw-a:1", "pass"), rule("b", "fw-a:1", "not_applicable")]);
+    let rows = statuses(vec![
+        rule("a", "fw-a:1", "pass"),
+        rule("b", "fw-a:1", "not_applicable"),
+    ]);
     assert_eq!(status_of(&rows, "fw-a", "1"), Status::Satisfied);
     let rows = statuses(vec![
         rule("a", "fw-a:1", "pass"),
         SourceFile::new("b.rhai", "//! id: b\n//! title: t\n//! severity: minor\n//! requirements: fw-a:1\n//! facts: missing_kind\n\nfn evaluate(doc) { pass(\"x\") }\n"),
     ]);
-    assert_eq!(status_of(&rows, "fw-a", "1"), Status::Partial, "one rule without evidence keeps it partial");
+    assert_eq!(
+        status_of(&rows, "fw-a", "1"),
+        Status::Partial,
+        "one rule without evidence keeps it partial"
+    );
 }

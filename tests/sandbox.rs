@@ -1,9 +1,8 @@
 //! Rules are untrusted: every limit holds, and one bad rule never costs the others' results.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use xwalk::eval::{self, Outcome};
-use xwalk::facts::FactsSet;
+use xwalk::facts::{Corpus, FactsSet};
 use xwalk::rules::RuleSet;
 use xwalk::sandbox::{Limits, Sandbox};
 use xwalk::source::SourceFile;
@@ -25,7 +24,7 @@ fn run(rules: Vec<SourceFile>) -> (Vec<(String, Outcome, String)>, Duration) {
     let sandbox = Sandbox::new(limits, "2026-06-30".parse().unwrap());
     let set = RuleSet::compile(&rules, &sandbox);
     assert!(set.diagnostics.is_empty(), "{:?}", set.diagnostics);
-    let facts = Arc::new(FactsSet::from_texts(&[(
+    let facts = Corpus::from_set(FactsSet::from_texts(&[(
         "accounts/idp.json".to_string(),
         r#"{"kind":"accounts","items":[{"user":"ana","mfa":true},{"user":"bo","mfa":false}]}"#
             .to_string(),
@@ -35,7 +34,7 @@ fn run(rules: Vec<SourceFile>) -> (Vec<(String, Outcome, String)>, Duration) {
     let rows = evaluation
         .results
         .into_iter()
-        .map(|r| (r.rule, r.outcome, r.message))
+        .map(|r| (r.rule.to_string(), r.outcome, r.message))
         .collect();
     (rows, start.elapsed())
 }

@@ -27,11 +27,16 @@ fn writing_rules_tutorial_works_as_written() {
     }
     assert!(commands >= 6, "the tutorial ran only {commands} commands");
     let rule = dir.path().join("my-rules/acme/laptops-encrypted.rhai");
-    assert!(std::fs::read_to_string(rule).unwrap().contains("Every laptop is encrypted"));
+    assert!(std::fs::read_to_string(rule)
+        .unwrap()
+        .contains("Every laptop is encrypted"));
 }
 
 fn run_block(info: &str, body: &str, dir: &std::path::Path, commands: &mut usize) {
-    if let Some(path) = info.split_whitespace().find_map(|w| w.strip_prefix("file=")) {
+    if let Some(path) = info
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("file="))
+    {
         let path = dir.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, body).unwrap();
@@ -57,7 +62,11 @@ fn run_block(info: &str, body: &str, dir: &std::path::Path, commands: &mut usize
         }
         if command.starts_with("xwalk explain") {
             assert!(run.stdout.contains("bo-xps"), "{}", run.stdout);
-            assert!(run.stdout.contains("assets.json#/items/1"), "{}", run.stdout);
+            assert!(
+                run.stdout.contains("assets.json#/items/1"),
+                "{}",
+                run.stdout
+            );
             assert!(run.stdout.contains("soc2-2017:CC6.7"), "{}", run.stdout);
         }
         *commands += 1;

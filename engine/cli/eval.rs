@@ -4,9 +4,8 @@ use crate::output::{self, Format};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 use xwalk::eval;
-use xwalk::facts::FactsSet;
+use xwalk::facts::{Corpus, FactsSet};
 use xwalk::report::{self, csv::CsvOptions, eval::EvalReport};
 use xwalk::rules::{RuleSet, RuleSeverity};
 use xwalk::sandbox::{Limits, Sandbox};
@@ -42,13 +41,19 @@ pub struct Loaded {
     pub crosswalk: xwalk::Crosswalk,
     pub sandbox: Sandbox,
     pub rules: RuleSet,
-    pub facts: Arc<FactsSet>,
+    pub facts: Corpus,
     pub as_of: String,
 }
 
 impl Inputs {
     /// Load crosswalk, rules and facts as the flags say.
     pub fn load(&self, crosswalk_dirs: &[PathBuf]) -> Result<Loaded, xwalk::Error> {
+        if let Some(n) = self.threads {
+            // Only the first call in a process sets the pool; later calls keep it.
+            let _ = rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build_global();
+        }
         let crosswalk = output::load_crosswalk(crosswalk_dirs)?;
         let as_of = match &self.as_of {
             Some(text) => xwalk::sandbox::helpers::parse_date(text).ok_or_else(|| {
@@ -71,28 +76,16 @@ impl Inputs {
             .extend(rules.check_requirements(&crosswalk));
         xwalk::diag::sort(&mut rules.diagnostics);
         let facts = match &self.facts {
-            Some(dir) => FactsSet::load_dir(dir)?,
-            None => FactsSet::from_texts(&xwalk::builtin::demo_facts()),
+            Some(dir) => Corpus::scan_dir(dir, &rules.resident_kinds())?,
+            None => Corpus::from_set(FactsSet::from_texts(&xwalk::builtin::demo_facts())),
         };
         Ok(Loaded {
             crosswalk,
             sandbox,
             rules,
-            facts: Arc::new(facts),
+            facts,
             as_of: as_of.to_string(),
         })
-    }
-
-    /// Run a closure on a pool with the requested number of threads.
-    pub fn in_pool<T: Send>(&self, f: impl FnOnce() -> T + Send) -> Result<T, xwalk::Error> {
-        let mut builder = rayon::ThreadPoolBuilder::new();
-        if let Some(n) = self.threads {
-            builder = builder.num_threads(n.max(1));
-        }
-        let pool = builder
-            .build()
-            .map_err(|e| xwalk::Error::Usage(format!("cannot start worker threads: {e}")))?;
-        Ok(pool.install(f))
     }
 }
 
@@ -137,11 +130,9 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
         loaded.crosswalk.framework(fw)?;
     }
     let bar = progress_bar(eval::job_count(&loaded.rules, &loaded.facts), args.quiet);
-    let evaluation = args.inputs.in_pool(|| {
-        eval::evaluate(&loaded.rules, &loaded.sandbox, &loaded.facts, &|| {
-            bar.inc(1)
-        })
-    })?;
+    let evaluation = eval::evaluate(&loaded.rules, &loaded.sandbox, &loaded.facts, &|| {
+        bar.inc(1)
+    });
     bar.finish_and_clear();
     let report = EvalReport::build(
         loaded.as_of.clone(),

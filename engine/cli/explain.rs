@@ -4,8 +4,7 @@ use crate::eval::Inputs;
 use crate::output::{self, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
-use xwalk::facts::{self, FactsSet};
+use xwalk::facts::{self, Corpus, FactsSet};
 use xwalk::rules::RuleSet;
 use xwalk::{eval, explain, report};
 
@@ -42,9 +41,9 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
         )));
     };
     let facts = if args.facts_paths.is_empty() {
-        loaded.facts.clone()
+        loaded.facts
     } else {
-        Arc::new(load_paths(&args.facts_paths)?)
+        Corpus::from_set(load_paths(&args.facts_paths)?)
     };
     let one = RuleSet {
         rules: vec![rule.clone()],

@@ -1,12 +1,15 @@
 //! Evaluation: every rule against every facts document of the kind it reads, in parallel.
 
-use crate::facts::{Document, FactsSet};
+use crate::diag::Diagnostic;
+use crate::facts::corpus::DEFAULT_CHUNK;
+use crate::facts::{Corpus, Document};
 use crate::rules::{Rule, RuleSet, RuleSeverity, ENTRY_POINT};
 use crate::sandbox::json::{FactsValue, FactsView};
 use crate::sandbox::Sandbox;
 use rayon::prelude::*;
 use rhai::Dynamic;
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -49,11 +52,11 @@ impl fmt::Display for Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleResult {
     /// Rule id.
-    pub rule: String,
+    pub rule: Arc<str>,
     /// Rule severity (absent for rules that failed to load).
     pub severity: Option<RuleSeverity>,
     /// Facts file evaluated, when there was one.
-    pub file: Option<String>,
+    pub file: Option<Arc<str>>,
     /// Outcome.
     pub outcome: Outcome,
     /// The rule's message, or why it errored.
@@ -70,95 +73,121 @@ pub struct RuleResult {
 pub struct Evaluation {
     /// Result rows.
     pub results: Vec<RuleResult>,
+    /// Facts files that failed to parse while streaming (changed since the scan).
+    #[serde(skip)]
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Evaluation {
     /// Results of one rule.
     pub fn of_rule<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a RuleResult> + 'a {
-        self.results.iter().filter(move |r| r.rule == id)
+        self.results.iter().filter(move |r| &*r.rule == id)
     }
 }
 
-/// One unit of work: a rule and the document it runs on.
-struct Job<'a> {
-    rule: &'a Rule,
-    doc: &'a Arc<Document>,
-}
-
-/// Evaluate every rule of `rules` over `facts`.
+/// Evaluate every rule of `rules` over a corpus.
 ///
 /// Rules are pre-filtered by the facts kinds they declare: a rule runs once
 /// per document of its first kind, and reports `no-evidence` when any of its
-/// kinds has no documents. Rules that failed to load give one `error` row each.
-/// `progress` is called once per finished evaluation.
+/// kinds has no documents. Resident documents are evaluated in one parallel
+/// pass; the others are streamed a chunk at a time. Rules that failed to load
+/// give one `error` row each. `progress` is called once per evaluation.
+/// Results come back sorted by rule id then facts file, whatever the thread count.
 pub fn evaluate(
     rules: &RuleSet,
     sandbox: &Sandbox,
-    facts: &Arc<FactsSet>,
+    corpus: &Corpus,
+    progress: &(dyn Fn() + Sync),
+) -> Evaluation {
+    evaluate_chunked(rules, sandbox, corpus, DEFAULT_CHUNK, progress)
+}
+
+/// [`evaluate`] with an explicit streaming chunk size.
+pub fn evaluate_chunked(
+    rules: &RuleSet,
+    sandbox: &Sandbox,
+    corpus: &Corpus,
+    chunk: usize,
     progress: &(dyn Fn() + Sync),
 ) -> Evaluation {
     let mut results: Vec<RuleResult> = Vec::new();
-    let mut jobs: Vec<Job<'_>> = Vec::new();
+    // Rules that can run, by their primary kind.
+    let mut by_kind: BTreeMap<&str, Vec<&Rule>> = BTreeMap::new();
     for rule in &rules.rules {
         let missing: Vec<&str> = rule
             .meta
             .facts
             .iter()
             .map(String::as_str)
-            .filter(|k| facts.count_of(k) == 0)
+            .filter(|k| corpus.count_of(k) == 0)
             .collect();
-        if !missing.is_empty() {
-            results.push(RuleResult {
-                rule: rule.meta.id.clone(),
-                severity: Some(rule.meta.severity),
-                file: None,
-                outcome: Outcome::NoEvidence,
-                message: format!("no facts of kind {}", missing.join(", ")),
-                evidence: Vec::new(),
-                output: Vec::new(),
-            });
+        if missing.is_empty() {
+            by_kind.entry(rule.primary_kind()).or_default().push(rule);
             continue;
         }
-        let primary = rule
-            .meta
-            .facts
-            .first()
-            .map(String::as_str)
-            .unwrap_or_default();
-        jobs.extend(facts.of_kind(primary).map(|doc| Job { rule, doc }));
+        results.push(RuleResult {
+            rule: Arc::from(rule.meta.id.as_str()),
+            severity: Some(rule.meta.severity),
+            file: None,
+            outcome: Outcome::NoEvidence,
+            message: format!("no facts of kind {}", missing.join(", ")),
+            evidence: Vec::new(),
+            output: Vec::new(),
+        });
     }
     results.extend(rules.broken.iter().map(|b| RuleResult {
-        rule: b.id.clone(),
+        rule: Arc::from(b.id.as_str()),
         severity: None,
-        file: Some(b.path.clone()),
+        file: Some(Arc::from(b.path.as_str())),
         outcome: Outcome::Error,
         message: b.reason.clone(),
         evidence: Vec::new(),
         output: Vec::new(),
     }));
-    let view = FactsView::new(facts.clone());
-    let evaluated: Vec<RuleResult> = jobs
-        .par_iter()
-        .map(|job| {
-            let r = run_one(sandbox, job.rule, job.doc, &view);
-            progress();
-            r
-        })
+    let view = FactsView::new(corpus.resident().clone());
+    let run_docs = |docs: &[Arc<Document>]| -> Vec<RuleResult> {
+        let jobs: Vec<(&Rule, &Arc<Document>)> = docs
+            .iter()
+            .flat_map(|doc| {
+                by_kind
+                    .get(doc.kind.as_str())
+                    .into_iter()
+                    .flatten()
+                    .map(move |rule| (*rule, doc))
+            })
+            .collect();
+        jobs.par_iter()
+            .map(|(rule, doc)| {
+                let r = run_one(sandbox, rule, doc, &view);
+                progress();
+                r
+            })
+            .collect()
+    };
+    let resident: Vec<Arc<Document>> = corpus
+        .resident()
+        .documents()
+        .iter()
+        .filter(|d| by_kind.contains_key(d.kind.as_str()))
+        .cloned()
         .collect();
-    results.extend(evaluated);
+    results.extend(run_docs(&resident));
+    let streamed: BTreeSet<String> = by_kind.keys().map(|k| k.to_string()).collect();
+    let diagnostics = corpus.stream(&streamed, chunk, |docs| results.extend(run_docs(&docs)));
     results.sort_by(|a, b| (&a.rule, &a.file).cmp(&(&b.rule, &b.file)));
-    Evaluation { results }
+    Evaluation {
+        results,
+        diagnostics,
+    }
 }
 
 /// Number of (rule, document) evaluations a run will make, for progress bars.
-pub fn job_count(rules: &RuleSet, facts: &FactsSet) -> u64 {
+pub fn job_count(rules: &RuleSet, corpus: &Corpus) -> u64 {
     rules
         .rules
         .iter()
-        .filter(|r| r.meta.facts.iter().all(|k| facts.count_of(k) > 0))
-        .map(|r| {
-            facts.count_of(r.meta.facts.first().map(String::as_str).unwrap_or_default()) as u64
-        })
+        .filter(|r| r.meta.facts.iter().all(|k| corpus.count_of(k) > 0))
+        .map(|r| corpus.count_of(r.primary_kind()) as u64)
         .sum()
 }
 
@@ -175,9 +204,9 @@ pub fn run_one(
     }
     let call = sandbox.call(&rule.ast, ENTRY_POINT, args);
     let mut row = RuleResult {
-        rule: rule.meta.id.clone(),
+        rule: rule.shared_id.clone(),
         severity: Some(rule.meta.severity),
-        file: Some(doc.path.clone()),
+        file: Some(doc.shared_path.clone()),
         outcome: Outcome::Error,
         message: String::new(),
         evidence: Vec::new(),

@@ -4,7 +4,10 @@
 //! whatever fields that kind has, usually an `items` array. A piece of evidence
 //! is a file path plus a JSON pointer into it: `accounts/okta.json#/items/3`.
 
+pub mod corpus;
 pub mod schema;
+
+pub use corpus::Corpus;
 
 use crate::diag::{self, Diagnostic, Location};
 use crate::source;
@@ -26,6 +29,8 @@ pub struct Document {
     pub kind: String,
     /// The parsed JSON object.
     pub value: Value,
+    /// The path, shared by every result row about this document.
+    pub shared_path: Arc<str>,
 }
 
 impl Document {
@@ -123,7 +128,7 @@ fn split(parsed: Vec<Result<Document, Diagnostic>>) -> FactsSet {
 }
 
 /// `dir/a/b.json` -> `a/b.json`, always with `/`.
-fn relative(dir: &Path, path: &Path) -> String {
+pub(crate) fn relative(dir: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(dir).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
@@ -131,7 +136,7 @@ fn relative(dir: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn read_document(path: &Path, rel: &str) -> Result<Document, Diagnostic> {
+pub(crate) fn read_document(path: &Path, rel: &str) -> Result<Document, Diagnostic> {
     match source::SourceFile::read(path, MAX_FACTS_FILE_BYTES) {
         Ok(file) => parse_document(rel, &file.text),
         Err(crate::Error::TooLarge { size, limit, .. }) => Err(Diagnostic::error(
@@ -189,6 +194,7 @@ pub fn parse_document(path: &str, text: &str) -> Result<Document, Diagnostic> {
         path: path.to_string(),
         kind,
         value,
+        shared_path: Arc::from(path),
     })
 }
 

@@ -5,7 +5,7 @@ use crate::coverage::{self, Coverage, Status, Trace};
 use crate::crosswalk::Crosswalk;
 use crate::diag::Diagnostic;
 use crate::eval::{Evaluation, Outcome};
-use crate::facts::FactsSet;
+use crate::facts::Corpus;
 use crate::reuse::{self, Reuse};
 use crate::rules::{RuleSet, RuleSeverity};
 use serde::Serialize;
@@ -58,11 +58,12 @@ impl EvalReport {
         as_of: String,
         crosswalk: &Crosswalk,
         rules: &RuleSet,
-        facts: &FactsSet,
+        facts: &Corpus,
         evaluation: Evaluation,
         frameworks: &[String],
     ) -> Self {
-        let coverage = coverage::compute(crosswalk, rules, &evaluation, facts, frameworks);
+        let coverage =
+            coverage::compute(crosswalk, rules, &evaluation, facts.resident(), frameworks);
         let reuse = reuse::compute(&coverage, &evaluation, facts);
         let mut outcomes = BTreeMap::new();
         let mut failures_by_severity = BTreeMap::new();
@@ -74,6 +75,7 @@ impl EvalReport {
         }
         let mut diagnostics = rules.diagnostics.clone();
         diagnostics.extend(facts.diagnostics.iter().cloned());
+        diagnostics.extend(evaluation.diagnostics.iter().cloned());
         crate::diag::sort(&mut diagnostics);
         EvalReport {
             schema: SCHEMA,
@@ -81,8 +83,8 @@ impl EvalReport {
             summary: RunSummary {
                 rules: rules.rules.len(),
                 broken_rules: rules.broken.len(),
-                facts_documents: facts.documents().len(),
-                facts_errors: facts.diagnostics.len(),
+                facts_documents: facts.len(),
+                facts_errors: facts.diagnostics.len() + evaluation.diagnostics.len(),
                 results: evaluation.results.len(),
                 outcomes,
                 failures_by_severity,
@@ -133,9 +135,9 @@ pub fn results_table(report: &EvalReport, problems_only: bool) -> Table {
             continue;
         }
         t.push([
-            r.rule.clone(),
+            r.rule.to_string(),
             r.severity.map(|s| s.to_string()).unwrap_or_default(),
-            r.file.clone().unwrap_or_default(),
+            r.file.as_deref().unwrap_or_default().to_string(),
             r.outcome.to_string(),
             r.message.clone(),
             r.evidence.join("; "),
@@ -261,7 +263,7 @@ pub fn render_text(report: &EvalReport) -> String {
         .results
         .iter()
         .filter(|r| r.outcome == Outcome::NoEvidence)
-        .map(|r| r.rule.as_str())
+        .map(|r| &*r.rule)
         .collect();
     if !no_evidence.is_empty() {
         out.push_str(&format!("\nNo evidence for: {}\n", no_evidence.join(", ")));

@@ -34,9 +34,20 @@ pub struct Rule {
     pub wants_facts: bool,
     /// Header fields with their positions, for diagnostics.
     pub header: meta::Header,
+    /// The id, shared by every result row of the rule.
+    pub shared_id: Arc<str>,
 }
 
 impl Rule {
+    /// The kind the rule runs once per document of.
+    pub fn primary_kind(&self) -> &str {
+        self.meta
+            .facts
+            .first()
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+
     /// Where a header field's value starts (line 1 when absent).
     pub fn field_location(&self, key: &str) -> Location {
         let (line, column) = self.header.field(key).map_or((1, 1), |(_, l, c)| (l, c));
@@ -185,6 +196,18 @@ impl RuleSet {
         out
     }
 
+    /// Kinds that rules join on (every kind after a rule's first) plus `soa`,
+    /// which coverage reads: these stay in memory while the rest is streamed.
+    pub fn resident_kinds(&self) -> std::collections::BTreeSet<String> {
+        let mut kinds: std::collections::BTreeSet<String> = self
+            .rules
+            .iter()
+            .flat_map(|r| r.meta.facts.iter().skip(1).cloned())
+            .collect();
+        kinds.insert("soa".to_string());
+        kinds
+    }
+
     /// A rule by id.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.meta.id == id)
@@ -246,6 +269,7 @@ fn compile_one(file: &SourceFile, sandbox: &Sandbox, diags: &mut Vec<Diagnostic>
         }
     };
     Some(Rule {
+        shared_id: Arc::from(meta.id.as_str()),
         meta,
         path: file.path.clone(),
         ast: Arc::new(ast),

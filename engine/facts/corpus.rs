@@ -1,0 +1,230 @@
+//! A corpus of facts files that may be far larger than memory.
+//!
+//! Scanning reads every file once and keeps only its path and `kind`. The
+//! documents of the kinds rules join on (their second and later kinds, and
+//! `soa`) are kept in memory as the *resident* set; every other document is
+//! parsed again only when it is evaluated, a chunk at a time, and dropped
+//! afterwards. An in-memory corpus keeps everything resident.
+
+use super::{parse_document, read_document, relative, Document, FactsSet};
+use crate::diag::{self, Diagnostic};
+use crate::source;
+use rayon::prelude::*;
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Documents parsed and evaluated together when streaming.
+pub const DEFAULT_CHUNK: usize = 4096;
+
+/// All facts of a run: an index of every usable file, resident documents, and where the rest live.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// `(path, kind)` of every usable file, sorted by path.
+    index: Vec<(Arc<str>, Arc<str>)>,
+    counts: BTreeMap<Arc<str>, usize>,
+    resident: Arc<FactsSet>,
+    dir: Option<PathBuf>,
+    /// Files that could not be used, one diagnostic each.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Deserialize)]
+struct KindOnly {
+    kind: Option<serde_json::Value>,
+}
+
+/// The kind of a facts text, checking only what `parse_document` would reject.
+fn scan_kind(path: &str, text: &str) -> Result<String, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match serde_json::from_str::<KindOnly>(text) {
+        Ok(KindOnly {
+            kind: Some(serde_json::Value::String(k)),
+        }) if !k.trim().is_empty() => Ok(k.trim().to_string()),
+        // Anything unusual gets the full parser's precise diagnostic.
+        _ => parse_document(path, text).map(|d| d.kind),
+    }
+}
+
+impl Corpus {
+    /// A corpus held entirely in memory.
+    pub fn from_set(set: FactsSet) -> Corpus {
+        let index: Vec<(Arc<str>, Arc<str>)> = set
+            .documents()
+            .iter()
+            .map(|d| (Arc::from(d.path.as_str()), Arc::from(d.kind.as_str())))
+            .collect();
+        let mut corpus = Corpus {
+            diagnostics: set.diagnostics.clone(),
+            resident: Arc::new(set),
+            ..Corpus::default()
+        };
+        corpus.set_index(index);
+        corpus
+    }
+
+    /// Scan a directory; documents of `resident_kinds` are kept in memory.
+    pub fn scan_dir(dir: &Path, resident_kinds: &BTreeSet<String>) -> Result<Corpus, crate::Error> {
+        let paths = source::files_with_extension(dir, "json")?;
+        let scanned: Vec<Result<(String, String, Option<Document>), Diagnostic>> = paths
+            .par_iter()
+            .map(|p| {
+                let rel = relative(dir, p);
+                let file = read_document_text(p, &rel)?;
+                let kind = scan_kind(&rel, &file)?;
+                let doc = if resident_kinds.contains(&kind) {
+                    Some(parse_document(&rel, &file)?)
+                } else {
+                    None
+                };
+                Ok((rel, kind, doc))
+            })
+            .collect();
+        let mut index = Vec::new();
+        let mut docs = Vec::new();
+        let mut diagnostics = Vec::new();
+        for s in scanned {
+            match s {
+                Ok((path, kind, doc)) => {
+                    index.push((Arc::from(path.as_str()), Arc::from(kind.as_str())));
+                    docs.extend(doc);
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        diag::sort(&mut diagnostics);
+        let mut corpus = Corpus {
+            resident: Arc::new(FactsSet::from_documents(docs, Vec::new())),
+            dir: Some(dir.to_path_buf()),
+            diagnostics,
+            ..Corpus::default()
+        };
+        corpus.set_index(index);
+        Ok(corpus)
+    }
+
+    fn set_index(&mut self, mut index: Vec<(Arc<str>, Arc<str>)>) {
+        index.sort();
+        self.counts.clear();
+        for (_, kind) in &index {
+            *self.counts.entry(kind.clone()).or_insert(0) += 1;
+        }
+        self.index = index;
+    }
+
+    /// Number of usable documents.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// True when there are no usable documents.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// Number of documents of a kind.
+    pub fn count_of(&self, kind: &str) -> usize {
+        self.counts.get(kind).copied().unwrap_or(0)
+    }
+
+    /// `(path, kind)` of every usable document, sorted by path.
+    pub fn index(&self) -> &[(Arc<str>, Arc<str>)] {
+        &self.index
+    }
+
+    /// The documents kept in memory.
+    pub fn resident(&self) -> &Arc<FactsSet> {
+        &self.resident
+    }
+
+    /// True when documents of `kind` are in memory.
+    pub fn is_resident(&self, kind: &str) -> bool {
+        self.dir.is_none() || self.resident.count_of(kind) == self.count_of(kind)
+    }
+
+    /// Parse the non-resident documents of `kinds` a chunk at a time and hand each chunk to `f`.
+    ///
+    /// Chunks follow path order. A file that changed since the scan and no
+    /// longer parses is reported in the returned diagnostics.
+    pub fn stream(
+        &self,
+        kinds: &BTreeSet<String>,
+        chunk: usize,
+        mut f: impl FnMut(Vec<Arc<Document>>),
+    ) -> Vec<Diagnostic> {
+        let Some(dir) = &self.dir else {
+            return Vec::new();
+        };
+        let wanted: Vec<&Arc<str>> = self
+            .index
+            .iter()
+            .filter(|(_, k)| kinds.contains(&**k) && !self.is_resident(k))
+            .map(|(p, _)| p)
+            .collect();
+        let mut diagnostics = Vec::new();
+        for paths in wanted.chunks(chunk.max(1)) {
+            let parsed: Vec<Result<Document, Diagnostic>> = paths
+                .par_iter()
+                .map(|p| read_document(&dir.join(&***p), p))
+                .collect();
+            let mut docs = Vec::with_capacity(parsed.len());
+            for p in parsed {
+                match p {
+                    Ok(d) => docs.push(Arc::new(d)),
+                    Err(d) => diagnostics.push(d),
+                }
+            }
+            f(docs);
+        }
+        diagnostics
+    }
+}
+
+/// Read a facts file as text, with the same diagnostics as a full load.
+fn read_document_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
+    match source::SourceFile::read(path, super::MAX_FACTS_FILE_BYTES) {
+        Ok(file) => Ok(file.text),
+        Err(_) => read_document(path, rel).map(|_| String::new()),
+    }
+}
+
+impl From<FactsSet> for Corpus {
+    fn from(set: FactsSet) -> Self {
+        Corpus::from_set(set)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scanning_keeps_only_resident_kinds_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.json"),
+            r#"{"kind":"accounts","items":[]}"#,
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("b.json"), r#"{"kind":"people","items":[]}"#).unwrap();
+        std::fs::write(dir.path().join("c.json"), r#"{"kind":"people","items":[}"#).unwrap();
+        let keep: BTreeSet<String> = ["people".to_string()].into();
+        let corpus = Corpus::scan_dir(dir.path(), &keep).unwrap();
+        assert_eq!(corpus.len(), 2);
+        assert_eq!(corpus.diagnostics.len(), 1);
+        assert_eq!(corpus.diagnostics[0].location.file, "c.json");
+        assert!(corpus.is_resident("people"));
+        assert!(!corpus.is_resident("accounts"));
+        let mut seen = Vec::new();
+        let kinds: BTreeSet<String> = ["accounts".to_string(), "people".to_string()].into();
+        corpus.stream(&kinds, 10, |docs| {
+            seen.extend(docs.iter().map(|d| d.path.clone()))
+        });
+        assert_eq!(
+            seen,
+            vec!["a.json"],
+            "resident documents are not streamed again"
+        );
+    }
+}
