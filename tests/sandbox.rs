@@ -79,3 +79,29 @@ fn hostile_rules_error_within_budget_and_good_rules_still_report() {
     assert!(find("sleep").2.contains("sleep"));
     assert!(find("missing-field").2.contains("no_such_field"));
 }
+
+#[test]
+fn rules_join_kinds_through_a_shared_index() {
+    let sandbox = Sandbox::new(Limits::default(), "2026-06-30".parse().unwrap());
+    let rule = SourceFile::new(
+        "join.rhai",
+        "//! id: join\n//! title: t\n//! severity: minor\n//! requirements: iso27001-2022:A.5.16\n//! facts: accounts, people\n\n\
+         fn evaluate(doc, facts) {\n  let hr = facts.index(\"people\", \"email\");\n  let unknown = doc.items.filter(|a| !hr.contains(a.email));\n  \
+         let left = doc.items.filter(|a| hr.contains(a.email) && hr.get(a.email).status == \"left\");\n  \
+         if unknown.is_empty() && left.is_empty() { pass(\"ok\") } else { fail(`unknown ${names(unknown, \"email\")}; left ${names(left, \"email\")}`, unknown + left) }\n}\n",
+    );
+    let set = RuleSet::compile(&[rule], &sandbox);
+    assert!(set.diagnostics.is_empty(), "{:?}", set.diagnostics);
+    let facts = Corpus::from_set(FactsSet::from_texts(&[
+        ("accounts.json".into(), r#"{"kind":"accounts","items":[{"email":"Ana@x.io"},{"email":"bo@x.io"},{"email":"cy@x.io"}]}"#.into()),
+        ("people.json".into(), r#"{"kind":"people","items":[{"email":"ana@x.io","status":"active"},{"email":"bo@x.io","status":"left"}]}"#.into()),
+    ]));
+    let evaluation = eval::evaluate(&set, &sandbox, &facts, &|| {});
+    let row = &evaluation.results[0];
+    assert_eq!(row.outcome, Outcome::Fail);
+    assert_eq!(row.message, "unknown cy@x.io; left bo@x.io");
+    assert_eq!(
+        row.evidence,
+        vec!["accounts.json#/items/2", "accounts.json#/items/1"]
+    );
+}

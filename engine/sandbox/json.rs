@@ -9,8 +9,9 @@
 use crate::facts::{Document, FactsSet};
 use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, Position};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone)]
 enum Seg {
@@ -208,12 +209,81 @@ fn number(n: &serde_json::Number) -> Dynamic {
 #[derive(Debug, Clone)]
 pub struct FactsView {
     set: Arc<FactsSet>,
+    indexes: Arc<Mutex<HashMap<(String, String), FactsIndex>>>,
+}
+
+/// Items of one kind keyed by one field, built once per run and shared by all threads.
+#[derive(Debug, Clone, Default)]
+pub struct FactsIndex {
+    by_key: Arc<HashMap<String, FactsValue>>,
+}
+
+impl FactsIndex {
+    fn key(value: &Dynamic) -> Option<String> {
+        if value.is_unit() {
+            return None;
+        }
+        let text = value.to_string();
+        Some(text.trim().to_lowercase())
+    }
+
+    /// The item whose field equals `key` (case-insensitive), or `()`.
+    pub fn get(&mut self, key: Dynamic) -> Dynamic {
+        Self::key(&key)
+            .and_then(|k| self.by_key.get(&k).cloned())
+            .map_or(Dynamic::UNIT, Dynamic::from)
+    }
+
+    /// True when an item's field equals `key` (case-insensitive).
+    pub fn contains(&mut self, key: Dynamic) -> bool {
+        Self::key(&key).is_some_and(|k| self.by_key.contains_key(&k))
+    }
+
+    /// Number of distinct keys.
+    pub fn len(&mut self) -> i64 {
+        self.by_key.len() as i64
+    }
 }
 
 impl FactsView {
     /// A view on a facts set.
     pub fn new(set: Arc<FactsSet>) -> Self {
-        FactsView { set }
+        FactsView {
+            set,
+            indexes: Arc::default(),
+        }
+    }
+
+    /// The items of a kind keyed by a field; built on first use, then shared.
+    pub fn index(&mut self, kind: &str, field: &str) -> Result<FactsIndex, Box<EvalAltResult>> {
+        let key = (kind.to_string(), field.to_string());
+        if let Some(found) = self.lock()?.get(&key) {
+            return Ok(found.clone());
+        }
+        let mut by_key = HashMap::new();
+        for item in self.items(kind)? {
+            let Some(mut v) = item.try_cast::<FactsValue>() else {
+                continue;
+            };
+            let value = v.get_or(field, Dynamic::UNIT);
+            if let Some(k) = FactsIndex::key(&value) {
+                by_key.entry(k).or_insert(v);
+            }
+        }
+        let built = FactsIndex {
+            by_key: Arc::new(by_key),
+        };
+        self.lock()?.insert(key, built.clone());
+        Ok(built)
+    }
+
+    fn lock(
+        &self,
+    ) -> Result<std::sync::MutexGuard<'_, HashMap<(String, String), FactsIndex>>, Box<EvalAltResult>>
+    {
+        self.indexes
+            .lock()
+            .map_err(|_| error("facts index cache is unavailable after an earlier failure"))
     }
 
     /// Every document of a kind, as handles.
@@ -283,5 +353,11 @@ pub fn register(engine: &mut rhai::Engine) {
         .register_type_with_name::<FactsView>("facts set")
         .register_fn("docs", FactsView::docs)
         .register_fn("items", FactsView::items)
-        .register_fn("count", FactsView::count);
+        .register_fn("count", FactsView::count)
+        .register_fn("index", FactsView::index);
+    engine
+        .register_type_with_name::<FactsIndex>("facts index")
+        .register_fn("get", FactsIndex::get)
+        .register_fn("contains", FactsIndex::contains)
+        .register_fn("len", FactsIndex::len);
 }
