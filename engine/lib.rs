@@ -21,6 +21,7 @@ pub mod rules;
 pub mod ruletest;
 pub mod sandbox;
 pub mod source;
+pub mod synth;
 
 pub use catalog::{Framework, RequirementRef};
 pub use crosswalk::{Crosswalk, Relationship, Support};
