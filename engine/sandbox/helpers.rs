@@ -155,6 +155,9 @@ pub fn register(engine: &mut rhai::Engine, as_of: Date) {
         })
         .register_fn("names", |a: Array, field: &str| -> RhaiResult<String> {
             names(a, field)
+        })
+        .register_fn("join", |a: Array, sep: &str| -> String {
+            a.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(sep)
         });
 }
 

@@ -1,0 +1,7 @@
+//! Rebuild when embedded data changes: include_dir! alone misses files added later.
+
+fn main() {
+    for dir in ["rules", "crosswalks", "fixtures/startup", "fixtures/schema"] {
+        println!("cargo:rerun-if-changed={dir}");
+    }
+}
