@@ -1,0 +1,423 @@
+//! Throughput benchmark: xwalk (Rhai) against the same checks in native Rust and in Rego (regorus).
+//!
+//! `cargo bench --bench throughput -- [--sizes 10000,100000,1000000] [--reps 3]`
+//!
+//! For each corpus size the harness generates a synthetic corpus on disk once
+//! (`target/bench-corpus/N`), then runs every configuration in a child
+//! process of its own (so peak memory is per configuration) and prints a table
+//! of medians: documents/s and rule evaluations/s end to end, the time split
+//! into read, parse (+convert) and evaluation, for 1 and 2 threads, peak
+//! memory, and the ratios xwalk/native and xwalk/regorus from the same run.
+//!
+//! The 12 checks in `benches/checks/` (Rhai), `benches/checks/checks.rego` and
+//! `native_check` below implement the same logic. The row `xwalk-library`
+//! runs the built-in rule library through the product path (`Corpus` scan and
+//! streaming evaluation) on the same corpus.
+
+use mimalloc::MiMalloc;
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+use xwalk::eval;
+use xwalk::facts::{parse_document, Corpus, Document, FactsSet};
+use xwalk::rules::RuleSet;
+use xwalk::sandbox::{helpers::parse_date, Limits, Sandbox};
+
+#[global_allocator]
+static GLOBAL: MiMalloc = MiMalloc;
+
+const SEED: u64 = 42;
+const CHUNK: usize = 4096;
+const ENGINES: [&str; 4] = ["native", "xwalk", "regorus", "xwalk-library"];
+
+/// Timings of one configuration, as the child process reports them.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+struct Measure {
+    docs: usize,
+    evaluations: u64,
+    fails: u64,
+    read: f64,
+    parse: f64,
+    eval: f64,
+    total: f64,
+    peak_mb: f64,
+    digest: u64,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--child") {
+        let engine = &args[i + 1];
+        let dir = PathBuf::from(&args[i + 2]);
+        let threads: usize = args[i + 3].parse().unwrap_or(1);
+        let m = child(engine, &dir, threads);
+        println!("{}", serde_json::to_string(&m).unwrap_or_default());
+        return;
+    }
+    let sizes: Vec<usize> = flag(&args, "--sizes")
+        .unwrap_or_else(|| "10000,100000".to_string())
+        .split(',')
+        .filter_map(|s| s.trim().replace('_', "").parse().ok())
+        .collect();
+    let reps: usize = flag(&args, "--reps").and_then(|s| s.parse().ok()).unwrap_or(3);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
+    println!("xwalk throughput benchmark: sizes {sizes:?}, {reps} repetition(s) per configuration (1 for 1,000,000), medians");
+    println!("machine: {} logical cores", std::thread::available_parallelism().map_or(0, |n| n.get()));
+    for n in sizes {
+        let dir = root.join(n.to_string());
+        ensure_corpus(&dir, n);
+        let reps = if n >= 1_000_000 { 1 } else { reps };
+        let mut results: BTreeMap<(String, usize), Measure> = BTreeMap::new();
+        for threads in [1usize, 2] {
+            for engine in ENGINES {
+                let runs: Vec<Measure> = (0..reps).map(|_| run_child(engine, &dir, threads)).collect();
+                results.insert((engine.to_string(), threads), median(runs));
+            }
+        }
+        report(n, &results);
+    }
+}
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+}
+
+fn ensure_corpus(dir: &Path, n: usize) {
+    let marker = dir.join(".complete");
+    if marker.exists() {
+        return;
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    let start = Instant::now();
+    let g = xwalk::synth::generate(dir, n, SEED).expect("corpus written");
+    let _ = std::fs::write(&marker, b"ok");
+    println!(
+        "generated {} documents, {:.0} MB, mean {:.0} bytes, in {:.1} s",
+        g.documents,
+        g.bytes as f64 / 1e6,
+        g.bytes as f64 / g.documents as f64,
+        start.elapsed().as_secs_f64()
+    );
+}
+
+fn run_child(engine: &str, dir: &Path, threads: usize) -> Measure {
+    let exe = std::env::current_exe().expect("own path");
+    let out = Command::new(exe)
+        .args(["--child", engine, &dir.display().to_string(), &threads.to_string()])
+        .output()
+        .expect("child runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(text.lines().last().unwrap_or("{}")).unwrap_or_else(|e| {
+        eprintln!("{engine} x{threads} failed: {e}\n{}", String::from_utf8_lossy(&out.stderr));
+        Measure::default()
+    })
+}
+
+fn median(mut runs: Vec<Measure>) -> Measure {
+    runs.sort_by(|a, b| a.total.total_cmp(&b.total));
+    runs.swap_remove(runs.len() / 2)
+}
+
+fn peak_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn paths_of(dir: &Path) -> Vec<PathBuf> {
+    xwalk::source::files_with_extension(dir, "json").unwrap_or_default()
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+/// FNV-1a over the result lines, to compare runs.
+fn digest<'a>(lines: impl Iterator<Item = &'a str>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for line in lines {
+        for b in line.bytes().chain(std::iter::once(b'\n')) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+fn child(engine: &str, dir: &Path, threads: usize) -> Measure {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+    let start = Instant::now();
+    let mut m = pool.install(|| match engine {
+        "xwalk-library" => library(dir),
+        other => chunked(other, dir),
+    });
+    m.total = secs(start.elapsed());
+    m.peak_mb = peak_mb();
+    m
+}
+
+/// The product path: scan, keep join kinds resident, stream the rest through the built-in rules.
+fn library(dir: &Path) -> Measure {
+    let sandbox = Sandbox::new(Limits::default(), parse_date(xwalk::synth::AS_OF).unwrap_or_default());
+    let rules = RuleSet::builtin(&sandbox);
+    let t = Instant::now();
+    let corpus = Corpus::scan_dir(dir, &rules.resident_kinds()).expect("scan");
+    let scan = secs(t.elapsed());
+    let t = Instant::now();
+    let evaluation = eval::evaluate(&rules, &sandbox, &corpus, &|| {});
+    let mut lines: Vec<String> = evaluation
+        .results
+        .iter()
+        .map(|r| format!("{} {} {} {}", r.rule, r.file.as_deref().unwrap_or(""), r.outcome, r.message))
+        .collect();
+    lines.sort();
+    Measure {
+        docs: corpus.len(),
+        evaluations: evaluation.results.len() as u64,
+        fails: evaluation.results.iter().filter(|r| r.outcome == eval::Outcome::Fail).count() as u64,
+        read: scan,
+        parse: 0.0,
+        eval: secs(t.elapsed()),
+        digest: digest(lines.iter().map(String::as_str)),
+        ..Measure::default()
+    }
+}
+
+/// The three engines on the same 12 checks, chunk by chunk: read, parse, evaluate.
+fn chunked(engine: &str, dir: &Path) -> Measure {
+    let paths = paths_of(dir);
+    let as_of = parse_date(xwalk::synth::AS_OF).unwrap_or_default();
+    let sandbox = Sandbox::new(Limits::default(), as_of);
+    let check_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/checks");
+    let rhai_rules = RuleSet::load_dir(&check_dir, &sandbox).expect("bench rules");
+    assert!(rhai_rules.diagnostics.is_empty(), "{:?}", rhai_rules.diagnostics);
+    let rego = regorus_engine(&check_dir);
+    let mut m = Measure::default();
+    let mut lines: Vec<String> = Vec::new();
+    for chunk in paths.chunks(CHUNK) {
+        let t = Instant::now();
+        let texts: Vec<(String, String)> = chunk
+            .par_iter()
+            .map(|p| {
+                let rel = p.strip_prefix(dir).unwrap_or(p).to_string_lossy().into_owned();
+                (rel, std::fs::read_to_string(p).unwrap_or_default())
+            })
+            .collect();
+        m.read += secs(t.elapsed());
+        let t = Instant::now();
+        match engine {
+            "regorus" => {
+                let values: Vec<(String, String, regorus::Value)> = texts
+                    .par_iter()
+                    .map(|(p, text)| {
+                        let v = regorus::Value::from_json_str(text).unwrap_or(regorus::Value::Null);
+                        let kind = v["kind"].as_string().map(|s| s.to_string()).unwrap_or_default();
+                        (p.clone(), kind, v)
+                    })
+                    .collect();
+                m.parse += secs(t.elapsed());
+                let t = Instant::now();
+                let out: Vec<Vec<String>> = values
+                    .par_iter()
+                    .map_init(|| rego.clone(), |engine, (p, kind, v)| regorus_check(engine, p, kind, v))
+                    .collect();
+                m.eval += secs(t.elapsed());
+                lines.extend(out.into_iter().flatten());
+            }
+            _ => {
+                let docs: Vec<Document> = texts
+                    .par_iter()
+                    .filter_map(|(p, text)| parse_document(p, text).ok())
+                    .collect();
+                m.parse += secs(t.elapsed());
+                let t = Instant::now();
+                let out: Vec<String> = if engine == "native" {
+                    docs.par_iter().flat_map_iter(|d| native_check(d, as_of)).collect()
+                } else {
+                    let set = Corpus::from_set(FactsSet::from_documents(docs, Vec::new()));
+                    let evaluation = eval::evaluate(&rhai_rules, &sandbox, &set, &|| {});
+                    evaluation
+                        .results
+                        .iter()
+                        .filter(|r| r.outcome != eval::Outcome::NoEvidence)
+                        .map(|r| line(&r.rule, r.file.as_deref().unwrap_or(""), r.outcome == eval::Outcome::Fail, r.evidence.len()))
+                        .collect()
+                };
+                m.eval += secs(t.elapsed());
+                lines.extend(out);
+            }
+        }
+        m.docs += chunk.len();
+    }
+    lines.sort();
+    m.evaluations = lines.len() as u64;
+    m.fails = lines.iter().filter(|l| l.contains(" fail ")).count() as u64;
+    m.digest = digest(lines.iter().map(String::as_str));
+    m
+}
+
+fn line(check: &str, file: &str, fail: bool, offenders: usize) -> String {
+    format!("{check} {file} {} {offenders}", if fail { "fail" } else { "pass" })
+}
+
+/// The checks of a kind: (Rhai id, Rego rule).
+fn checks_of(kind: &str) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        "accounts" => &[("bench.dormant", "dormant"), ("bench.mfa", "mfa"), ("bench.privileged", "privileged")],
+        "asset_inventory" => &[("bench.baseline", "baseline"), ("bench.encrypted", "encrypted"), ("bench.tls", "tls")],
+        "vulnerability_scan" => &[("bench.vulns", "vulns")],
+        "backup" => &[("bench.backups", "backups")],
+        "logging" => &[("bench.logging", "logging")],
+        "change" => &[("bench.changes", "changes")],
+        "repository" => &[("bench.code-review", "code_review")],
+        "policy" => &[("bench.policies", "policies")],
+        _ => &[],
+    }
+}
+
+fn regorus_engine(check_dir: &Path) -> regorus::Engine {
+    let mut engine = regorus::Engine::new();
+    let rego = std::fs::read_to_string(check_dir.join("checks.rego")).expect("rego source");
+    engine.add_policy("checks.rego".to_string(), rego).expect("rego compiles");
+    engine
+        .add_data(regorus::Value::from_json_str(&format!("{{\"as_of\": \"{}\"}}", xwalk::synth::AS_OF)).expect("data"))
+        .expect("data added");
+    engine
+}
+
+fn regorus_check(engine: &mut regorus::Engine, path: &str, kind: &str, input: &regorus::Value) -> Vec<String> {
+    let checks = checks_of(kind);
+    if checks.is_empty() {
+        return Vec::new();
+    }
+    engine.set_input(input.clone());
+    checks
+        .iter()
+        .map(|(id, rule)| {
+            let offenders = engine
+                .eval_rule(format!("data.bench.{rule}"))
+                .ok()
+                .and_then(|v| v.as_set().ok().map(|s| s.len()))
+                .unwrap_or(0);
+            line(id, path, offenders > 0, offenders)
+        })
+        .collect()
+}
+
+fn days_since(text: &str, as_of: jiff::civil::Date) -> i64 {
+    parse_date(text)
+        .and_then(|d| d.until(as_of).ok())
+        .map_or(0, |s| i64::from(s.get_days()))
+}
+
+fn s<'a>(v: &'a Value, k: &str) -> &'a str {
+    v.get(k).and_then(Value::as_str).unwrap_or("")
+}
+
+fn b(v: &Value, k: &str) -> bool {
+    v.get(k).and_then(Value::as_bool).unwrap_or(false)
+}
+
+fn i(v: &Value, k: &str) -> i64 {
+    v.get(k).and_then(Value::as_i64).unwrap_or(0)
+}
+
+/// The 12 checks natively: offending items per check, formatted like the other engines.
+fn native_check(doc: &Document, as_of: jiff::civil::Date) -> Vec<String> {
+    let empty = Vec::new();
+    let items = doc.value.get("items").and_then(Value::as_array).unwrap_or(&empty);
+    let sla = doc.value.get("sla_days");
+    let keep = i(&doc.value, "required_retention_days");
+    checks_of(&doc.kind)
+        .iter()
+        .map(|(id, _)| {
+            let offending = |a: &Value| -> bool {
+                match *id {
+                    "bench.mfa" => s(a, "status") == "active" && s(a, "type") == "human" && !b(a, "mfa"),
+                    "bench.privileged" => s(a, "status") == "active" && b(a, "privileged") && a.get("privilege_justification").is_none_or(Value::is_null),
+                    "bench.dormant" => s(a, "status") == "active" && s(a, "type") == "human" && days_since(s(a, "last_login"), as_of) > 90,
+                    "bench.encrypted" => {
+                        (matches!(s(a, "classification"), "confidential" | "restricted") || b(a, "holds_sensitive_data"))
+                            && a.get("encrypted_at_rest") != Some(&Value::Bool(true))
+                    }
+                    "bench.tls" => matches!(s(a, "tls_min_version"), "1.0" | "1.1"),
+                    "bench.baseline" => {
+                        matches!(s(a, "type"), "server" | "database" | "network" | "laptop")
+                            && a.get("baseline_compliant") != Some(&Value::Bool(true))
+                    }
+                    "bench.vulns" => {
+                        let limit = sla.and_then(|x| x.get(s(a, "severity"))).and_then(Value::as_i64).unwrap_or(0);
+                        s(a, "status") == "open" && days_since(s(a, "found_on"), as_of) > limit
+                    }
+                    "bench.backups" => {
+                        let d = days_since(s(a, "last_success"), as_of);
+                        !(0..=2).contains(&d) || i(a, "failures_last_30_days") > 3
+                    }
+                    "bench.logging" => !b(a, "enabled") || !b(a, "centralised") || i(a, "retention_days") < keep,
+                    "bench.changes" => a.get("approved_by").is_none_or(Value::is_null) || a.get("approved_by") == a.get("implemented_by"),
+                    "bench.code-review" => b(a, "production") && (!b(a, "default_branch_protected") || i(a, "required_reviews") < 1),
+                    "bench.policies" => days_since(s(a, "last_reviewed"), as_of) > i(a, "review_cycle_months") * 31,
+                    _ => false,
+                }
+            };
+            let bad: Vec<String> = items
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| offending(a))
+                .map(|(n, _)| doc.evidence(&format!("/items/{n}")))
+                .collect();
+            line(id, &doc.path, !bad.is_empty(), bad.len())
+        })
+        .collect()
+}
+
+fn report(n: usize, results: &BTreeMap<(String, usize), Measure>) {
+    println!("\nN = {n} documents");
+    println!(
+        "{:<14} {:>3} {:>10} {:>12} {:>8} {:>8} {:>8} {:>8} {:>9} {:>18}",
+        "engine", "thr", "docs/s", "rule-evals/s", "read s", "parse s", "eval s", "total s", "peak MB", "result digest"
+    );
+    for ((engine, threads), m) in results {
+        println!(
+            "{:<14} {:>3} {:>10.0} {:>12.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>9.0} {:>18x}",
+            engine,
+            threads,
+            m.docs as f64 / m.total.max(1e-9),
+            m.evaluations as f64 / m.total.max(1e-9),
+            m.read,
+            m.parse,
+            m.eval,
+            m.total,
+            m.peak_mb,
+            m.digest
+        );
+    }
+    let get = |e: &str, t: usize| results.get(&(e.to_string(), t)).cloned().unwrap_or_default();
+    for t in [1, 2] {
+        let (x, nat, rego) = (get("xwalk", t), get("native", t), get("regorus", t));
+        println!(
+            "threads {t}: end-to-end xwalk/native {:.2}x, xwalk/regorus {:.2}x; evaluation only xwalk/native {:.2}x, xwalk/regorus {:.2}x; same results as native: {}, as regorus: {}",
+            nat.total / x.total.max(1e-9),
+            rego.total / x.total.max(1e-9),
+            nat.eval / x.eval.max(1e-9),
+            rego.eval / x.eval.max(1e-9),
+            x.digest == nat.digest,
+            x.digest == rego.digest,
+        );
+    }
+    for e in ENGINES {
+        let (one, two) = (get(e, 1), get(e, 2));
+        println!(
+            "{e}: 1 -> 2 threads speed-up {:.2}x; identical results: {}",
+            one.total / two.total.max(1e-9),
+            one.digest == two.digest
+        );
+    }
+}
