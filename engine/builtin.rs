@@ -46,6 +46,11 @@ static RULES: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANI
 pub static DEMO_FACTS: include_dir::Dir<'static> =
     include_dir::include_dir!("$CARGO_MANIFEST_DIR/fixtures/startup");
 
+/// Evaluation date of the built-in demo organisation: its facts are dated
+/// relative to this day, so `xwalk eval` without `--facts` and `--as-of`
+/// gives the same report whatever today's date is.
+pub const DEMO_AS_OF: &str = "2026-06-30";
+
 /// Name under which built-in files are shown.
 pub const BUILTIN_PREFIX: &str = "<builtin>";
 

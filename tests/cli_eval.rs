@@ -123,3 +123,69 @@ fn json_output_is_versioned_and_deterministic_across_thread_counts() {
     assert_eq!(v["schema"], "xwalk.eval.v1");
     assert_eq!(v["as_of"], "2026-06-30");
 }
+
+/// `eval` on both fixture organisations, in every format, pinned by snapshots.
+#[test]
+fn fixture_reports_are_pinned_in_every_format() {
+    for org in ["startup", "scaleup"] {
+        let facts = format!("fixtures/{org}");
+        let base = ["eval", "--facts", &facts, "--as-of", "2026-06-30"];
+        let table = xwalk(&base);
+        assert_eq!(table.code, 1, "{org}: findings exit 1\n{}", table.stderr);
+        insta::assert_snapshot!(format!("eval_{org}_table"), table.stdout);
+        let json = xwalk(&[&base[..], &["--format", "json"]].concat());
+        let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+        insta::assert_json_snapshot!(format!("eval_{org}_json"), v);
+        let out = tempfile::tempdir().unwrap();
+        let csv = xwalk(&[&base[..], &["--format", "csv", "--out", out.path().to_str().unwrap()]].concat());
+        assert_eq!(csv.code, 1, "{}", csv.stderr);
+        for name in ["results", "coverage", "evidence"] {
+            let text = std::fs::read_to_string(out.path().join(format!("{name}.csv"))).unwrap();
+            insta::assert_snapshot!(format!("eval_{org}_{name}_csv"), text);
+        }
+    }
+}
+
+/// The default job (the README's first command) reports all three frameworks and the reuse summary,
+/// and does not drift with the calendar.
+#[test]
+fn the_default_eval_uses_the_demo_and_its_own_date() {
+    let run = xwalk(&["eval"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for fw in ["iso27001-2022", "soc2-2017", "nist-csf-2.0"] {
+        assert!(run.stdout.contains(fw), "{fw}\n{}", run.stdout);
+    }
+    let dated = xwalk(&["eval", "--facts", "fixtures/startup", "--as-of", "2026-06-30"]);
+    assert_eq!(run.stdout, dated.stdout);
+}
+
+/// Results are identical with 1 and 2 threads on a generated corpus.
+#[test]
+fn a_generated_corpus_gives_identical_results_on_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let gen = xwalk(&["gen-facts", "--docs", "3000", "--seed", "7", "--out", corpus.to_str().unwrap()]);
+    assert_eq!(gen.code, 0, "{}", gen.stderr);
+    let args = |threads: &'static str| {
+        vec![
+            "eval".to_string(),
+            "--facts".into(),
+            corpus.display().to_string(),
+            "--as-of".into(),
+            "2026-06-30".into(),
+            "--format".into(),
+            "json".into(),
+            "--threads".into(),
+            threads.into(),
+        ]
+    };
+    let run = |t| {
+        let a = args(t);
+        xwalk(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let (one, two) = (run("1"), run("2"));
+    assert!(one.stdout.len() > 10_000, "{}", one.stderr);
+    assert_eq!(one.stdout, two.stdout);
+    let again = xwalk(&["gen-facts", "--docs", "10", "--out", corpus.to_str().unwrap()]);
+    assert_eq!(again.code, 2, "refuses a non-empty directory");
+}

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use xwalk::eval;
-use xwalk::facts::{Corpus, FactsSet};
+use xwalk::facts::{Corpus, FactsLimits, FactsSet};
 use xwalk::report::{self, csv::CsvOptions, eval::EvalReport};
 use xwalk::rules::{RuleSet, RuleSeverity};
 use xwalk::sandbox::{Limits, Sandbox};
@@ -22,7 +22,8 @@ pub struct Inputs {
     /// Rules directory (.rhai files). Default: the built-in rule library.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
-    /// Evaluation date for every "within N days" check (YYYY-MM-DD). Default: today.
+    /// Evaluation date for every "within N days" check (YYYY-MM-DD). Default: today, or the
+    /// demo organisation's own date (2026-06-30) when --facts is not given.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// Worker threads (default: all cores).
@@ -34,6 +35,9 @@ pub struct Inputs {
     /// Rhai operations allowed per rule evaluation.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_operations)]
     pub max_operations: u64,
+    /// Largest facts file read, in bytes; larger files are reported (XW0303) and skipped.
+    #[arg(long, value_name = "BYTES", default_value_t = xwalk::facts::MAX_FACTS_FILE_BYTES)]
+    pub max_facts_bytes: u64,
 }
 
 /// Everything loaded for an evaluation.
@@ -48,6 +52,12 @@ pub struct Loaded {
 impl Inputs {
     /// Load crosswalk, rules and facts as the flags say.
     pub fn load(&self, crosswalk_dirs: &[PathBuf]) -> Result<Loaded, xwalk::Error> {
+        self.load_for(crosswalk_dirs, self.facts.is_none())
+    }
+
+    /// Load as [`Inputs::load`]; `demo` says whether the built-in demo facts are evaluated,
+    /// which decides the default evaluation date.
+    pub fn load_for(&self, crosswalk_dirs: &[PathBuf], demo: bool) -> Result<Loaded, xwalk::Error> {
         if let Some(n) = self.threads {
             // Only the first call in a process sets the pool; later calls keep it.
             let _ = rayon::ThreadPoolBuilder::new()
@@ -59,6 +69,10 @@ impl Inputs {
             Some(text) => xwalk::sandbox::helpers::parse_date(text).ok_or_else(|| {
                 xwalk::Error::Usage(format!("--as-of `{text}` is not a date; write YYYY-MM-DD"))
             })?,
+            None if demo => {
+                xwalk::sandbox::helpers::parse_date(xwalk::builtin::DEMO_AS_OF)
+                    .unwrap_or_else(|| jiff::Zoned::now().date())
+            }
             None => jiff::Zoned::now().date(),
         };
         let limits = Limits {
@@ -76,7 +90,14 @@ impl Inputs {
             .extend(rules.check_requirements(&crosswalk));
         xwalk::diag::sort(&mut rules.diagnostics);
         let facts = match &self.facts {
-            Some(dir) => Corpus::scan_dir(dir, &rules.resident_kinds())?,
+            Some(dir) => Corpus::scan_dir_with(
+                dir,
+                &rules.resident_kinds(),
+                &FactsLimits {
+                    max_file_bytes: self.max_facts_bytes,
+                    ..FactsLimits::default()
+                },
+            )?,
             None => Corpus::from_set(FactsSet::from_texts(&xwalk::builtin::demo_facts())),
         };
         Ok(Loaded {

@@ -24,7 +24,8 @@ pub struct Args {
 
 /// Run the command: exit 1 when the rule fails or errors.
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
-    let loaded = args.inputs.load(dirs)?;
+    let demo = args.facts_paths.is_empty() && args.inputs.facts.is_none();
+    let loaded = args.inputs.load_for(dirs, demo)?;
     let Some(rule) = loaded.rules.get(&args.rule).cloned() else {
         let ids: Vec<&str> = loaded
             .rules

@@ -6,6 +6,7 @@ mod eval;
 mod explain;
 mod facts;
 mod frameworks;
+mod gen_facts;
 mod map;
 mod new;
 mod output;
@@ -54,6 +55,8 @@ enum Command {
     Check(check::Args),
     /// Run one rule and show what its outcome means in every framework.
     Explain(explain::Args),
+    /// Write a synthetic facts corpus (benchmarks, scale tests).
+    GenFacts(gen_facts::Args),
     /// Scaffold new files.
     #[command(subcommand)]
     New(NewCommand),
@@ -93,6 +96,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, &cli.crosswalk),
         Command::Explain(args) => explain::run(&args, &cli.crosswalk),
         Command::New(NewCommand::Rule(args)) => new::rule(&args, &cli.crosswalk),
+        Command::GenFacts(args) => gen_facts::run(&args),
     };
     match result {
         Ok(code) => code,

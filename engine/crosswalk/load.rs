@@ -133,7 +133,11 @@ struct Builder {
     catalog_files: HashMap<String, String>,
     pending_parents: Vec<(NodeIndex, String, Location)>,
     pairs: HashMap<(NodeIndex, NodeIndex), (Relationship, Location)>,
+    suggestions: usize,
 }
+
+/// "Did you mean" hints computed per load; past this, diagnostics carry none.
+const MAX_SUGGESTIONS: usize = 200;
 
 impl Builder {
     /// Read a manifest. An id declared twice in one file is an error; a later
@@ -215,14 +219,14 @@ impl Builder {
     fn hierarchy(&mut self) {
         for (child, parent, location) in std::mem::take(&mut self.pending_parents) {
             let node = &self.cw.graph[child];
-            let framework = node.framework.clone();
+            let (framework, id) = (node.framework.clone(), node.id.clone());
             match self.cw.find(&framework, &parent) {
                 Some(p) => {
                     self.cw.graph.add_edge(p.0, child, Edge::Child);
                 }
                 None => {
-                    let hint = did_you_mean(self.cw.suggest(&framework, &parent));
-                    let subject = format!("{framework}:{}", node.id);
+                    let hint = self.hint(&framework, &parent);
+                    let subject = format!("{framework}:{id}");
                     self.diags.push(
                         Diagnostic::error(
                             "XW0011",
@@ -235,6 +239,15 @@ impl Builder {
             }
         }
         self.cycles();
+    }
+
+    /// A "did you mean" hint, while the budget for them lasts.
+    fn hint(&mut self, framework: &str, id: &str) -> String {
+        if self.suggestions >= MAX_SUGGESTIONS {
+            return String::new();
+        }
+        self.suggestions += 1;
+        did_you_mean(self.cw.suggest(framework, id))
     }
 
     fn cycles(&mut self) {
@@ -286,7 +299,7 @@ impl Builder {
         if let Some(n) = self.cw.find(framework, id) {
             return Some(n.0);
         }
-        let hint = did_you_mean(self.cw.suggest(framework, id));
+        let hint = self.hint(framework, id);
         let what = if id.is_empty() {
             "empty".to_string()
         } else {

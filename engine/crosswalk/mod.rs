@@ -95,6 +95,9 @@ pub struct LinkView<'a> {
     pub link: &'a Link,
 }
 
+/// Largest catalog searched for "did you mean" suggestions.
+pub const MAX_SUGGEST_CANDIDATES: usize = 10_000;
+
 /// All frameworks, requirements and links.
 #[derive(Debug, Clone, Default)]
 pub struct Crosswalk {
@@ -163,8 +166,14 @@ impl Crosswalk {
     }
 
     /// The closest requirement id in a framework, if any is close.
+    ///
+    /// Frameworks larger than [`MAX_SUGGEST_CANDIDATES`] get no suggestion: the
+    /// edit-distance scan would make every unknown id cost a pass over the catalog.
     pub fn suggest(&self, framework: &str, id: &str) -> Option<String> {
         let ids = self.index.get(framework)?;
+        if ids.len() > MAX_SUGGEST_CANDIDATES {
+            return None;
+        }
         closest(id, ids.keys().map(String::as_str))
     }
 

@@ -192,7 +192,35 @@ pub fn job_count(rules: &RuleSet, corpus: &Corpus) -> u64 {
 }
 
 /// Run one rule on one document and turn what it returned into a result row.
+///
+/// A panic anywhere in the evaluation (engine, helper, reading the outcome)
+/// becomes an `error` row for this rule and document, never a crash of the run.
 pub fn run_one(
+    sandbox: &Sandbox,
+    rule: &Rule,
+    doc: &Arc<Document>,
+    view: &FactsView,
+) -> RuleResult {
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_one_unguarded(sandbox, rule, doc, view)
+    }));
+    run.unwrap_or_else(|panic| RuleResult {
+        rule: rule.shared_id.clone(),
+        severity: Some(rule.meta.severity),
+        file: Some(doc.shared_path.clone()),
+        outcome: Outcome::Error,
+        message: format!(
+            "rule {} on {}: internal error: {}",
+            rule.meta.id,
+            doc.path,
+            crate::sandbox::panic_message(&panic)
+        ),
+        evidence: Vec::new(),
+        output: Vec::new(),
+    })
+}
+
+fn run_one_unguarded(
     sandbox: &Sandbox,
     rule: &Rule,
     doc: &Arc<Document>,
@@ -259,4 +287,53 @@ fn read_outcome(value: Dynamic) -> Result<(Outcome, String, Vec<String>), String
         .map(|e| e.to_string())
         .collect();
     Ok((outcome, message, evidence))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::FactsSet;
+    use crate::sandbox::Limits;
+    use crate::source::SourceFile;
+
+    fn rule(id: &str, body: &str) -> SourceFile {
+        SourceFile::new(
+            format!("{id}.rhai"),
+            format!("//! id: {id}\n//! title: t\n//! severity: minor\n//! requirements: iso27001-2022:A.5.1\n//! facts: policy\n\n{body}\n"),
+        )
+    }
+
+    #[test]
+    fn a_panic_in_one_rule_is_an_error_row_and_the_others_still_report() {
+        let mut sandbox = Sandbox::new(Limits::default(), "2026-06-30".parse().unwrap());
+        sandbox
+            .engine_mut()
+            .register_fn("explode", || -> bool { panic!("helper exploded") });
+        let rules = RuleSet::compile(
+            &[
+                rule("boom", "fn evaluate(doc) { if explode() { pass(\"no\") } else { fail(\"no\") } }"),
+                rule("fine", "fn evaluate(doc) { pass(\"ok\") }"),
+            ],
+            &sandbox,
+        );
+        assert!(rules.diagnostics.is_empty(), "{:?}", rules.diagnostics);
+        let facts = Corpus::from_set(FactsSet::from_texts(&[
+            ("a.json".into(), r#"{"kind":"policy"}"#.into()),
+            ("b.json".into(), r#"{"kind":"policy"}"#.into()),
+        ]));
+        let evaluation = evaluate(&rules, &sandbox, &facts, &|| {});
+        let rows: Vec<(&str, Outcome, &str)> = evaluation
+            .results
+            .iter()
+            .map(|r| (&*r.rule, r.outcome, r.message.as_str()))
+            .collect();
+        assert_eq!(rows.len(), 4, "{rows:?}");
+        for (rule, outcome, message) in &rows[..2] {
+            assert_eq!((*rule, *outcome), ("boom", Outcome::Error));
+            assert!(message.contains("internal error: helper exploded"), "{message}");
+        }
+        for (rule, outcome, _) in &rows[2..] {
+            assert_eq!((*rule, *outcome), ("fine", Outcome::Pass));
+        }
+    }
 }

@@ -6,11 +6,13 @@
 //! parsed again only when it is evaluated, a chunk at a time, and dropped
 //! afterwards. An in-memory corpus keeps everything resident.
 
-use super::{parse_document, read_document, relative, Document, FactsSet};
+use super::{
+    check_depth, json_error, parse, parse_document_with, read_document, read_text, relative,
+    Document, FactsLimits, FactsSet,
+};
 use crate::diag::{self, Diagnostic};
 use crate::source;
 use rayon::prelude::*;
-use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,24 +28,24 @@ pub struct Corpus {
     counts: BTreeMap<Arc<str>, usize>,
     resident: Arc<FactsSet>,
     dir: Option<PathBuf>,
+    limits: FactsLimits,
     /// Files that could not be used, one diagnostic each.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-#[derive(Deserialize)]
-struct KindOnly {
-    kind: Option<serde_json::Value>,
-}
-
-/// The kind of a facts text, checking only what `parse_document` would reject.
-fn scan_kind(path: &str, text: &str) -> Result<String, Diagnostic> {
+/// The kind of a facts text, checking everything `parse_document` would reject
+/// (syntax, depth, duplicate keys) without building the document.
+pub fn scan_kind(path: &str, text: &str, limits: &FactsLimits) -> Result<String, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    match serde_json::from_str::<KindOnly>(text) {
-        Ok(KindOnly {
+    check_depth(path, text, limits)?;
+    match parse::outline(text) {
+        Ok(parse::Outline {
+            object: true,
             kind: Some(serde_json::Value::String(k)),
         }) if !k.trim().is_empty() => Ok(k.trim().to_string()),
+        Err(e) => Err(json_error(path, &e)),
         // Anything unusual gets the full parser's precise diagnostic.
-        _ => parse_document(path, text).map(|d| d.kind),
+        Ok(_) => parse_document_with(path, text, limits).map(|d| d.kind),
     }
 }
 
@@ -66,15 +68,24 @@ impl Corpus {
 
     /// Scan a directory; documents of `resident_kinds` are kept in memory.
     pub fn scan_dir(dir: &Path, resident_kinds: &BTreeSet<String>) -> Result<Corpus, crate::Error> {
+        Corpus::scan_dir_with(dir, resident_kinds, &FactsLimits::default())
+    }
+
+    /// [`Corpus::scan_dir`] with explicit limits, which also apply when streaming.
+    pub fn scan_dir_with(
+        dir: &Path,
+        resident_kinds: &BTreeSet<String>,
+        limits: &FactsLimits,
+    ) -> Result<Corpus, crate::Error> {
         let paths = source::files_with_extension(dir, "json")?;
         let scanned: Vec<Result<(String, String, Option<Document>), Diagnostic>> = paths
             .par_iter()
             .map(|p| {
                 let rel = relative(dir, p);
-                let file = read_document_text(p, &rel)?;
-                let kind = scan_kind(&rel, &file)?;
+                let file = read_text(p, &rel, limits)?;
+                let kind = scan_kind(&rel, &file, limits)?;
                 let doc = if resident_kinds.contains(&kind) {
-                    Some(parse_document(&rel, &file)?)
+                    Some(parse_document_with(&rel, &file, limits)?)
                 } else {
                     None
                 };
@@ -97,6 +108,7 @@ impl Corpus {
         let mut corpus = Corpus {
             resident: Arc::new(FactsSet::from_documents(docs, Vec::new())),
             dir: Some(dir.to_path_buf()),
+            limits: *limits,
             diagnostics,
             ..Corpus::default()
         };
@@ -166,7 +178,7 @@ impl Corpus {
         for paths in wanted.chunks(chunk.max(1)) {
             let parsed: Vec<Result<Document, Diagnostic>> = paths
                 .par_iter()
-                .map(|p| read_document(&dir.join(&***p), p))
+                .map(|p| read_document(&dir.join(&***p), p, &self.limits))
                 .collect();
             let mut docs = Vec::with_capacity(parsed.len());
             for p in parsed {
@@ -178,14 +190,6 @@ impl Corpus {
             f(docs);
         }
         diagnostics
-    }
-}
-
-/// Read a facts file as text, with the same diagnostics as a full load.
-fn read_document_text(path: &Path, rel: &str) -> Result<String, Diagnostic> {
-    match source::SourceFile::read(path, super::MAX_FACTS_FILE_BYTES) {
-        Ok(file) => Ok(file.text),
-        Err(_) => read_document(path, rel).map(|_| String::new()),
     }
 }
 

@@ -5,6 +5,7 @@
 //! is a file path plus a JSON pointer into it: `accounts/okta.json#/items/3`.
 
 pub mod corpus;
+pub mod parse;
 pub mod schema;
 
 pub use corpus::Corpus;
@@ -17,8 +18,29 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Largest facts file read; larger files are refused with `XW0303`.
-pub const MAX_FACTS_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Default largest facts file read; larger files are refused with `XW0303`.
+pub const MAX_FACTS_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Default deepest nesting of arrays and objects in a facts file (`XW0306`).
+pub const MAX_FACTS_DEPTH: usize = 64;
+
+/// Hard limits applied to every facts file before it is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FactsLimits {
+    /// Largest file read, in bytes (`XW0303`).
+    pub max_file_bytes: u64,
+    /// Deepest nesting of arrays and objects (`XW0306`); capped at [`parse::PARSER_MAX_DEPTH`].
+    pub max_depth: usize,
+}
+
+impl Default for FactsLimits {
+    fn default() -> Self {
+        FactsLimits {
+            max_file_bytes: MAX_FACTS_FILE_BYTES,
+            max_depth: MAX_FACTS_DEPTH,
+        }
+    }
+}
 
 /// One facts document.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,21 +92,27 @@ impl FactsSet {
 
     /// Parse in-memory files `(relative path, text)`.
     pub fn from_texts(files: &[(String, String)]) -> Self {
+        let limits = FactsLimits::default();
         let parsed: Vec<Result<Document, Diagnostic>> = files
             .par_iter()
-            .map(|(path, text)| parse_document(path, text))
+            .map(|(path, text)| parse_document_with(path, text, &limits))
             .collect();
         split(parsed)
     }
 
     /// Load every `.json` file under a directory, in parallel.
     pub fn load_dir(dir: &Path) -> Result<Self, crate::Error> {
+        FactsSet::load_dir_with(dir, &FactsLimits::default())
+    }
+
+    /// [`FactsSet::load_dir`] with explicit limits.
+    pub fn load_dir_with(dir: &Path, limits: &FactsLimits) -> Result<Self, crate::Error> {
         let paths = source::files_with_extension(dir, "json")?;
         let parsed: Vec<Result<Document, Diagnostic>> = paths
             .par_iter()
             .map(|p| {
                 let rel = relative(dir, p);
-                read_document(p, &rel)
+                read_document(p, &rel, limits)
             })
             .collect();
         Ok(split(parsed))
@@ -101,7 +129,7 @@ impl FactsSet {
             .get(kind)
             .into_iter()
             .flatten()
-            .map(|i| &self.docs[*i])
+            .filter_map(|i| self.docs.get(*i))
     }
 
     /// Number of documents of a kind.
@@ -136,40 +164,112 @@ pub(crate) fn relative(dir: &Path, path: &Path) -> String {
         .join("/")
 }
 
-pub(crate) fn read_document(path: &Path, rel: &str) -> Result<Document, Diagnostic> {
-    match source::SourceFile::read(path, MAX_FACTS_FILE_BYTES) {
-        Ok(file) => parse_document(rel, &file.text),
-        Err(crate::Error::TooLarge { size, limit, .. }) => Err(Diagnostic::error(
-            "XW0303",
-            Location::line(rel, 0),
-            format!("facts file is {size} bytes, above the limit of {limit}"),
-        )),
-        Err(crate::Error::NotUtf8 { line, column, .. }) => Err(Diagnostic::error(
-            "XW0304",
-            Location::at(rel, line, column),
-            "facts file is not valid UTF-8 (save it as UTF-8)",
-        )),
-        Err(e) => Err(Diagnostic::error(
+/// Read a facts file's text, refusing files over the size cap and text that is not UTF-8.
+pub(crate) fn read_text(path: &Path, rel: &str, limits: &FactsLimits) -> Result<String, Diagnostic> {
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error(
             "XW0305",
             Location::line(rel, 0),
             format!("cannot read facts file: {e}"),
-        )),
+        )
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > limits.max_file_bytes {
+        return Err(too_large(rel, size, limits));
     }
+    let mut bytes = Vec::new();
+    // Read at most one byte past the cap: a file that grew since `metadata` is still refused.
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path).map_err(unreadable)?, limits.max_file_bytes + 1),
+        &mut bytes,
+    )
+    .map_err(unreadable)?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(too_large(rel, bytes.len() as u64, limits));
+    }
+    decode(rel, &bytes).map(str::to_string)
+}
+
+fn too_large(rel: &str, size: u64, limits: &FactsLimits) -> Diagnostic {
+    Diagnostic::error(
+        "XW0303",
+        Location::line(rel, 0),
+        format!(
+            "facts file is {size} bytes, above the limit of {} (--max-facts-bytes)",
+            limits.max_file_bytes
+        ),
+    )
+}
+
+/// Facts bytes as text: UTF-8 with an optional byte-order mark, else `XW0304`.
+pub fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
+    parse::decode(bytes).map_err(|e| {
+        let message = match e.encoding {
+            Some(enc) => format!("facts file is {enc}, not UTF-8 (save it as UTF-8)"),
+            None => "facts file is not valid UTF-8 (save it as UTF-8)".to_string(),
+        };
+        Diagnostic::error("XW0304", Location::at(path, e.line, e.column), message)
+    })
+}
+
+pub(crate) fn read_document(
+    path: &Path,
+    rel: &str,
+    limits: &FactsLimits,
+) -> Result<Document, Diagnostic> {
+    let text = read_text(path, rel, limits)?;
+    parse_document_with(rel, &text, limits)
+}
+
+/// Parse facts bytes (as read from a file) with the given limits.
+pub fn parse_bytes(path: &str, bytes: &[u8], limits: &FactsLimits) -> Result<Document, Diagnostic> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(too_large(path, bytes.len() as u64, limits));
+    }
+    parse_document_with(path, decode(path, bytes)?, limits)
 }
 
 /// Parse one facts document from text; errors name file, line and column.
 pub fn parse_document(path: &str, text: &str) -> Result<Document, Diagnostic> {
+    parse_document_with(path, text, &FactsLimits::default())
+}
+
+/// Refuse text nested deeper than the limit (`XW0306`), before any parsing.
+pub(crate) fn check_depth(path: &str, text: &str, limits: &FactsLimits) -> Result<(), Diagnostic> {
+    let max = limits.max_depth.min(parse::PARSER_MAX_DEPTH);
+    match parse::too_deep(text, max) {
+        Some((line, column)) => Err(Diagnostic::error(
+            "XW0306",
+            Location::at(path, line, column),
+            format!("facts file nests arrays and objects deeper than {max} levels"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A serde_json error as a located diagnostic: `XW0307` for a duplicate key, else `XW0301`.
+pub(crate) fn json_error(path: &str, e: &serde_json::Error) -> Diagnostic {
+    let message = strip_position(&e.to_string());
+    let at = Location::at(path, e.line() as u64, (e.column() as u64).max(1));
+    if message.starts_with(parse::DUPLICATE_KEY) {
+        return Diagnostic::error(
+            "XW0307",
+            at,
+            format!("facts file has a {message}; each key may appear once per object"),
+        );
+    }
+    Diagnostic::error("XW0301", at, format!("facts file is not valid JSON: {message}"))
+}
+
+/// [`parse_document`] with explicit limits.
+pub fn parse_document_with(
+    path: &str,
+    text: &str,
+    limits: &FactsLimits,
+) -> Result<Document, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        Diagnostic::error(
-            "XW0301",
-            Location::at(path, e.line() as u64, e.column() as u64),
-            format!(
-                "facts file is not valid JSON: {}",
-                strip_position(&e.to_string())
-            ),
-        )
-    })?;
+    check_depth(path, text, limits)?;
+    let value: Value = parse::value(text).map_err(|e| json_error(path, &e))?;
     let Value::Object(map) = &value else {
         return Err(Diagnostic::error(
             "XW0302",
@@ -201,7 +301,7 @@ pub fn parse_document(path: &str, text: &str) -> Result<Document, Diagnostic> {
 /// serde_json appends " at line X column Y"; the location already says that.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
+        Some(i) => message.get(..i).unwrap_or(message).to_string(),
         None => message.to_string(),
     }
 }
@@ -245,10 +345,32 @@ mod tests {
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        assert_eq!(
-            parse_document("deep.json", &text).unwrap_err().code,
-            "XW0301"
-        );
+        let err = parse_document("deep.json", &text).unwrap_err();
+        assert_eq!(err.code, "XW0306");
+        assert_eq!((err.location.line, err.location.column), (1, 65));
+        let limits = FactsLimits {
+            max_depth: 1000,
+            ..FactsLimits::default()
+        };
+        // The parser's own ceiling still holds when the configured limit is higher.
+        let err = parse_document_with("deep.json", &text, &limits).unwrap_err();
+        assert_eq!(err.code, "XW0306");
+    }
+
+    #[test]
+    fn duplicate_keys_and_bad_encodings_have_their_own_codes() {
+        let err = parse_document("d.json", "{\"kind\":\"x\",\n \"kind\":\"y\"}").unwrap_err();
+        assert_eq!(err.code, "XW0307");
+        assert_eq!(err.location.line, 2);
+        let utf16: Vec<u8> = "{\"kind\":\"x\"}"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let err = parse_bytes("u.json", &utf16, &FactsLimits::default()).unwrap_err();
+        assert_eq!(err.code, "XW0304");
+        assert!(err.message.contains("UTF-16"), "{}", err.message);
+        let err = parse_bytes("e.json", b"", &FactsLimits::default()).unwrap_err();
+        assert_eq!((err.code, err.location.line, err.location.column), ("XW0301", 1, 1));
     }
 
     #[test]

@@ -24,6 +24,19 @@ fn offset(text: &str, line: u64, column: u64) -> usize {
     text.len()
 }
 
+/// End of the token starting at `start`: the underline covers the offending word
+/// (an id, a requirement), at least one character, never past the line.
+fn token_end(text: &str, start: usize) -> usize {
+    let rest = text.get(start..).unwrap_or_default();
+    let len: usize = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ';' | '(' | ')' | '"'))
+        .map(char::len_utf8)
+        .sum();
+    let first = rest.chars().next().map_or(0, char::len_utf8);
+    start + len.max(first)
+}
+
 /// Render each diagnostic; those pointing into one of `sources` show the line with a caret.
 pub fn render(diags: &[Diagnostic], sources: &[SourceFile]) -> String {
     let mut files = SimpleFiles::new();
@@ -49,7 +62,7 @@ pub fn render(diags: &[Diagnostic], sources: &[SourceFile]) -> String {
         let rendered = match source {
             Some((id, s)) if d.location.line > 0 => {
                 let start = offset(&s.text, d.location.line, d.location.column);
-                let end = (start + 1).min(s.text.len()).max(start);
+                let end = token_end(&s.text, start);
                 let snippet = snippet.with_labels(vec![Label::primary(*id, start..end)]);
                 term::emit_into_string(&config, &files, &snippet).ok()
             }
@@ -79,5 +92,14 @@ mod tests {
         assert!(text.contains("r.rhai:2:14"), "{text}");
         assert!(text.contains("let b = (2 + ;"), "{text}");
         assert!(text.contains('^'), "{text}");
+    }
+
+    #[test]
+    fn underlines_the_whole_token() {
+        let src = SourceFile::new("r.rhai", "//! requirements: iso:A.5.155, soc:CC6.1\n");
+        let d = Diagnostic::error("XW0405", Location::at("r.rhai", 1, 19), "unknown");
+        let text = render(&[d], &[src]);
+        assert!(text.contains(&"^".repeat("iso:A.5.155".len())), "{text}");
+        assert!(!text.contains(&"^".repeat("iso:A.5.155".len() + 1)), "{text}");
     }
 }

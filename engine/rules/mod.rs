@@ -134,7 +134,12 @@ impl RuleSet {
             match rule {
                 Some(rule) => set.rules.push(rule),
                 None => {
-                    let first_error = set.diagnostics[before..].iter().find(|d| d.is_error());
+                    let first_error = set
+                        .diagnostics
+                        .get(before..)
+                        .unwrap_or_default()
+                        .iter()
+                        .find(|d| d.is_error());
                     let id = meta_id(&file.text).unwrap_or_else(|| file.path.clone());
                     set.broken.push(BrokenRule {
                         id,
@@ -223,6 +228,20 @@ fn meta_id(text: &str) -> Option<String> {
 }
 
 fn compile_one(file: &SourceFile, sandbox: &Sandbox, diags: &mut Vec<Diagnostic>) -> Option<Rule> {
+    // In-memory files (built-in, test drivers, library callers) get the same cap as files on disk.
+    let size = file.text.len() as u64;
+    if size > MAX_RULE_FILE_BYTES {
+        let mut d = Diagnostic::error(
+            "XW0409",
+            Location::line(&file.path, 0),
+            format!("rule file is {size} bytes, above the limit of {MAX_RULE_FILE_BYTES}"),
+        );
+        if let Some(id) = meta_id(&file.text) {
+            d = d.with_subject(id);
+        }
+        diags.push(d);
+        return None;
+    }
     let (meta, header) = meta::parse(&file.path, &file.text, diags);
     let ast = match sandbox.compile(&file.text) {
         Ok(ast) => ast,

@@ -32,6 +32,8 @@ pub struct Limits {
     pub time_budget: Duration,
     /// Lines of print/debug output kept per call.
     pub max_output_lines: usize,
+    /// Longest print/debug line kept, in bytes; longer lines are cut.
+    pub max_output_line_bytes: usize,
 }
 
 impl Default for Limits {
@@ -45,6 +47,7 @@ impl Default for Limits {
             max_map_size: 100_000,
             time_budget: Duration::from_secs(2),
             max_output_lines: 100,
+            max_output_line_bytes: 1024,
         }
     }
 }
@@ -64,20 +67,30 @@ struct CallState {
     output: Vec<String>,
     dropped: usize,
     max_lines: usize,
+    max_line_bytes: usize,
 }
 
 thread_local! {
     static STATE: RefCell<CallState> = RefCell::new(CallState::default());
 }
 
-fn capture(line: String) {
+fn capture(mut line: String) {
     STATE.with(|s| {
         let mut s = s.borrow_mut();
-        if s.output.len() < s.max_lines {
-            s.output.push(line);
-        } else {
+        if s.output.len() >= s.max_lines {
             s.dropped += 1;
+            return;
         }
+        if line.len() > s.max_line_bytes {
+            let mut cut = s.max_line_bytes;
+            while !line.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let total = line.len();
+            line.truncate(cut);
+            line.push_str(&format!(" [... {} more byte(s)]", total - cut));
+        }
+        s.output.push(line);
     });
 }
 
@@ -145,6 +158,12 @@ impl Sandbox {
         &self.limits
     }
 
+    /// The engine itself, for tests that need to register a misbehaving helper.
+    #[cfg(test)]
+    pub(crate) fn engine_mut(&mut self) -> &mut Engine {
+        &mut self.engine
+    }
+
     /// Compile a rule script.
     pub fn compile(&self, script: &str) -> Result<AST, rhai::ParseError> {
         self.engine.compile(script)
@@ -158,6 +177,7 @@ impl Sandbox {
             *s.borrow_mut() = CallState {
                 deadline: Some(Instant::now() + self.limits.time_budget),
                 max_lines: self.limits.max_output_lines,
+                max_line_bytes: self.limits.max_output_line_bytes,
                 ..CallState::default()
             }
         });
@@ -172,7 +192,7 @@ impl Sandbox {
         let result = match run {
             Ok(Ok(v)) => Ok(v),
             Ok(Err(e)) => Err(self.describe(&e)),
-            Err(panic) => Err(format!("internal error (panic): {}", panic_message(&panic))),
+            Err(panic) => Err(format!("internal error: {}", panic_message(&panic))),
         };
         let (mut output, dropped) = STATE.with(|s| {
             let mut s = s.borrow_mut();
@@ -201,7 +221,8 @@ impl Sandbox {
     }
 }
 
-fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+/// The text of a caught panic.
+pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())

@@ -1,0 +1,626 @@
+//! Certification readiness: Stage 1 (documentation), Stage 2 (controls operating), graded
+//! findings, the common gaps certification auditors find, and an indicative timeline and cost.
+//!
+//! - **Stage 1** checks the nine documents a Stage 1 auditor reviews. Each is mapped to the facts
+//!   kinds that hold it and the built-in rules that test it: `missing` when no facts of its kinds
+//!   exist (or its rules found nothing to read), `gap` when one of its rules fails or errors (or
+//!   no loaded rule checks it), `ready` when its rules pass.
+//! - **Stage 2** looks at Annex A through the SoA view ([`crate::soa`]): how many applicable
+//!   controls are implemented *and* tested (a rule measured them working), and which controls
+//!   have passing or failing rule results. The rules check recency windows (quarterly access
+//!   reviews, a restore test in the last 12 months ...), so a pass is evidence of operation over
+//!   a period, not of a one-off.
+//! - **Findings** are the failing rules, graded by their severity: `major` -> major
+//!   nonconformity, `minor` -> minor nonconformity, `ofi` -> opportunity for improvement.
+//! - **Common gaps** are the six the seed names, each detected by a family of rules.
+//! - **Estimate**: maturity is measured as the mean of the Stage 1 ready share and the pass share
+//!   of tested applicable Annex A controls; it picks the seed's timeline band and a third of the
+//!   seed's mid-market cost range. It is an estimate, labelled as such.
+
+use crate::coverage;
+use crate::eval::{Evaluation, Outcome};
+use crate::facts::Corpus;
+use crate::rules::{RuleSet, RuleSeverity};
+use crate::soa::{Implementation, Soa};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Readiness of one Stage 1 document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemStatus {
+    /// Present and its rules pass.
+    Ready,
+    /// Present but a rule fails, errors, or nothing checks it.
+    Gap,
+    /// No facts hold it.
+    Missing,
+}
+
+impl ItemStatus {
+    /// The spelling used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemStatus::Ready => "ready",
+            ItemStatus::Gap => "gap",
+            ItemStatus::Missing => "missing",
+        }
+    }
+}
+
+impl fmt::Display for ItemStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A rule and its overall outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleOutcome {
+    /// Rule id.
+    pub rule: String,
+    /// Worst outcome over the documents it ran on.
+    pub outcome: Outcome,
+    /// Severity of the rule.
+    pub severity: RuleSeverity,
+}
+
+/// The Stage 1 documents, the facts kinds that hold them and the rules that test them.
+pub const STAGE1: [(&str, &[&str], &[&str]); 9] = [
+    ("ISMS scope", &["org_profile"], &["isms.scope-documented"]),
+    (
+        "Information security policy",
+        &["policy"],
+        &["isms.policy-approved", "isms.policies-reviewed"],
+    ),
+    ("Risk assessment method", &["risk_register"], &["risk.method-defined"]),
+    ("Risk assessment", &["risk_register"], &["risk.assessment-current"]),
+    (
+        "Statement of Applicability",
+        &["soa"],
+        &["soa.complete", "soa.exclusions-justified", "soa.reviewed"],
+    ),
+    ("Risk treatment plan", &["risk_register"], &["risk.high-risks-treated"]),
+    (
+        "Internal audit",
+        &["internal_audit"],
+        &["audit.programme-run", "audit.substantive"],
+    ),
+    (
+        "Management review",
+        &["management_review"],
+        &["review.held", "review.inputs-outputs"],
+    ),
+    (
+        "Corrective action register",
+        &["corrective_action"],
+        &[
+            "improvement.actions-closed",
+            "improvement.root-cause-recorded",
+            "improvement.effectiveness-verified",
+        ],
+    ),
+];
+
+/// The seed's common gaps: (name, the seed's heading, rule id prefixes or ids that detect it).
+pub const COMMON_GAPS: [(&str, &str, &[&str]); 6] = [
+    (
+        "weak risk assessment",
+        "Risk assessment lacks rigor",
+        &["risk."],
+    ),
+    (
+        "stale or incomplete SoA",
+        "Statement of Applicability is incomplete or stale",
+        &["soa."],
+    ),
+    (
+        "superficial internal audit",
+        "Internal audits are superficial or missing",
+        &["audit."],
+    ),
+    (
+        "undocumented management review",
+        "Management review is not documented",
+        &["review."],
+    ),
+    (
+        "corrective actions not closed",
+        "Corrective action process is underdeveloped",
+        &["improvement."],
+    ),
+    (
+        "access management gaps",
+        "Access management evidence is inconsistent",
+        &["access.", "people.leavers-access-removed"],
+    ),
+];
+
+/// One Stage 1 document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stage1Item {
+    /// What the auditor reviews.
+    pub item: String,
+    /// Facts kinds that hold it.
+    pub kinds: Vec<String>,
+    /// Rules that test it, with their outcomes (only those loaded).
+    pub rules: Vec<RuleOutcome>,
+    /// Ready, gap or missing.
+    pub status: ItemStatus,
+}
+
+/// Stage 1 verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage1Verdict {
+    /// Every document ready.
+    Ready,
+    /// Every document present, some with minor gaps.
+    MinorGaps,
+    /// A document missing, or a gap graded major.
+    NotReady,
+}
+
+/// Stage 1: documentation review.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stage1 {
+    /// The nine documents.
+    pub items: Vec<Stage1Item>,
+    /// How many are ready.
+    pub ready: usize,
+    /// Verdict.
+    pub verdict: Stage1Verdict,
+}
+
+/// Stage 2: controls operating, with evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stage2 {
+    /// Annex A controls not excluded by the SoA.
+    pub applicable_controls: usize,
+    /// Of those, implemented and tested (a rule measured them working).
+    pub implemented_and_tested: usize,
+    /// `implemented_and_tested` as a share of `applicable_controls`, in percent.
+    pub implemented_percent: f64,
+    /// Applicable controls some rule reaches (not `untested`).
+    pub tested: usize,
+    /// `implemented_and_tested` as a share of `tested`, in percent.
+    pub tested_passing_percent: f64,
+    /// Applicable controls no rule reaches.
+    pub untested: usize,
+    /// Controls whose own rules pass.
+    pub passing_controls: Vec<String>,
+    /// Controls with a failing rule.
+    pub failing_controls: Vec<String>,
+    /// Ready when Stage 1 is not blocked and there is no major nonconformity.
+    pub ready: bool,
+}
+
+/// One graded finding: a failing rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Rule id.
+    pub rule: String,
+    /// Rule title.
+    pub title: String,
+    /// Severity.
+    pub severity: RuleSeverity,
+    /// The audit grade: major nonconformity, minor nonconformity, opportunity for improvement.
+    pub grade: &'static str,
+    /// Requirements the rule tests (`FW:ID`).
+    pub requirements: Vec<String>,
+    /// What the failing results say.
+    pub messages: Vec<String>,
+}
+
+/// Findings per grade.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct GradeCounts {
+    /// Major nonconformities.
+    pub major: usize,
+    /// Minor nonconformities.
+    pub minor: usize,
+    /// Opportunities for improvement.
+    pub ofi: usize,
+}
+
+/// One of the seed's common gaps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommonGap {
+    /// Short name.
+    pub name: &'static str,
+    /// The seed's heading for it.
+    pub seed_heading: &'static str,
+    /// True when a detecting rule fails or found no evidence.
+    pub present: bool,
+    /// The detecting rules and their outcomes.
+    pub rules: Vec<RuleOutcome>,
+}
+
+/// Measured maturity, after the seed's timeline bands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Maturity {
+    /// Existing policies, risk assessment and operating controls.
+    Mature,
+    /// Some policies and controls, gaps in documentation and formal processes.
+    Moderate,
+    /// No formal ISMS yet.
+    FromScratch,
+}
+
+impl Maturity {
+    /// The spelling used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Maturity::Mature => "mature",
+            Maturity::Moderate => "moderate",
+            Maturity::FromScratch => "from scratch",
+        }
+    }
+}
+
+/// A range of whole numbers (months, US dollars).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Range {
+    /// Low end.
+    pub low: u32,
+    /// High end.
+    pub high: u32,
+}
+
+const fn range(low: u32, high: u32) -> Range {
+    Range { low, high }
+}
+
+/// The indicative timeline and cost, from the seed's benchmarks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Estimate {
+    /// Always `estimate`: these are benchmarks, not a quote.
+    pub label: &'static str,
+    /// Measured maturity score, 0-1.
+    pub score: f64,
+    /// The band it falls in.
+    pub maturity: Maturity,
+    /// Months from kickoff to Stage 2 completion.
+    pub months: Range,
+    /// The seed's phase breakdown, in months.
+    pub phases: Vec<(&'static str, Range)>,
+    /// External cost to certification, US dollars.
+    pub cost_usd: Range,
+    /// Annual surveillance audits, US dollars.
+    pub surveillance_usd_per_year: Range,
+    /// Recertification in year 3, US dollars.
+    pub recertification_usd: Range,
+    /// Employees in `org_profile`, when given.
+    pub employees: Option<u64>,
+    /// How the figures were chosen, and caveats.
+    pub notes: Vec<String>,
+}
+
+/// Everything `xwalk readiness` reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Readiness {
+    /// Evaluation date.
+    pub as_of: String,
+    /// The verdict in one sentence.
+    pub verdict: String,
+    /// Stage 1.
+    pub stage1: Stage1,
+    /// Stage 2.
+    pub stage2: Stage2,
+    /// Findings per grade.
+    pub grades: GradeCounts,
+    /// Findings, major first, then by rule id.
+    pub findings: Vec<Finding>,
+    /// The seed's common gaps, in the seed's order.
+    pub common_gaps: Vec<CommonGap>,
+    /// Timeline and cost.
+    pub estimate: Estimate,
+}
+
+/// Build the readiness view from an evaluation and the SoA view built on it.
+pub fn build(rules: &RuleSet, evaluation: &Evaluation, facts: &Corpus, soa: &Soa) -> Readiness {
+    let outcomes = coverage::rule_outcomes(evaluation);
+    let outcome_of = |id: &str| -> Option<RuleOutcome> {
+        let rule = rules.get(id)?;
+        Some(RuleOutcome {
+            rule: id.to_string(),
+            outcome: outcomes.get(id).copied().unwrap_or(Outcome::NoEvidence),
+            severity: rule.meta.severity,
+        })
+    };
+    let stage1 = stage1(facts, &outcome_of);
+    let findings = findings(rules, evaluation);
+    let mut grades = GradeCounts::default();
+    for f in &findings {
+        match f.severity {
+            RuleSeverity::Major => grades.major += 1,
+            RuleSeverity::Minor => grades.minor += 1,
+            RuleSeverity::Ofi => grades.ofi += 1,
+        }
+    }
+    let stage2 = stage2(soa, stage1.verdict, grades);
+    let common_gaps = COMMON_GAPS
+        .iter()
+        .map(|(name, heading, patterns)| {
+            let rules: Vec<RuleOutcome> = rules
+                .rules
+                .iter()
+                .filter(|r| matches_any(&r.meta.id, patterns))
+                .filter_map(|r| outcome_of(&r.meta.id))
+                .collect();
+            let present = rules
+                .iter()
+                .any(|r| matches!(r.outcome, Outcome::Fail | Outcome::NoEvidence));
+            CommonGap {
+                name,
+                seed_heading: heading,
+                present,
+                rules,
+            }
+        })
+        .collect();
+    let estimate = estimate(&stage1, &stage2, employees(facts));
+    let verdict = verdict(&stage1, &stage2, grades);
+    Readiness {
+        as_of: soa.as_of.clone(),
+        verdict,
+        stage1,
+        stage2,
+        grades,
+        findings,
+        common_gaps,
+        estimate,
+    }
+}
+
+/// True when a rule id matches a prefix ending in `.` or equals an id.
+fn matches_any(id: &str, patterns: &[&str]) -> bool {
+    patterns
+        .iter()
+        .any(|p| if p.ends_with('.') { id.starts_with(p) } else { id == *p })
+}
+
+fn stage1(facts: &Corpus, outcome_of: &dyn Fn(&str) -> Option<RuleOutcome>) -> Stage1 {
+    let items: Vec<Stage1Item> = STAGE1
+        .iter()
+        .map(|(item, kinds, ids)| {
+            let rules: Vec<RuleOutcome> = ids.iter().filter_map(|id| outcome_of(id)).collect();
+            let present = kinds.iter().all(|k| facts.count_of(k) > 0);
+            let status = if !present
+                || (!rules.is_empty() && rules.iter().all(|r| r.outcome == Outcome::NoEvidence))
+            {
+                ItemStatus::Missing
+            } else if rules.is_empty()
+                || rules
+                    .iter()
+                    .any(|r| !matches!(r.outcome, Outcome::Pass | Outcome::NotApplicable))
+            {
+                ItemStatus::Gap
+            } else {
+                ItemStatus::Ready
+            };
+            Stage1Item {
+                item: item.to_string(),
+                kinds: kinds.iter().map(|k| k.to_string()).collect(),
+                rules,
+                status,
+            }
+        })
+        .collect();
+    let ready = items
+        .iter()
+        .filter(|i| i.status == ItemStatus::Ready)
+        .count();
+    let missing = items.iter().any(|i| i.status == ItemStatus::Missing);
+    let major_gap = items.iter().any(|i| {
+        i.rules
+            .iter()
+            .any(|r| r.outcome == Outcome::Fail && r.severity == RuleSeverity::Major)
+    });
+    let verdict = if missing || major_gap {
+        Stage1Verdict::NotReady
+    } else if ready == items.len() {
+        Stage1Verdict::Ready
+    } else {
+        Stage1Verdict::MinorGaps
+    };
+    Stage1 {
+        items,
+        ready,
+        verdict,
+    }
+}
+
+fn percent(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 * 100.0 / whole as f64
+    }
+}
+
+fn stage2(soa: &Soa, stage1: Stage1Verdict, grades: GradeCounts) -> Stage2 {
+    let applicable: Vec<_> = soa
+        .entries
+        .iter()
+        .filter(|e| e.applicable != Some(false))
+        .collect();
+    let implemented = applicable
+        .iter()
+        .filter(|e| e.implementation == Implementation::Implemented)
+        .count();
+    let untested = applicable
+        .iter()
+        .filter(|e| e.implementation == Implementation::Untested)
+        .count();
+    let tested = applicable.len() - untested;
+    let own = |outcome: Outcome| -> Vec<String> {
+        soa.entries
+            .iter()
+            .filter(|e| e.rules.iter().any(|r| r.outcome == outcome))
+            .map(|e| e.control.clone())
+            .collect()
+    };
+    Stage2 {
+        applicable_controls: applicable.len(),
+        implemented_and_tested: implemented,
+        implemented_percent: percent(implemented, applicable.len()),
+        tested,
+        tested_passing_percent: percent(implemented, tested),
+        untested,
+        passing_controls: own(Outcome::Pass),
+        failing_controls: own(Outcome::Fail),
+        ready: stage1 != Stage1Verdict::NotReady && grades.major == 0,
+    }
+}
+
+fn findings(rules: &RuleSet, evaluation: &Evaluation) -> Vec<Finding> {
+    let mut by_rule: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for r in evaluation.results.iter().filter(|r| r.outcome == Outcome::Fail) {
+        by_rule.entry(&r.rule).or_default().push(r.message.clone());
+    }
+    let mut out: Vec<Finding> = by_rule
+        .into_iter()
+        .filter_map(|(id, messages)| {
+            let rule = rules.get(id)?;
+            Some(Finding {
+                rule: id.to_string(),
+                title: rule.meta.title.clone(),
+                severity: rule.meta.severity,
+                grade: rule.meta.severity.finding(),
+                requirements: rule
+                    .meta
+                    .requirements
+                    .iter()
+                    .map(|r| r.to_string())
+                    .collect(),
+                messages,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (a.severity, &a.rule).cmp(&(b.severity, &b.rule)));
+    out
+}
+
+fn employees(facts: &Corpus) -> Option<u64> {
+    facts
+        .resident()
+        .of_kind("org_profile")
+        .find_map(|d| d.value.get("employees").and_then(Value::as_u64))
+}
+
+/// Maturity score: mean of the Stage 1 ready share and the pass share of tested controls.
+fn score(stage1: &Stage1, stage2: &Stage2) -> f64 {
+    let docs = stage1.ready as f64 / stage1.items.len().max(1) as f64;
+    (docs + stage2.tested_passing_percent / 100.0) / 2.0
+}
+
+fn estimate(stage1: &Stage1, stage2: &Stage2, employees: Option<u64>) -> Estimate {
+    let score = score(stage1, stage2);
+    let missing = stage1
+        .items
+        .iter()
+        .any(|i| i.status == ItemStatus::Missing);
+    let maturity = if score >= 0.8 && !missing {
+        Maturity::Mature
+    } else if score >= 0.5 {
+        Maturity::Moderate
+    } else {
+        Maturity::FromScratch
+    };
+    // The seed's timeline bands; its all-in mid-market cost range ($40k-$120k) split in thirds.
+    let (months, cost_usd) = match maturity {
+        Maturity::Mature => (range(6, 9), range(40_000, 67_000)),
+        Maturity::Moderate => (range(9, 12), range(67_000, 93_000)),
+        Maturity::FromScratch => (range(12, 14), range(93_000, 120_000)),
+    };
+    let mut notes = vec![
+        format!(
+            "maturity score {score:.2} = mean of Stage 1 documents ready ({}/{}) and tested applicable Annex A controls passing ({:.1}%); mature >= 0.80 with no document missing, moderate >= 0.50, otherwise from scratch",
+            stage1.ready,
+            stage1.items.len(),
+            stage2.tested_passing_percent
+        ),
+        "timeline band from the seed's benchmarks: mature 6-9 months, moderate 9-12, from scratch 12-14 (kickoff to Stage 2 completion)".to_string(),
+        "cost: the seed's all-in range for a 100-500 person organisation ($40,000-$120,000: gap analysis, implementation support, Stage 1 + Stage 2 audit) split into thirds by maturity; internal staff time and tools come on top and often equal the external fees".to_string(),
+    ];
+    match employees {
+        Some(n) if n < 100 => notes.push(format!(
+            "{n} employees is below the seed's 100-500 band: a smaller organisation with a narrower scope can expect less"
+        )),
+        Some(n) if n > 500 => notes.push(format!(
+            "{n} employees is above the seed's 100-500 band: expect more auditor-days and cost"
+        )),
+        _ => {}
+    }
+    Estimate {
+        label: "estimate",
+        score,
+        maturity,
+        months,
+        phases: vec![
+            ("gap analysis and ISMS design", range(2, 4)),
+            ("control implementation and documentation", range(2, 4)),
+            ("ISMS operation to generate evidence", range(2, 3)),
+            ("Stage 1 and Stage 2 audits", range(2, 3)),
+        ],
+        cost_usd,
+        surveillance_usd_per_year: range(10_000, 25_000),
+        recertification_usd: range(20_000, 40_000),
+        employees,
+        notes,
+    }
+}
+
+fn verdict(stage1: &Stage1, stage2: &Stage2, grades: GradeCounts) -> String {
+    let missing: Vec<&str> = stage1
+        .items
+        .iter()
+        .filter(|i| i.status == ItemStatus::Missing)
+        .map(|i| i.item.as_str())
+        .collect();
+    match stage1.verdict {
+        Stage1Verdict::NotReady if !missing.is_empty() => format!(
+            "not ready for Stage 1: missing {}; {} major and {} minor nonconformities",
+            missing.join(", "),
+            grades.major,
+            grades.minor
+        ),
+        Stage1Verdict::NotReady => format!(
+            "not ready for Stage 1: a Stage 1 document has a major gap; {} major and {} minor nonconformities",
+            grades.major, grades.minor
+        ),
+        _ if !stage2.ready => format!(
+            "ready for Stage 1{}; not ready for Stage 2: {} major nonconformities to fix first",
+            if stage1.verdict == Stage1Verdict::MinorGaps {
+                " (with minor documentation gaps)"
+            } else {
+                ""
+            },
+            grades.major
+        ),
+        _ => format!(
+            "ready for Stage 1 and Stage 2: no major nonconformity; {} minor nonconformities to fix within about 90 days",
+            grades.minor
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_and_ids_match_rule_ids() {
+        assert!(matches_any("soa.reviewed", &["soa."]));
+        assert!(!matches_any("soap.x", &["soa."]));
+        assert!(matches_any(
+            "people.leavers-access-removed",
+            &["access.", "people.leavers-access-removed"]
+        ));
+        assert!(!matches_any("people.screening", &["access.", "people.leavers-access-removed"]));
+    }
+}

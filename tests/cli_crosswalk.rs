@@ -1,0 +1,87 @@
+//! The crosswalk commands through the binary: counts, validation, map, overlap.
+
+mod common;
+
+use common::xwalk;
+
+#[test]
+fn frameworks_shows_the_catalog_counts() {
+    let run = xwalk(&["frameworks", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let count = |fw: &str, kind: &str| {
+        v["frameworks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == fw)
+            .and_then(|f| {
+                f["kinds"]
+                    .as_array()?
+                    .iter()
+                    .find(|k| k["kind"] == kind)?["count"]
+                    .as_u64()
+            })
+            .unwrap_or_else(|| panic!("{fw} {kind} in {v}"))
+    };
+    assert_eq!(count("iso27001-2022", "control"), 93);
+    assert_eq!(count("soc2-2017", "criterion"), 61);
+    assert_eq!(count("nist-csf-2.0", "subcategory"), 106);
+    assert_eq!(count("iso27001-2013", "control"), 114);
+    let table = xwalk(&["frameworks"]);
+    insta::assert_snapshot!("frameworks_table", table.stdout);
+}
+
+#[test]
+fn the_builtin_crosswalk_checks_clean() {
+    let run = xwalk(&["crosswalk", "check"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("0 error(s)"), "{}", run.stdout);
+}
+
+#[test]
+fn a_broken_crosswalk_directory_gets_one_diagnostic_per_fault() {
+    let run = xwalk(&["crosswalk", "check", "tests/data/broken-crosswalk"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    insta::assert_snapshot!("broken_crosswalk_check", run.stdout);
+}
+
+#[test]
+fn map_a_5_15_marks_full_and_partial_targets() {
+    let run = xwalk(&["map", "iso27001-2022:A.5.15"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("map_a_5_15", run.stdout);
+    let json = xwalk(&["map", "iso27001-2022:A.5.15", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert!(v.to_string().contains("soc2-2017"), "{v}");
+    let via = xwalk(&[
+        "map",
+        "iso27001-2022:A.5.15",
+        "--to",
+        "nist-csf-2.0",
+        "--via",
+        "soc2-2017",
+    ]);
+    assert_eq!(via.code, 0, "{}", via.stderr);
+    insta::assert_snapshot!("map_a_5_15_via_soc2", via.stdout);
+}
+
+#[test]
+fn overlap_of_iso_and_soc2_splits_full_and_partial() {
+    let run = xwalk(&["overlap", "iso27001-2022", "soc2-2017"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("overlap_iso_soc2", run.stdout);
+    let csv = xwalk(&["overlap", "iso27001-2022", "soc2-2017", "--format", "csv"]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    assert!(csv.stdout.lines().count() >= 3, "{}", csv.stdout);
+}
+
+#[test]
+fn show_names_parent_children_and_links() {
+    let run = xwalk(&["show", "iso27001-2022:A.5.15"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("show_a_5_15", run.stdout);
+    let unknown = xwalk(&["show", "iso27001-2022:A.5.155"]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("A.5.15"), "{}", unknown.stderr);
+}
