@@ -105,3 +105,29 @@ fn rules_join_kinds_through_a_shared_index() {
         vec!["accounts.json#/items/2", "accounts.json#/items/1"]
     );
 }
+
+#[test]
+fn facts_group_returns_documents_by_a_top_level_field() {
+    let sandbox = Sandbox::new(Limits::default(), "2026-06-30".parse().unwrap());
+    let set = RuleSet::compile(
+        &[SourceFile::new(
+            "rules/g.rhai",
+            "//! id: t.group\n//! title: t\n//! severity: minor\n//! requirements: iso27001-2022:A.5.18\n//! facts: accounts, access_review\n\nfn evaluate(doc, facts) { let g = facts.group(\"access_review\", \"system\"); let r = g.get(doc.system); if r.is_empty() { fail(`none for ${doc.system} of ${g.len()}`) } else { pass(`${r.len()} for ${doc.system}: ${r[0].items[0].reviewer}`) } }\n",
+        )],
+        &sandbox,
+    );
+    assert!(set.diagnostics.is_empty(), "{:?}", set.diagnostics);
+    let docs = [
+        ("a/okta.json", r#"{"kind":"accounts","system":"Okta","items":[]}"#),
+        ("a/aws.json", r#"{"kind":"accounts","system":"aws","items":[]}"#),
+        ("r/1.json", r#"{"kind":"access_review","system":"okta","items":[{"reviewer":"cy"}]}"#),
+        ("r/2.json", r#"{"kind":"access_review","system":"OKTA ","items":[{"reviewer":"di"}]}"#),
+        ("r/3.json", r#"{"kind":"access_review","system":"github","items":[]}"#),
+    ];
+    let texts: Vec<(String, String)> = docs.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
+    let facts = Corpus::from_set(FactsSet::from_texts(&texts));
+    let evaluation = eval::evaluate(&set, &sandbox, &facts, &|| {});
+    let mut messages: Vec<String> = evaluation.results.iter().map(|r| r.message.clone()).collect();
+    messages.sort();
+    assert_eq!(messages, vec!["2 for Okta: cy".to_string(), "none for aws of 2".to_string()]);
+}

@@ -210,6 +210,27 @@ fn number(n: &serde_json::Number) -> Dynamic {
 pub struct FactsView {
     set: Arc<FactsSet>,
     indexes: Arc<Mutex<HashMap<(String, String), FactsIndex>>>,
+    groups: Arc<Mutex<HashMap<(String, String), FactsGroups>>>,
+}
+
+/// Documents of one kind grouped by a top-level field, built once per run and shared.
+#[derive(Debug, Clone, Default)]
+pub struct FactsGroups {
+    by_key: Arc<HashMap<String, Array>>,
+}
+
+impl FactsGroups {
+    /// The documents whose field equals `key` (case-insensitive); empty when none.
+    pub fn get(&mut self, key: Dynamic) -> Array {
+        FactsIndex::key(&key)
+            .and_then(|k| self.by_key.get(&k).cloned())
+            .unwrap_or_default()
+    }
+
+    /// Number of distinct keys.
+    pub fn len(&mut self) -> i64 {
+        self.by_key.len() as i64
+    }
 }
 
 /// Items of one kind keyed by one field, built once per run and shared by all threads.
@@ -251,7 +272,34 @@ impl FactsView {
         FactsView {
             set,
             indexes: Arc::default(),
+            groups: Arc::default(),
         }
+    }
+
+    /// The documents of a kind grouped by a top-level field (say, access reviews by
+    /// `system`); built on first use, then shared.
+    pub fn group(&mut self, kind: &str, field: &str) -> Result<FactsGroups, Box<EvalAltResult>> {
+        let key = (kind.to_string(), field.to_string());
+        let mut cache = self
+            .groups
+            .lock()
+            .map_err(|_| error("facts group cache is unavailable after an earlier failure"))?;
+        if let Some(found) = cache.get(&key) {
+            return Ok(found.clone());
+        }
+        let mut by_key: HashMap<String, Array> = HashMap::new();
+        for doc in self.set.of_kind(kind) {
+            let mut root = FactsValue::root(doc.clone());
+            let value = root.get_or(field, Dynamic::UNIT);
+            if let Some(k) = FactsIndex::key(&value) {
+                by_key.entry(k).or_default().push(Dynamic::from(root));
+            }
+        }
+        let built = FactsGroups {
+            by_key: Arc::new(by_key),
+        };
+        cache.insert(key, built.clone());
+        Ok(built)
     }
 
     /// The items of a kind keyed by a field; built on first use, then shared.
@@ -354,7 +402,12 @@ pub fn register(engine: &mut rhai::Engine) {
         .register_fn("docs", FactsView::docs)
         .register_fn("items", FactsView::items)
         .register_fn("count", FactsView::count)
-        .register_fn("index", FactsView::index);
+        .register_fn("index", FactsView::index)
+        .register_fn("group", FactsView::group);
+    engine
+        .register_type_with_name::<FactsGroups>("facts groups")
+        .register_fn("get", FactsGroups::get)
+        .register_fn("len", FactsGroups::len);
     engine
         .register_type_with_name::<FactsIndex>("facts index")
         .register_fn("get", FactsIndex::get)
