@@ -1,20 +1,23 @@
 //! The unified audit plan: one evidence request list for several frameworks at once.
 //!
 //! 1. The assessable requirements of the chosen frameworks (less the Annex A controls the SoA
-//!    excludes) are grouped into *common objectives*: the connected components of the graph whose
-//!    edges are the `equal`, `subset-of`, `superset-of` and `intersects-with` links between
-//!    requirements of two different chosen frameworks. Each objective is named after its first
-//!    ISO 27001:2022 member, or its first member when it has none.
+//!    excludes) are grouped into *common objectives* through the crosswalk: every requirement
+//!    outside the anchor framework (ISO 27001:2022 when chosen, else the first one) joins its
+//!    best-linked partner (`equal`, `subset-of`, `superset-of` or `intersects-with`; full
+//!    support first, then the stronger link), and the objectives are the connected components
+//!    of those choices, each named after its ISO 27001:2022 member or its first member.
 //! 2. Every rule of the rule set is a candidate *evidence request*: collect the facts it reads.
 //!    It covers the requirements it tests and those they reach through a full link (`equal`,
 //!    `superset-of`); partial links are listed as partly supported and never count as covered.
-//!    Every requirement no rule covers gets a candidate "Documented evidence for ..." request,
-//!    which also covers the still-uncovered requirements it fully satisfies through a link.
+//!    Each objective whose members no rule covers gets one candidate "Documented evidence
+//!    for ..." request covering those members in every framework.
 //! 3. Requests are ordered by *greedy set cover*: each next request is the one that covers the
-//!    most still-uncovered requirements (ties: rule-based first, then by id). Requests that add
-//!    nothing are reported apart as redundant.
+//!    most still-uncovered requirements (ties: rule-based first, then by id). Rule-based
+//!    requests that add nothing are reported apart as redundant.
 //! 4. The same procedure run on each framework alone gives the requests each would need
 //!    separately; the difference to the unified list is the effort saved by reuse.
+//! 5. A requirement needs framework-specific evidence when it has no typed link to any
+//!    requirement of the other chosen frameworks.
 
 use crate::coverage::{self, Coverage, Status};
 use crate::crosswalk::{Crosswalk, NodeId, Relationship, Support};
@@ -66,10 +69,13 @@ pub fn collect_text(kinds: &[String], title: &str) -> String {
         .iter()
         .map(|k| format!("{} ({k})", kind_label(k)))
         .collect();
+    // Lower-case the first letter unless it starts an acronym ("ISMS roles ...").
     let mut chars = title.chars();
-    let title = match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
+    let title = match (chars.next(), title.chars().nth(1)) {
+        (Some(first), Some(second)) if !second.is_uppercase() => {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => title.to_string(),
     };
     format!("{}: {title}", labels.join(" + "))
 }
@@ -223,6 +229,8 @@ pub struct Effort {
 pub struct Plan {
     /// How requests are ordered: always [`METHOD`].
     pub method: &'static str,
+    /// The framework whose requirements anchor the common objectives.
+    pub anchor: String,
     /// The chosen frameworks.
     pub frameworks: Vec<FrameworkPlan>,
     /// Common objectives, shared ones first, then by name.
@@ -253,6 +261,12 @@ struct Candidate {
     state: RequestState,
 }
 
+/// A common objective while planning: the member it is named after and every member.
+struct Group {
+    namesake: NodeId,
+    members: Vec<NodeId>,
+}
+
 /// Build the plan for `frameworks` (two or more make sense; one is allowed).
 ///
 /// `coverage` must include every chosen framework; it decides which Annex A controls the SoA
@@ -264,11 +278,6 @@ pub fn build(
     coverage: &Coverage,
     frameworks: &[String],
 ) -> Result<Plan, Error> {
-    if frameworks.is_empty() {
-        return Err(Error::Usage(
-            "the plan needs at least one --framework".into(),
-        ));
-    }
     let mut universe: BTreeMap<String, Vec<NodeId>> = BTreeMap::new();
     let mut excluded: BTreeMap<String, usize> = BTreeMap::new();
     for fw in frameworks {
@@ -289,9 +298,14 @@ pub fn build(
         universe.insert(fw.clone(), nodes);
     }
     let all: BTreeSet<NodeId> = universe.values().flatten().copied().collect();
-    let objectives = objectives(crosswalk, &all);
+    let anchor = frameworks
+        .iter()
+        .find(|f| f.as_str() == crate::soa::ISO_2022)
+        .or(frameworks.first())
+        .ok_or_else(|| Error::Usage("the plan needs at least one --framework".into()))?;
+    let groups = group(crosswalk, &all, anchor);
     let outcomes = coverage::rule_outcomes(evaluation);
-    let candidates = candidates_for(crosswalk, rules, &outcomes, &all);
+    let candidates = candidates_for(crosswalk, rules, &outcomes, &all, &groups);
     let (chosen, redundant) = greedy(&candidates, &all);
     let requests: Vec<Request> = chosen
         .iter()
@@ -304,19 +318,22 @@ pub fn build(
     let mut plans = Vec::new();
     for fw in frameworks {
         let alone: BTreeSet<NodeId> = universe.get(fw).into_iter().flatten().copied().collect();
-        let own = candidates_for(crosswalk, rules, &outcomes, &alone);
+        let own = candidates_for(crosswalk, rules, &outcomes, &alone, &groups);
         let (picked, _) = greedy(&own, &alone);
-        let specific = objectives
+        let specific = alone
             .iter()
-            .filter(|o| !o.is_shared())
-            .flat_map(|o| o.members.get(fw).into_iter().flatten().cloned())
-            .collect::<Vec<_>>();
+            .copied()
+            .filter(|n| !shares(crosswalk, *n, &all))
+            .collect::<BTreeSet<_>>();
         plans.push(FrameworkPlan {
             framework: fw.clone(),
             requirements: alone.len(),
             excluded: excluded.get(fw).copied().unwrap_or(0),
             requests_alone: picked.len(),
-            specific: sort_ids(crosswalk, fw, specific),
+            specific: ordered(crosswalk, &specific)
+                .into_iter()
+                .map(|n| crosswalk.node(n).id.clone())
+                .collect(),
         });
     }
     let separately: usize = plans.iter().map(|p| p.requests_alone).sum();
@@ -324,8 +341,9 @@ pub fn build(
     let saved = separately.saturating_sub(with_reuse);
     Ok(Plan {
         method: METHOD,
+        anchor: anchor.clone(),
         frameworks: plans,
-        objectives,
+        objectives: groups.iter().map(|g| objective(crosswalk, g)).collect(),
         requests,
         redundant,
         effort: Effort {
@@ -341,24 +359,42 @@ pub fn build(
     })
 }
 
-fn sort_ids(crosswalk: &Crosswalk, fw: &str, ids: Vec<String>) -> Vec<String> {
-    let mut nodes: Vec<NodeId> = ids.iter().filter_map(|id| crosswalk.find(fw, id)).collect();
-    nodes.sort_by_key(|n| crosswalk.sort_key(*n));
-    nodes.dedup();
-    nodes
-        .into_iter()
-        .map(|n| crosswalk.node(n).id.clone())
-        .collect()
+/// Nodes in framework, then catalog order.
+fn ordered(crosswalk: &Crosswalk, nodes: &BTreeSet<NodeId>) -> Vec<NodeId> {
+    let mut sorted: Vec<NodeId> = nodes.iter().copied().collect();
+    sorted.sort_by_key(|n| crosswalk.sort_key(*n));
+    sorted
 }
 
-/// True for the relationships that put two requirements in one objective.
-fn groups(relationship: Relationship) -> bool {
-    !matches!(relationship, Relationship::NotRelated)
+/// Links of a node that carry something, to requirements of other frameworks in `universe`.
+fn cross_links<'a>(
+    crosswalk: &'a Crosswalk,
+    node: NodeId,
+    universe: &'a BTreeSet<NodeId>,
+) -> impl Iterator<Item = crate::crosswalk::LinkView<'a>> + 'a {
+    let fw = crosswalk.node(node).framework.clone();
+    crosswalk.links(node).into_iter().filter(move |v| {
+        v.relationship != Relationship::NotRelated
+            && universe.contains(&v.other)
+            && crosswalk.node(v.other).framework != fw
+    })
 }
 
-/// Connected components of the cross-framework links inside `universe`.
-fn objectives(crosswalk: &Crosswalk, universe: &BTreeSet<NodeId>) -> Vec<Objective> {
-    let nodes: Vec<NodeId> = universe.iter().copied().collect();
+/// True when a requirement has a typed link to another chosen framework.
+fn shares(crosswalk: &Crosswalk, node: NodeId, universe: &BTreeSet<NodeId>) -> bool {
+    cross_links(crosswalk, node, universe).next().is_some()
+}
+
+/// Group requirements into common objectives.
+///
+/// Every requirement outside the anchor framework joins its best partner: a requirement of
+/// the anchor framework when it has a link there, otherwise of another chosen framework;
+/// full support before partial, then the stronger link, then catalog order. Objectives are
+/// the connected components of these choices, so each is one anchor requirement with the
+/// requirements that attach to it. (Components of *all* links would melt almost everything
+/// into one objective, since most SOC 2 criteria intersect several ISO controls.)
+fn group(crosswalk: &Crosswalk, universe: &BTreeSet<NodeId>, anchor: &str) -> Vec<Group> {
+    let nodes: Vec<NodeId> = ordered(crosswalk, universe);
     let index: HashMap<NodeId, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     let mut parent: Vec<usize> = (0..nodes.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -369,18 +405,23 @@ fn objectives(crosswalk: &Crosswalk, universe: &BTreeSet<NodeId>) -> Vec<Objecti
         i
     }
     for (i, node) in nodes.iter().enumerate() {
-        let fw = &crosswalk.node(*node).framework;
-        for view in crosswalk.links(*node) {
-            let Some(j) = index.get(&view.other).copied() else {
-                continue;
-            };
-            if &crosswalk.node(view.other).framework == fw || !groups(view.relationship) {
-                continue;
-            }
-            let (a, b) = (root(&mut parent, i), root(&mut parent, j));
-            if a != b {
-                parent[a.max(b)] = a.min(b);
-            }
+        if crosswalk.node(*node).framework == anchor {
+            continue;
+        }
+        let best = cross_links(crosswalk, *node, universe).min_by_key(|v| {
+            (
+                crosswalk.node(v.other).framework != anchor,
+                v.relationship.support(),
+                std::cmp::Reverse(v.link.strength),
+                crosswalk.sort_key(v.other),
+            )
+        });
+        let Some(j) = best.and_then(|v| index.get(&v.other).copied()) else {
+            continue;
+        };
+        let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+        if a != b {
+            parent[a.max(b)] = a.min(b);
         }
     }
     let mut components: BTreeMap<usize, Vec<NodeId>> = BTreeMap::new();
@@ -388,34 +429,28 @@ fn objectives(crosswalk: &Crosswalk, universe: &BTreeSet<NodeId>) -> Vec<Objecti
         let r = root(&mut parent, i);
         components.entry(r).or_default().push(*node);
     }
-    let mut named: Vec<((bool, (usize, u64, String)), Objective)> = components
+    let mut groups: Vec<Group> = components
         .into_values()
-        .map(|mut members| {
-            members.sort_by_key(|n| crosswalk.sort_key(*n));
+        .filter_map(|members| {
             let namesake = members
                 .iter()
                 .copied()
                 .find(|n| crosswalk.node(*n).framework == crate::soa::ISO_2022)
-                .unwrap_or(members[0]);
-            let mut by_fw: BTreeMap<String, Vec<String>> = BTreeMap::new();
-            for m in &members {
-                let n = crosswalk.node(*m);
-                by_fw
-                    .entry(n.framework.clone())
-                    .or_default()
-                    .push(n.id.clone());
-            }
-            let n = crosswalk.node(namesake);
-            let objective = Objective {
-                name: n.reference().to_string(),
-                title: n.title.clone(),
-                members: by_fw,
-            };
-            ((!objective.is_shared(), crosswalk.sort_key(namesake)), objective)
+                .or_else(|| members.first().copied())?;
+            Some(Group { namesake, members })
         })
         .collect();
-    named.sort_by(|a, b| a.0.cmp(&b.0));
-    named.into_iter().map(|(_, o)| o).collect()
+    groups.sort_by_key(|g| crosswalk.sort_key(g.namesake));
+    groups
+}
+
+fn objective(crosswalk: &Crosswalk, g: &Group) -> Objective {
+    let n = crosswalk.node(g.namesake);
+    Objective {
+        name: n.reference().to_string(),
+        title: n.title.clone(),
+        members: by_framework(crosswalk, &g.members.iter().copied().collect()),
+    }
 }
 
 /// Requirements in `universe` a node reaches by one link of the given support.
@@ -433,12 +468,14 @@ fn reach(
         .collect()
 }
 
-/// Rule-based candidates, then documented-evidence candidates for what no rule covers.
+/// Rule-based candidates, then one documented-evidence candidate per objective for the members
+/// no rule covers.
 fn candidates_for(
     crosswalk: &Crosswalk,
     rules: &RuleSet,
     outcomes: &BTreeMap<String, Outcome>,
     universe: &BTreeSet<NodeId>,
+    groups: &[Group],
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     for rule in &rules.rules {
@@ -480,26 +517,31 @@ fn candidates_for(
         });
     }
     let ruled: BTreeSet<NodeId> = out.iter().flat_map(|c| c.covers.iter().copied()).collect();
-    let open: BTreeSet<NodeId> = universe.difference(&ruled).copied().collect();
-    for node in &open {
-        let n = crosswalk.node(*node);
-        let mut covers: BTreeSet<NodeId> = reach(crosswalk, *node, Support::Full, &open)
-            .into_iter()
+    for g in groups {
+        let open: BTreeSet<NodeId> = g
+            .members
+            .iter()
+            .copied()
+            .filter(|n| universe.contains(n) && !ruled.contains(n))
             .collect();
-        covers.insert(*node);
-        let partly = reach(crosswalk, *node, Support::Partial, universe)
-            .into_iter()
-            .filter(|p| !covers.contains(p))
-            .collect();
+        if open.is_empty() {
+            continue;
+        }
+        let mut partly = BTreeSet::new();
+        for n in &open {
+            partly.extend(reach(crosswalk, *n, Support::Partial, universe));
+        }
+        partly.retain(|n| !open.contains(n));
+        let n = crosswalk.node(g.namesake);
         let reference = n.reference().to_string();
         out.push(Candidate {
             id: format!("documented:{reference}"),
-            collect: format!("Documented evidence for {} {}", n.id, n.title),
+            collect: format!("Documented evidence for {}", n.title),
             source: RequestSource::Documented {
                 requirement: reference,
             },
-            rank: (1, crosswalk.sort_key(*node)),
-            covers,
+            rank: (1, crosswalk.sort_key(g.namesake)),
+            covers: open,
             partly,
             state: RequestState::NotCollected,
         });
@@ -510,7 +552,10 @@ fn candidates_for(
 
 /// Greedy set cover: indices of the chosen candidates with what each newly covered, then the
 /// rule-based candidates that added nothing.
-fn greedy(candidates: &[Candidate], universe: &BTreeSet<NodeId>) -> (Vec<(usize, usize)>, Vec<usize>) {
+fn greedy(
+    candidates: &[Candidate],
+    universe: &BTreeSet<NodeId>,
+) -> (Vec<(usize, usize)>, Vec<usize>) {
     let mut uncovered: BTreeSet<NodeId> = universe.clone();
     let mut used = vec![false; candidates.len()];
     let mut chosen = Vec::new();
@@ -521,7 +566,7 @@ fn greedy(candidates: &[Candidate], universe: &BTreeSet<NodeId>) -> (Vec<(usize,
             .filter(|(i, _)| !used[*i])
             .map(|(i, c)| (i, c.covers.intersection(&uncovered).count()))
             .filter(|(_, gain)| *gain > 0)
-            // Earliest candidate wins a tie: max_by_key keeps the last maximum, so compare reversed index.
+            // The earliest candidate wins a tie (max_by_key keeps the last maximum).
             .max_by_key(|(i, gain)| (*gain, std::cmp::Reverse(*i)));
         let Some((i, gain)) = best else {
             break;
@@ -542,10 +587,8 @@ fn greedy(candidates: &[Candidate], universe: &BTreeSet<NodeId>) -> (Vec<(usize,
 }
 
 fn by_framework(crosswalk: &Crosswalk, nodes: &BTreeSet<NodeId>) -> BTreeMap<String, Vec<String>> {
-    let mut sorted: Vec<NodeId> = nodes.iter().copied().collect();
-    sorted.sort_by_key(|n| crosswalk.sort_key(*n));
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for n in sorted {
+    for n in ordered(crosswalk, nodes) {
         let node = crosswalk.node(n);
         out.entry(node.framework.clone())
             .or_default()
@@ -569,6 +612,62 @@ fn request(crosswalk: &Crosswalk, c: &Candidate, new: usize) -> Request {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::{Corpus, FactsSet};
+    use crate::sandbox::{Limits, Sandbox};
+    use crate::source::SourceFile;
+
+    /// fw-a 1 = fw-b 1, fw-a 2 intersects fw-b 2, and one requirement on each side alone;
+    /// one passing rule tests fw-a 1.
+    #[test]
+    fn reuse_counts_full_links_and_shared_objectives_once() {
+        let files = vec![
+            SourceFile::new("frameworks.csv", "id,name\nfw-a,A\nfw-b,B\n"),
+            SourceFile::new(
+                "fw-a.csv",
+                "id,parent,kind,title\n1,,control,One\n2,,control,Two\n3,,control,Three\n",
+            ),
+            SourceFile::new(
+                "fw-b.csv",
+                "id,parent,kind,title\n1,,criterion,Uno\n2,,criterion,Dos\n3,,criterion,Tres\n",
+            ),
+            SourceFile::new(
+                "fw-a__fw-b.csv",
+                "from,to,relationship,strength,rationale,source\n1,1,equal,9,same,test\n2,2,intersects-with,5,overlap,test\n",
+            ),
+        ];
+        let crosswalk = Crosswalk::from_files(&files).crosswalk;
+        let sandbox = Sandbox::new(Limits::default(), jiff::civil::date(2026, 6, 30));
+        let rule = SourceFile::new(
+            "r.rhai",
+            "//! id: t.one\n//! title: One is done\n//! severity: minor\n//! requirements: fw-a:1\n//! facts: thing\n\nfn evaluate(doc) { pass(\"ok\") }\n",
+        );
+        let rules = RuleSet::compile(&[rule], &sandbox);
+        let facts = Corpus::from_set(FactsSet::from_texts(&[(
+            "t.json".into(),
+            "{\"kind\":\"thing\"}".into(),
+        )]));
+        let evaluation = crate::eval::evaluate(&rules, &sandbox, &facts, &|| {});
+        let fws = vec!["fw-a".to_string(), "fw-b".to_string()];
+        let coverage = coverage::compute(&crosswalk, &rules, &evaluation, facts.resident(), &fws);
+        let plan = build(&crosswalk, &rules, &evaluation, &coverage, &fws).unwrap();
+        let ids: Vec<&str> = plan.requests.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "t.one",
+                "documented:fw-a:2",
+                "documented:fw-a:3",
+                "documented:fw-b:3"
+            ]
+        );
+        assert_eq!(plan.requests[0].state, RequestState::Satisfied);
+        assert_eq!(plan.requests[0].serves.get("fw-b").unwrap(), &["1"]);
+        assert_eq!(plan.requests[1].serves.get("fw-b").unwrap(), &["2"]);
+        assert_eq!(plan.effort.with_reuse, 4);
+        assert_eq!(plan.effort.separately, 6);
+        assert_eq!(plan.frameworks[0].specific, ["3"]);
+        assert_eq!(plan.frameworks[1].specific, ["3"]);
+    }
 
     #[test]
     fn collect_text_names_kinds_and_lowercases_the_title() {
@@ -580,8 +679,12 @@ mod tests {
             "Identity provider export (accounts): every active human account uses MFA"
         );
         assert_eq!(
-            collect_text(&["accounts".into(), "people".into()], "X"),
-            "Identity provider export (accounts) + HR roster (people): x"
+            collect_text(&["accounts".into(), "people".into()], "Xy"),
+            "Identity provider export (accounts) + HR roster (people): xy"
+        );
+        assert_eq!(
+            collect_text(&["org_profile".into()], "ISMS roles"),
+            "Organisation profile (org_profile): ISMS roles"
         );
     }
 }

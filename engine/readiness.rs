@@ -75,14 +75,26 @@ pub const STAGE1: [(&str, &[&str], &[&str]); 9] = [
         &["policy"],
         &["isms.policy-approved", "isms.policies-reviewed"],
     ),
-    ("Risk assessment method", &["risk_register"], &["risk.method-defined"]),
-    ("Risk assessment", &["risk_register"], &["risk.assessment-current"]),
+    (
+        "Risk assessment method",
+        &["risk_register"],
+        &["risk.method-defined"],
+    ),
+    (
+        "Risk assessment",
+        &["risk_register"],
+        &["risk.assessment-current"],
+    ),
     (
         "Statement of Applicability",
         &["soa"],
         &["soa.complete", "soa.exclusions-justified", "soa.reviewed"],
     ),
-    ("Risk treatment plan", &["risk_register"], &["risk.high-risks-treated"]),
+    (
+        "Risk treatment plan",
+        &["risk_register"],
+        &["risk.high-risks-treated"],
+    ),
     (
         "Internal audit",
         &["internal_audit"],
@@ -127,7 +139,7 @@ pub const COMMON_GAPS: [(&str, &str, &[&str]); 6] = [
         &["review."],
     ),
     (
-        "corrective actions not closed",
+        "corrective actions not closed or verified",
         "Corrective action process is underdeveloped",
         &["improvement."],
     ),
@@ -185,11 +197,13 @@ pub struct Stage2 {
     pub implemented_percent: f64,
     /// Applicable controls some rule reaches (not `untested`).
     pub tested: usize,
-    /// `implemented_and_tested` as a share of `tested`, in percent.
-    pub tested_passing_percent: f64,
+    /// Applicable controls measured implemented or not implemented (a full verdict, not partial).
+    pub decided: usize,
+    /// `implemented_and_tested` as a share of `decided`, in percent: the pass rate.
+    pub pass_rate_percent: f64,
     /// Applicable controls no rule reaches.
     pub untested: usize,
-    /// Controls whose own rules pass.
+    /// Controls whose own rules pass (none failing).
     pub passing_controls: Vec<String>,
     /// Controls with a failing rule.
     pub failing_controls: Vec<String>,
@@ -274,6 +288,14 @@ const fn range(low: u32, high: u32) -> Range {
     Range { low, high }
 }
 
+/// The seed's breakdown of a first certification, in months.
+const PHASES: [(&str, Range); 4] = [
+    ("gap analysis and ISMS design", range(2, 4)),
+    ("control implementation and documentation", range(2, 4)),
+    ("ISMS operation to generate evidence", range(2, 3)),
+    ("Stage 1 and Stage 2 audits", range(2, 3)),
+];
+
 /// The indicative timeline and cost, from the seed's benchmarks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Estimate {
@@ -287,6 +309,10 @@ pub struct Estimate {
     pub months: Range,
     /// The seed's phase breakdown, in months.
     pub phases: Vec<(&'static str, Range)>,
+    /// The phases still ahead given the measured state, and their total in months.
+    pub ahead: Vec<&'static str>,
+    /// Months for the phases still ahead.
+    pub months_ahead: Range,
     /// External cost to certification, US dollars.
     pub cost_usd: Range,
     /// Annual surveillance audits, US dollars.
@@ -304,6 +330,8 @@ pub struct Estimate {
 pub struct Readiness {
     /// Evaluation date.
     pub as_of: String,
+    /// The organisation's name from `org_profile`, when given.
+    pub organisation: Option<String>,
     /// The verdict in one sentence.
     pub verdict: String,
     /// Stage 1.
@@ -366,6 +394,7 @@ pub fn build(rules: &RuleSet, evaluation: &Evaluation, facts: &Corpus, soa: &Soa
     let verdict = verdict(&stage1, &stage2, grades);
     Readiness {
         as_of: soa.as_of.clone(),
+        organisation: org_field(facts, "name").and_then(|v| v.as_str().map(str::to_string)),
         verdict,
         stage1,
         stage2,
@@ -378,9 +407,13 @@ pub fn build(rules: &RuleSet, evaluation: &Evaluation, facts: &Corpus, soa: &Soa
 
 /// True when a rule id matches a prefix ending in `.` or equals an id.
 fn matches_any(id: &str, patterns: &[&str]) -> bool {
-    patterns
-        .iter()
-        .any(|p| if p.ends_with('.') { id.starts_with(p) } else { id == *p })
+    patterns.iter().any(|p| {
+        if p.ends_with('.') {
+            id.starts_with(p)
+        } else {
+            id == *p
+        }
+    })
 }
 
 fn stage1(facts: &Corpus, outcome_of: &dyn Fn(&str) -> Option<RuleOutcome>) -> Stage1 {
@@ -457,10 +490,27 @@ fn stage2(soa: &Soa, stage1: Stage1Verdict, grades: GradeCounts) -> Stage2 {
         .filter(|e| e.implementation == Implementation::Untested)
         .count();
     let tested = applicable.len() - untested;
-    let own = |outcome: Outcome| -> Vec<String> {
+    let decided = applicable
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.implementation,
+                Implementation::Implemented | Implementation::NotImplemented
+            )
+        })
+        .count();
+    let own = |failing: bool| -> Vec<String> {
         soa.entries
             .iter()
-            .filter(|e| e.rules.iter().any(|r| r.outcome == outcome))
+            .filter(|e| {
+                let fails = e.rules.iter().any(|r| r.outcome == Outcome::Fail);
+                let passes = e.rules.iter().any(|r| r.outcome == Outcome::Pass);
+                if failing {
+                    fails
+                } else {
+                    passes && !fails
+                }
+            })
             .map(|e| e.control.clone())
             .collect()
     };
@@ -469,17 +519,22 @@ fn stage2(soa: &Soa, stage1: Stage1Verdict, grades: GradeCounts) -> Stage2 {
         implemented_and_tested: implemented,
         implemented_percent: percent(implemented, applicable.len()),
         tested,
-        tested_passing_percent: percent(implemented, tested),
+        decided,
+        pass_rate_percent: percent(implemented, decided),
         untested,
-        passing_controls: own(Outcome::Pass),
-        failing_controls: own(Outcome::Fail),
+        passing_controls: own(false),
+        failing_controls: own(true),
         ready: stage1 != Stage1Verdict::NotReady && grades.major == 0,
     }
 }
 
 fn findings(rules: &RuleSet, evaluation: &Evaluation) -> Vec<Finding> {
     let mut by_rule: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for r in evaluation.results.iter().filter(|r| r.outcome == Outcome::Fail) {
+    for r in evaluation
+        .results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Fail)
+    {
         by_rule.entry(&r.rule).or_default().push(r.message.clone());
     }
     let mut out: Vec<Finding> = by_rule
@@ -505,25 +560,26 @@ fn findings(rules: &RuleSet, evaluation: &Evaluation) -> Vec<Finding> {
     out
 }
 
-fn employees(facts: &Corpus) -> Option<u64> {
+fn org_field(facts: &Corpus, key: &str) -> Option<Value> {
     facts
         .resident()
         .of_kind("org_profile")
-        .find_map(|d| d.value.get("employees").and_then(Value::as_u64))
+        .find_map(|d| d.value.get(key).cloned())
 }
 
-/// Maturity score: mean of the Stage 1 ready share and the pass share of tested controls.
+fn employees(facts: &Corpus) -> Option<u64> {
+    org_field(facts, "employees").and_then(|v| v.as_u64())
+}
+
+/// Maturity score: mean of the Stage 1 ready share and the pass rate of measured controls.
 fn score(stage1: &Stage1, stage2: &Stage2) -> f64 {
     let docs = stage1.ready as f64 / stage1.items.len().max(1) as f64;
-    (docs + stage2.tested_passing_percent / 100.0) / 2.0
+    (docs + stage2.pass_rate_percent / 100.0) / 2.0
 }
 
 fn estimate(stage1: &Stage1, stage2: &Stage2, employees: Option<u64>) -> Estimate {
     let score = score(stage1, stage2);
-    let missing = stage1
-        .items
-        .iter()
-        .any(|i| i.status == ItemStatus::Missing);
+    let missing = stage1.items.iter().any(|i| i.status == ItemStatus::Missing);
     let maturity = if score >= 0.8 && !missing {
         Maturity::Mature
     } else if score >= 0.5 {
@@ -539,10 +595,12 @@ fn estimate(stage1: &Stage1, stage2: &Stage2, employees: Option<u64>) -> Estimat
     };
     let mut notes = vec![
         format!(
-            "maturity score {score:.2} = mean of Stage 1 documents ready ({}/{}) and tested applicable Annex A controls passing ({:.1}%); mature >= 0.80 with no document missing, moderate >= 0.50, otherwise from scratch",
+            "maturity score {score:.2} = mean of Stage 1 documents ready ({}/{}) and the pass rate of measured applicable Annex A controls ({}/{}, {:.1}%); mature >= 0.80 with no document missing, moderate >= 0.50, otherwise from scratch",
             stage1.ready,
             stage1.items.len(),
-            stage2.tested_passing_percent
+            stage2.implemented_and_tested,
+            stage2.decided,
+            stage2.pass_rate_percent
         ),
         "timeline band from the seed's benchmarks: mature 6-9 months, moderate 9-12, from scratch 12-14 (kickoff to Stage 2 completion)".to_string(),
         "cost: the seed's all-in range for a 100-500 person organisation ($40,000-$120,000: gap analysis, implementation support, Stage 1 + Stage 2 audit) split into thirds by maturity; internal staff time and tools come on top and often equal the external fees".to_string(),
@@ -556,23 +614,51 @@ fn estimate(stage1: &Stage1, stage2: &Stage2, employees: Option<u64>) -> Estimat
         )),
         _ => {}
     }
+    let phases = PHASES.to_vec();
+    // Stage 2 ready: only the audits are ahead; Stage 1 ready: operate, then audit; an ISMS
+    // that exists: implement, operate, audit; from scratch: everything.
+    let skip = if stage2.ready {
+        3
+    } else if stage1.verdict != Stage1Verdict::NotReady {
+        2
+    } else if maturity != Maturity::FromScratch {
+        1
+    } else {
+        0
+    };
+    let ahead: Vec<(&'static str, Range)> = phases.iter().skip(skip).copied().collect();
+    let months_ahead = range(
+        ahead.iter().map(|(_, r)| r.low).sum(),
+        ahead.iter().map(|(_, r)| r.high).sum(),
+    );
     Estimate {
         label: "estimate",
         score,
         maturity,
         months,
-        phases: vec![
-            ("gap analysis and ISMS design", range(2, 4)),
-            ("control implementation and documentation", range(2, 4)),
-            ("ISMS operation to generate evidence", range(2, 3)),
-            ("Stage 1 and Stage 2 audits", range(2, 3)),
-        ],
+        phases,
+        ahead: ahead.iter().map(|(p, _)| *p).collect(),
+        months_ahead,
         cost_usd,
         surveillance_usd_per_year: range(10_000, 25_000),
         recertification_usd: range(20_000, 40_000),
         employees,
         notes,
     }
+}
+
+/// Stage 1 documents with a failing rule of major severity.
+fn major_gaps(stage1: &Stage1) -> Vec<&str> {
+    stage1
+        .items
+        .iter()
+        .filter(|i| {
+            i.rules
+                .iter()
+                .any(|r| r.outcome == Outcome::Fail && r.severity == RuleSeverity::Major)
+        })
+        .map(|i| i.item.as_str())
+        .collect()
 }
 
 fn verdict(stage1: &Stage1, stage2: &Stage2, grades: GradeCounts) -> String {
@@ -590,8 +676,10 @@ fn verdict(stage1: &Stage1, stage2: &Stage2, grades: GradeCounts) -> String {
             grades.minor
         ),
         Stage1Verdict::NotReady => format!(
-            "not ready for Stage 1: a Stage 1 document has a major gap; {} major and {} minor nonconformities",
-            grades.major, grades.minor
+            "not ready for Stage 1: major gaps in {}; {} major and {} minor nonconformities",
+            major_gaps(stage1).join(", "),
+            grades.major,
+            grades.minor
         ),
         _ if !stage2.ready => format!(
             "ready for Stage 1{}; not ready for Stage 2: {} major nonconformities to fix first",
@@ -621,6 +709,9 @@ mod tests {
             "people.leavers-access-removed",
             &["access.", "people.leavers-access-removed"]
         ));
-        assert!(!matches_any("people.screening", &["access.", "people.leavers-access-removed"]));
+        assert!(!matches_any(
+            "people.screening",
+            &["access.", "people.leavers-access-removed"]
+        ));
     }
 }

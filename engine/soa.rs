@@ -155,7 +155,9 @@ impl DefectKind {
             DefectKind::ApplicableUntested => "applicable with no test",
             DefectKind::DeclaredButFailing => "declared implemented but rules fail",
             DefectKind::ReviewOverdue => "not reviewed within 12 months",
-            DefectKind::ReviewBeforeOrgChange => "not reviewed since the last organisational change",
+            DefectKind::ReviewBeforeOrgChange => {
+                "not reviewed since the last organisational change"
+            }
             DefectKind::Duplicate => "listed more than once",
             DefectKind::UnknownControl => "not a 2022 Annex A control",
         }
@@ -730,7 +732,9 @@ mod tests {
         for p in ["", " N/A ", "none", "TBD", "Not applicable"] {
             assert!(is_placeholder(p), "{p}");
         }
-        assert!(!is_placeholder("No on-premises data centre; hosting is AWS."));
+        assert!(!is_placeholder(
+            "No on-premises data centre; hosting is AWS."
+        ));
     }
 
     #[test]

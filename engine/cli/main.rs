@@ -1,5 +1,6 @@
 //! The `xwalk` command: parses arguments, calls the library, renders results.
 
+mod assessment;
 mod check;
 mod crosswalk_check;
 mod eval;
@@ -11,9 +12,14 @@ mod map;
 mod new;
 mod output;
 mod overlap;
+mod plan;
+mod readiness;
+mod report;
 mod rules_source;
 mod show;
+mod soa;
 mod test;
+mod transition;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -60,6 +66,16 @@ enum Command {
     /// Scaffold new files.
     #[command(subcommand)]
     New(NewCommand),
+    /// The ISO 27001:2022 Statement of Applicability: all 93 controls, measured, with defects.
+    Soa(soa::Args),
+    /// A unified audit plan: one evidence request list for several frameworks.
+    Plan(plan::Args),
+    /// Certification readiness: Stage 1, Stage 2, graded findings, common gaps, an estimate.
+    Readiness(readiness::Args),
+    /// Draft a 2022 SoA from an ISO 27001:2013 SoA (CSV).
+    Transition(transition::Args),
+    /// Write a self-contained HTML report.
+    Report(report::Args),
 }
 
 #[derive(Debug, Subcommand)]
@@ -97,6 +113,11 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args, &cli.crosswalk),
         Command::New(NewCommand::Rule(args)) => new::rule(&args, &cli.crosswalk),
         Command::GenFacts(args) => gen_facts::run(&args),
+        Command::Soa(args) => soa::run(&args, &cli.crosswalk),
+        Command::Plan(args) => plan::run(&args, &cli.crosswalk),
+        Command::Readiness(args) => readiness::run(&args, &cli.crosswalk),
+        Command::Transition(args) => transition::run(&args, &cli.crosswalk),
+        Command::Report(args) => report::run(&args, &cli.crosswalk),
     };
     match result {
         Ok(code) => code,

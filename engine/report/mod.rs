@@ -3,10 +3,15 @@
 pub mod crosswalk;
 pub mod csv;
 pub mod eval;
+pub mod html;
 pub mod junit;
+pub mod plan;
+pub mod readiness;
 pub mod sarif;
 pub mod snippets;
+pub mod soa;
 pub mod table;
+pub mod transition;
 pub mod write;
 
 pub use table::Table;

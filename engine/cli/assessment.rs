@@ -1,0 +1,68 @@
+//! Shared by the audit-planning subcommands: evaluate the inputs once, write output where asked.
+
+use crate::eval::{Inputs, Loaded};
+use crate::output;
+use std::path::{Path, PathBuf};
+use xwalk::eval::{self, Evaluation};
+
+/// Inputs loaded and evaluated.
+pub struct Assessed {
+    /// Crosswalk, rules, facts and the evaluation date.
+    pub loaded: Loaded,
+    /// Every rule result.
+    pub evaluation: Evaluation,
+    /// The evaluation date.
+    pub as_of: jiff::civil::Date,
+}
+
+impl Assessed {
+    /// True when a facts file or rule could not be used (exit code 2).
+    pub fn has_input_errors(&self) -> bool {
+        self.loaded.rules.diagnostics.iter().any(|d| d.is_error())
+            || !self.loaded.facts.diagnostics.is_empty()
+            || !self.evaluation.diagnostics.is_empty()
+    }
+
+    /// Print the problems with the inputs to stderr.
+    pub fn print_input_problems(&self) {
+        let all = self
+            .loaded
+            .rules
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .chain(&self.loaded.facts.diagnostics)
+            .chain(&self.evaluation.diagnostics);
+        for d in all {
+            eprintln!("{d}");
+        }
+    }
+}
+
+/// Load the inputs as `eval` does and run every rule.
+pub fn assess(inputs: &Inputs, dirs: &[PathBuf]) -> Result<Assessed, xwalk::Error> {
+    let loaded = inputs.load(dirs)?;
+    let as_of = xwalk::sandbox::helpers::parse_date(&loaded.as_of).ok_or_else(|| {
+        xwalk::Error::Usage(format!(
+            "`{}` is not a date; write YYYY-MM-DD",
+            loaded.as_of
+        ))
+    })?;
+    let evaluation = eval::evaluate(&loaded.rules, &loaded.sandbox, &loaded.facts, &|| {});
+    Ok(Assessed {
+        loaded,
+        evaluation,
+        as_of,
+    })
+}
+
+/// Write bytes to a file atomically, or to stdout when no file is given.
+pub fn emit(out: Option<&Path>, bytes: &[u8]) -> Result<(), xwalk::Error> {
+    match out {
+        Some(path) => xwalk::report::write::atomic(path, bytes),
+        None => {
+            output::print(&String::from_utf8_lossy(bytes));
+            Ok(())
+        }
+    }
+}

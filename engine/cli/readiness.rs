@@ -1,0 +1,70 @@
+//! `xwalk readiness`: Stage 1 and Stage 2 readiness, graded findings, common gaps, an estimate.
+
+use crate::assessment::{assess, emit};
+use crate::eval::Inputs;
+use crate::output;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use xwalk::report;
+use xwalk::soa::ISO_2022;
+
+/// Output formats of `xwalk readiness`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Format {
+    /// Aligned columns for the terminal.
+    #[default]
+    Table,
+    /// Pretty JSON.
+    Json,
+}
+
+/// Arguments of `xwalk readiness`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+/// Run the command: exit 0 when ready for Stage 1 and Stage 2, 1 otherwise, 2 on unusable input.
+pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
+    let assessed = assess(&args.inputs, dirs)?;
+    let l = &assessed.loaded;
+    let coverage = xwalk::coverage::compute(
+        &l.crosswalk,
+        &l.rules,
+        &assessed.evaluation,
+        l.facts.resident(),
+        &[ISO_2022.to_string()],
+    );
+    let iso = coverage
+        .frameworks
+        .first()
+        .ok_or_else(|| xwalk::Error::Usage(format!("no coverage for {ISO_2022}")))?;
+    let soa = xwalk::soa::build(
+        &l.crosswalk,
+        iso,
+        &assessed.evaluation,
+        l.facts.resident(),
+        assessed.as_of,
+    )?;
+    let readiness = xwalk::readiness::build(&l.rules, &assessed.evaluation, &l.facts, &soa);
+    let text = match args.format {
+        Format::Table => report::readiness::render_text(&readiness),
+        Format::Json => report::to_json(&readiness),
+    };
+    emit(args.out.as_deref(), text.as_bytes())?;
+    assessed.print_input_problems();
+    Ok(if assessed.has_input_errors() {
+        output::exit_input()
+    } else if readiness.stage2.ready {
+        ExitCode::SUCCESS
+    } else {
+        output::exit_findings()
+    })
+}

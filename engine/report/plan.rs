@@ -1,0 +1,188 @@
+//! The `xwalk plan` report: the unified evidence request list and the reuse it buys.
+
+use super::Table;
+use crate::plan::{Plan, Request, RequestState, METHOD};
+
+fn framework_ids(plan: &Plan) -> Vec<String> {
+    plan.frameworks
+        .iter()
+        .map(|f| f.framework.clone())
+        .collect()
+}
+
+/// Frameworks: requirements planned, requests alone, framework-specific count.
+pub fn frameworks_table(plan: &Plan) -> Table {
+    let mut t = Table::new([
+        "framework",
+        "requirements",
+        "excluded in SoA",
+        "requests alone",
+        "framework-specific",
+    ]);
+    for f in &plan.frameworks {
+        t.push([
+            f.framework.clone(),
+            f.requirements.to_string(),
+            f.excluded.to_string(),
+            f.requests_alone.to_string(),
+            f.specific.len().to_string(),
+        ]);
+    }
+    t
+}
+
+fn ids_in(r: &Request, fw: &str) -> String {
+    r.serves
+        .get(fw)
+        .map(|ids| ids.join(" "))
+        .unwrap_or_default()
+}
+
+/// The requests in set-cover order, with what they serve in each framework.
+pub fn requests_table(plan: &Plan) -> Table {
+    let fws = framework_ids(plan);
+    let mut headers: Vec<String> = ["#", "request", "state", "new"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    headers.extend(fws.iter().cloned());
+    let mut t = Table::new(headers);
+    for (i, r) in plan.requests.iter().enumerate() {
+        let mut row = vec![
+            (i + 1).to_string(),
+            r.collect.clone(),
+            r.state.to_string(),
+            r.new.to_string(),
+        ];
+        row.extend(fws.iter().map(|fw| ids_in(r, fw)));
+        t.push(row);
+    }
+    t
+}
+
+/// The request list for a spreadsheet: one row per request, ids spelled out.
+pub fn csv_table(plan: &Plan) -> Table {
+    let fws = framework_ids(plan);
+    let mut headers: Vec<String> = ["order", "id", "collect", "state", "new_requirements"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    headers.extend(fws.iter().map(|fw| format!("{fw} covered")));
+    headers.extend(fws.iter().map(|fw| format!("{fw} partly supported")));
+    let mut t = Table::new(headers);
+    for (i, r) in plan.requests.iter().enumerate() {
+        let mut row = vec![
+            (i + 1).to_string(),
+            r.id.clone(),
+            r.collect.clone(),
+            r.state.to_string(),
+            r.new.to_string(),
+        ];
+        row.extend(fws.iter().map(|fw| ids_in(r, fw)));
+        row.extend(
+            fws.iter()
+                .map(|fw| r.supports.get(fw).map(|v| v.join(" ")).unwrap_or_default()),
+        );
+        t.push(row);
+    }
+    t
+}
+
+/// Objectives shared by two or more frameworks.
+pub fn objectives_table(plan: &Plan) -> Table {
+    let fws = framework_ids(plan);
+    let mut headers: Vec<String> = vec!["objective".into(), "title".into()];
+    headers.extend(fws.iter().cloned());
+    let mut t = Table::new(headers);
+    for o in plan.objectives.iter().filter(|o| o.is_shared()) {
+        let mut row = vec![o.name.clone(), o.title.clone()];
+        row.extend(
+            fws.iter()
+                .map(|fw| o.members.get(fw).map(|v| v.join(" ")).unwrap_or_default()),
+        );
+        t.push(row);
+    }
+    t
+}
+
+/// The effort line: requests with reuse against the frameworks separately.
+pub fn effort_text(plan: &Plan) -> String {
+    let e = &plan.effort;
+    let parts: Vec<String> = plan
+        .frameworks
+        .iter()
+        .map(|f| format!("{} {}", f.framework, f.requests_alone))
+        .collect();
+    format!(
+        "Effort: {} requests with reuse against {} separately ({}): {} fewer, {:.1}% saved.\n",
+        e.with_reuse,
+        e.separately,
+        parts.join(" + "),
+        e.saved,
+        e.saved_percent
+    )
+}
+
+/// Wrap a list of ids into lines of about 96 characters, indented.
+fn wrap(ids: &[String]) -> String {
+    let mut out = String::new();
+    let mut line = String::from("  ");
+    for id in ids {
+        if line.len() + id.len() + 1 > 96 && !line.trim().is_empty() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = String::from("  ");
+        }
+        line.push_str(id);
+        line.push(' ');
+    }
+    if !line.trim().is_empty() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The terminal report.
+pub fn render_text(plan: &Plan) -> String {
+    let fws = framework_ids(plan);
+    let shared = plan.objectives.iter().filter(|o| o.is_shared()).count();
+    let mut out = format!("Unified audit plan: {}\n\n", fws.join(" + "));
+    out.push_str(&frameworks_table(plan).render_text());
+    out.push_str(&format!(
+        "\n{} common objectives (each requirement joined to its best-linked partner, in {} when linked there); {} span two or more frameworks.\n",
+        plan.objectives.len(),
+        plan.anchor,
+        shared
+    ));
+    out.push_str(&format!(
+        "\nEvidence requests, ordered by {METHOD} (each next request covers the most still-uncovered requirements)\n"
+    ));
+    out.push_str(&requests_table(plan).render_text());
+    let states: Vec<String> = RequestState::ALL
+        .iter()
+        .map(|s| (s, plan.count(*s)))
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| format!("{n} {s}"))
+        .collect();
+    out.push_str(&format!("States: {}.\n", states.join(", ")));
+    if !plan.redundant.is_empty() {
+        let ids: Vec<String> = plan.redundant.iter().map(|r| r.id.clone()).collect();
+        out.push_str(
+            "Also tested by rules, adding no requirement the list does not already cover:\n",
+        );
+        out.push_str(&wrap(&ids));
+    }
+    out.push('\n');
+    out.push_str(&effort_text(plan));
+    out.push_str("\nRequirements that need framework-specific evidence (nothing shared with the other frameworks)\n");
+    for f in &plan.frameworks {
+        out.push_str(&format!("{} ({}):\n", f.framework, f.specific.len()));
+        out.push_str(&wrap(&f.specific));
+    }
+    if shared > 0 {
+        out.push_str("\nCommon objectives spanning frameworks\n");
+        out.push_str(&objectives_table(plan).render_text());
+    }
+    out
+}

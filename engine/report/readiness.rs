@@ -1,0 +1,173 @@
+//! The `xwalk readiness` report: Stage 1, Stage 2, graded findings, common gaps, estimate.
+
+use super::Table;
+use crate::readiness::{Estimate, Range, Readiness};
+
+/// Stage 1 documents with their status and the rules behind it.
+pub fn stage1_table(r: &Readiness) -> Table {
+    let mut t = Table::new(["document", "status", "facts", "rules"]);
+    for i in &r.stage1.items {
+        let rules: Vec<String> = i
+            .rules
+            .iter()
+            .map(|o| format!("{} {}", o.rule, o.outcome))
+            .collect();
+        t.push([
+            i.item.clone(),
+            i.status.to_string(),
+            i.kinds.join(" "),
+            rules.join(", "),
+        ]);
+    }
+    t
+}
+
+/// Findings, major first.
+pub fn findings_table(r: &Readiness) -> Table {
+    let mut t = Table::new(["grade", "rule", "title", "finding"]);
+    for f in &r.findings {
+        t.push([
+            f.grade.to_string(),
+            f.rule.clone(),
+            f.title.clone(),
+            f.messages.join(" | "),
+        ]);
+    }
+    t
+}
+
+/// The seed's common gaps with the rules that detect them.
+pub fn gaps_table(r: &Readiness) -> Table {
+    let mut t = Table::new(["common gap", "present", "detected by"]);
+    for g in &r.common_gaps {
+        let rules: Vec<String> = g
+            .rules
+            .iter()
+            .map(|o| format!("{} {}", o.rule, o.outcome))
+            .collect();
+        t.push([
+            g.name.to_string(),
+            if g.present { "yes" } else { "no" }.to_string(),
+            rules.join(", "),
+        ]);
+    }
+    t
+}
+
+fn dollars(n: u32) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("${out}")
+}
+
+fn usd(r: Range) -> String {
+    format!("{}-{}", dollars(r.low), dollars(r.high))
+}
+
+/// The estimate block, labelled as an estimate.
+pub fn estimate_text(e: &Estimate) -> String {
+    let mut out = format!(
+        "Estimate (indicative, from the seed's benchmarks; not a quote): maturity {} (score {:.2})\n",
+        e.maturity.as_str(),
+        e.score
+    );
+    out.push_str(&format!(
+        "  timeline: {}-{} months from kickoff to Stage 2 completion\n",
+        e.months.low, e.months.high
+    ));
+    for (phase, m) in &e.phases {
+        out.push_str(&format!("    {phase}: {}-{} months\n", m.low, m.high));
+    }
+    out.push_str(&format!(
+        "  still ahead given the measured state: {} ({}-{} months)\n",
+        e.ahead.join(", "),
+        e.months_ahead.low,
+        e.months_ahead.high
+    ));
+    out.push_str(&format!(
+        "  external cost to certification: {}; surveillance audits {} a year; recertification {}\n",
+        usd(e.cost_usd),
+        usd(e.surveillance_usd_per_year),
+        usd(e.recertification_usd)
+    ));
+    for n in &e.notes {
+        out.push_str(&format!("  note: {n}\n"));
+    }
+    out
+}
+
+/// The terminal report.
+pub fn render_text(r: &Readiness) -> String {
+    let mut out = format!("Certification readiness as of {}: {}\n", r.as_of, r.verdict);
+    out.push_str(&format!(
+        "\nStage 1 (documentation review): {} of {} documents ready\n",
+        r.stage1.ready,
+        r.stage1.items.len()
+    ));
+    out.push_str(&stage1_table(r).render_text());
+    let s = &r.stage2;
+    out.push_str(&format!(
+        "\nStage 2 (controls operating, with evidence): {} of {} applicable Annex A controls implemented and tested ({:.1}%); {} more only partly evidenced; {} untested; pass rate of measured controls {} of {} ({:.1}%)\n",
+        s.implemented_and_tested,
+        s.applicable_controls,
+        s.implemented_percent,
+        s.tested - s.decided,
+        s.untested,
+        s.implemented_and_tested,
+        s.decided,
+        s.pass_rate_percent
+    ));
+    out.push_str(&format!(
+        "  controls with passing rule results ({}): {}\n",
+        s.passing_controls.len(),
+        s.passing_controls.join(" ")
+    ));
+    out.push_str(&format!(
+        "  controls with failing rule results ({}): {}\n",
+        s.failing_controls.len(),
+        s.failing_controls.join(" ")
+    ));
+    out.push_str(&format!(
+        "\nFindings: {} major nonconformities, {} minor nonconformities, {} opportunities for improvement\n",
+        r.grades.major, r.grades.minor, r.grades.ofi
+    ));
+    if !r.findings.is_empty() {
+        out.push_str(&findings_table(r).render_text());
+    }
+    let present: Vec<&str> = r
+        .common_gaps
+        .iter()
+        .filter(|g| g.present)
+        .map(|g| g.name)
+        .collect();
+    out.push_str(&format!(
+        "\nCommon gaps (from the seed) present: {}\n",
+        if present.is_empty() {
+            "none".to_string()
+        } else {
+            present.join(", ")
+        }
+    ));
+    out.push_str(&gaps_table(r).render_text());
+    out.push('\n');
+    out.push_str(&estimate_text(&r.estimate));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dollars_have_thousands_separators() {
+        assert_eq!(dollars(40_000), "$40,000");
+        assert_eq!(dollars(120_000), "$120,000");
+        assert_eq!(dollars(999), "$999");
+    }
+}

@@ -1,0 +1,166 @@
+//! The `xwalk soa` report: the Statement of Applicability as a table, a spreadsheet and defects.
+
+use super::Table;
+use crate::crosswalk::Support;
+use crate::soa::{Implementation, Soa, SoaEntry};
+
+/// Served requirements of one framework, compact: `CC6.1 CC6.3~` (`~` = partial support).
+fn served_short(e: &SoaEntry, framework: &str) -> String {
+    e.serves_in(framework)
+        .map(|s| match s.support {
+            Support::Full => s.id.clone(),
+            _ => format!("{}~", s.id),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Served requirements of one framework, spelled out: `CC6.1 (full); CC6.3 (partial)`.
+fn served_long(e: &SoaEntry, framework: &str) -> String {
+    e.serves_in(framework)
+        .map(|s| format!("{} ({})", s.id, s.support))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The terminal table: one row per control.
+pub fn table(soa: &Soa, frameworks: &[String]) -> Table {
+    let mut headers: Vec<String> = [
+        "control",
+        "title",
+        "applicable",
+        "declared",
+        "implementation",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    headers.extend(frameworks.iter().cloned());
+    headers.push("flags".into());
+    let mut t = Table::new(headers);
+    for e in &soa.entries {
+        let mut row = vec![
+            e.control.clone(),
+            e.title.clone(),
+            e.applicable_text().to_string(),
+            e.declared.clone().unwrap_or_default(),
+            e.implementation.to_string(),
+        ];
+        row.extend(frameworks.iter().map(|fw| served_short(e, fw)));
+        row.push(e.flags.join(" "));
+        t.push(row);
+    }
+    t
+}
+
+/// The spreadsheet: exactly one row per control, every field spelled out.
+pub fn csv_table(soa: &Soa, frameworks: &[String]) -> Table {
+    let mut headers: Vec<String> = [
+        "control",
+        "title",
+        "theme",
+        "applicable",
+        "justification",
+        "declared_implementation",
+        "implementation",
+        "coverage",
+        "rules",
+        "evidence",
+        "soa_evidence",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    headers.extend(frameworks.iter().cloned());
+    headers.push("flags".into());
+    let mut t = Table::new(headers);
+    for e in &soa.entries {
+        let rules: Vec<String> = e
+            .rules
+            .iter()
+            .map(|r| format!("{} ({})", r.rule, r.outcome))
+            .chain(e.via.iter().map(|v| format!("via {v}")))
+            .collect();
+        let mut row = vec![
+            e.control.clone(),
+            e.title.clone(),
+            e.theme.clone(),
+            e.applicable_text().to_string(),
+            e.justification.clone(),
+            e.declared.clone().unwrap_or_default(),
+            e.implementation.to_string(),
+            e.coverage.to_string(),
+            rules.join("; "),
+            e.evidence.join("; "),
+            e.soa_evidence.join("; "),
+        ];
+        row.extend(frameworks.iter().map(|fw| served_long(e, fw)));
+        row.push(e.flags.join(" "));
+        t.push(row);
+    }
+    t
+}
+
+/// Every defect: code, control, name and message.
+pub fn defects_table(soa: &Soa) -> Table {
+    let mut t = Table::new(["code", "control", "defect", "message"]);
+    for d in &soa.defects {
+        t.push([
+            d.code.to_string(),
+            d.control.clone().unwrap_or_else(|| "(SoA)".into()),
+            d.kind.name().to_string(),
+            d.message.clone(),
+        ]);
+    }
+    t
+}
+
+/// The headline in two lines.
+pub fn summary_text(soa: &Soa) -> String {
+    let s = &soa.summary;
+    let h = &soa.header;
+    let reviewed = h.reviewed_on.as_deref().unwrap_or("never");
+    let version = h.version.as_deref().unwrap_or("?");
+    let mut out = format!(
+        "Statement of Applicability (ISO/IEC 27001:2022 Annex A) as of {}: SoA version {version}, reviewed {reviewed}",
+        soa.as_of
+    );
+    if let Some(changed) = &h.last_org_change {
+        out.push_str(&format!(", last organisational change {changed}"));
+    }
+    out.push('\n');
+    out.push_str(&format!(
+        "{} controls: {} applicable, {} excluded, {} not in SoA; measured {}: {}, {}: {}, {}: {}, {}: {}; {} defects\n",
+        s.controls,
+        s.applicable,
+        s.excluded,
+        s.not_in_soa,
+        Implementation::Implemented,
+        s.implemented,
+        Implementation::Partial,
+        s.partial,
+        Implementation::NotImplemented,
+        s.not_implemented,
+        Implementation::Untested,
+        s.untested,
+        s.defects
+    ));
+    out
+}
+
+/// The terminal report: headline, the SoA, a legend, the defects.
+pub fn render_text(soa: &Soa, frameworks: &[String]) -> String {
+    let mut out = summary_text(soa);
+    out.push('\n');
+    out.push_str(&table(soa, frameworks).render_text());
+    out.push_str(
+        "\nimplementation is measured: satisfied coverage = implemented, partial = partial, failing = not-implemented, no rule = untested; `~` marks a partial link\n",
+    );
+    if soa.has_defects() {
+        out.push_str("\nDefects\n");
+        out.push_str(&defects_table(soa).render_text());
+    } else {
+        out.push_str("\nNo defects.\n");
+    }
+    out
+}
