@@ -62,10 +62,15 @@ fn main() {
         .split(',')
         .filter_map(|s| s.trim().replace('_', "").parse().ok())
         .collect();
-    let reps: usize = flag(&args, "--reps").and_then(|s| s.parse().ok()).unwrap_or(3);
+    let reps: usize = flag(&args, "--reps")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
     println!("xwalk throughput benchmark: sizes {sizes:?}, {reps} repetition(s) per configuration (1 for 1,000,000), medians");
-    println!("machine: {} logical cores", std::thread::available_parallelism().map_or(0, |n| n.get()));
+    println!(
+        "machine: {} logical cores",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
     for n in sizes {
         let dir = root.join(n.to_string());
         ensure_corpus(&dir, n);
@@ -73,7 +78,9 @@ fn main() {
         let mut results: BTreeMap<(String, usize), Measure> = BTreeMap::new();
         for threads in [1usize, 2] {
             for engine in ENGINES {
-                let runs: Vec<Measure> = (0..reps).map(|_| run_child(engine, &dir, threads)).collect();
+                let runs: Vec<Measure> = (0..reps)
+                    .map(|_| run_child(engine, &dir, threads))
+                    .collect();
                 results.insert((engine.to_string(), threads), median(runs));
             }
         }
@@ -82,7 +89,9 @@ fn main() {
 }
 
 fn flag(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
 }
 
 fn ensure_corpus(dir: &Path, n: usize) {
@@ -106,12 +115,20 @@ fn ensure_corpus(dir: &Path, n: usize) {
 fn run_child(engine: &str, dir: &Path, threads: usize) -> Measure {
     let exe = std::env::current_exe().expect("own path");
     let out = Command::new(exe)
-        .args(["--child", engine, &dir.display().to_string(), &threads.to_string()])
+        .args([
+            "--child",
+            engine,
+            &dir.display().to_string(),
+            &threads.to_string(),
+        ])
         .output()
         .expect("child runs");
     let text = String::from_utf8_lossy(&out.stdout);
     serde_json::from_str(text.lines().last().unwrap_or("{}")).unwrap_or_else(|e| {
-        eprintln!("{engine} x{threads} failed: {e}\n{}", String::from_utf8_lossy(&out.stderr));
+        eprintln!(
+            "{engine} x{threads} failed: {e}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         Measure::default()
     })
 }
@@ -152,7 +169,10 @@ fn digest<'a>(lines: impl Iterator<Item = &'a str>) -> u64 {
 }
 
 fn child(engine: &str, dir: &Path, threads: usize) -> Measure {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("pool");
     let start = Instant::now();
     let mut m = pool.install(|| match engine {
         "xwalk-library" => library(dir),
@@ -165,7 +185,10 @@ fn child(engine: &str, dir: &Path, threads: usize) -> Measure {
 
 /// The product path: scan, keep join kinds resident, stream the rest through the built-in rules.
 fn library(dir: &Path) -> Measure {
-    let sandbox = Sandbox::new(Limits::default(), parse_date(xwalk::synth::AS_OF).unwrap_or_default());
+    let sandbox = Sandbox::new(
+        Limits::default(),
+        parse_date(xwalk::synth::AS_OF).unwrap_or_default(),
+    );
     let rules = RuleSet::builtin(&sandbox);
     let t = Instant::now();
     let corpus = Corpus::scan_dir(dir, &rules.resident_kinds()).expect("scan");
@@ -175,13 +198,25 @@ fn library(dir: &Path) -> Measure {
     let mut lines: Vec<String> = evaluation
         .results
         .iter()
-        .map(|r| format!("{} {} {} {}", r.rule, r.file.as_deref().unwrap_or(""), r.outcome, r.message))
+        .map(|r| {
+            format!(
+                "{} {} {} {}",
+                r.rule,
+                r.file.as_deref().unwrap_or(""),
+                r.outcome,
+                r.message
+            )
+        })
         .collect();
     lines.sort();
     Measure {
         docs: corpus.len(),
         evaluations: evaluation.results.len() as u64,
-        fails: evaluation.results.iter().filter(|r| r.outcome == eval::Outcome::Fail).count() as u64,
+        fails: evaluation
+            .results
+            .iter()
+            .filter(|r| r.outcome == eval::Outcome::Fail)
+            .count() as u64,
         read: scan,
         parse: 0.0,
         eval: secs(t.elapsed()),
@@ -197,7 +232,11 @@ fn chunked(engine: &str, dir: &Path) -> Measure {
     let sandbox = Sandbox::new(Limits::default(), as_of);
     let check_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/checks");
     let rhai_rules = RuleSet::load_dir(&check_dir, &sandbox).expect("bench rules");
-    assert!(rhai_rules.diagnostics.is_empty(), "{:?}", rhai_rules.diagnostics);
+    assert!(
+        rhai_rules.diagnostics.is_empty(),
+        "{:?}",
+        rhai_rules.diagnostics
+    );
     let rego = regorus_engine(&check_dir);
     let mut m = Measure::default();
     let mut lines: Vec<String> = Vec::new();
@@ -206,7 +245,11 @@ fn chunked(engine: &str, dir: &Path) -> Measure {
         let texts: Vec<(String, String)> = chunk
             .par_iter()
             .map(|p| {
-                let rel = p.strip_prefix(dir).unwrap_or(p).to_string_lossy().into_owned();
+                let rel = p
+                    .strip_prefix(dir)
+                    .unwrap_or(p)
+                    .to_string_lossy()
+                    .into_owned();
                 (rel, std::fs::read_to_string(p).unwrap_or_default())
             })
             .collect();
@@ -218,7 +261,10 @@ fn chunked(engine: &str, dir: &Path) -> Measure {
                     .par_iter()
                     .map(|(p, text)| {
                         let v = regorus::Value::from_json_str(text).unwrap_or(regorus::Value::Null);
-                        let kind = v["kind"].as_string().map(|s| s.to_string()).unwrap_or_default();
+                        let kind = v["kind"]
+                            .as_string()
+                            .map(|s| s.to_string())
+                            .unwrap_or_default();
                         (p.clone(), kind, v)
                     })
                     .collect();
@@ -226,7 +272,10 @@ fn chunked(engine: &str, dir: &Path) -> Measure {
                 let t = Instant::now();
                 let out: Vec<Vec<String>> = values
                     .par_iter()
-                    .map_init(|| rego.clone(), |engine, (p, kind, v)| regorus_check(engine, p, kind, v))
+                    .map_init(
+                        || rego.clone(),
+                        |engine, (p, kind, v)| regorus_check(engine, p, kind, v),
+                    )
                     .collect();
                 m.eval += secs(t.elapsed());
                 lines.extend(out.into_iter().flatten());
@@ -239,7 +288,9 @@ fn chunked(engine: &str, dir: &Path) -> Measure {
                 m.parse += secs(t.elapsed());
                 let t = Instant::now();
                 let out: Vec<String> = if engine == "native" {
-                    docs.par_iter().flat_map_iter(|d| native_check(d, as_of)).collect()
+                    docs.par_iter()
+                        .flat_map_iter(|d| native_check(d, as_of))
+                        .collect()
                 } else {
                     let set = Corpus::from_set(FactsSet::from_documents(docs, Vec::new()));
                     let evaluation = eval::evaluate(&rhai_rules, &sandbox, &set, &|| {});
@@ -247,7 +298,14 @@ fn chunked(engine: &str, dir: &Path) -> Measure {
                         .results
                         .iter()
                         .filter(|r| r.outcome != eval::Outcome::NoEvidence)
-                        .map(|r| line(&r.rule, r.file.as_deref().unwrap_or(""), r.outcome == eval::Outcome::Fail, r.evidence.len()))
+                        .map(|r| {
+                            line(
+                                &r.rule,
+                                r.file.as_deref().unwrap_or(""),
+                                r.outcome == eval::Outcome::Fail,
+                                r.evidence.len(),
+                            )
+                        })
                         .collect()
                 };
                 m.eval += secs(t.elapsed());
@@ -264,14 +322,25 @@ fn chunked(engine: &str, dir: &Path) -> Measure {
 }
 
 fn line(check: &str, file: &str, fail: bool, offenders: usize) -> String {
-    format!("{check} {file} {} {offenders}", if fail { "fail" } else { "pass" })
+    format!(
+        "{check} {file} {} {offenders}",
+        if fail { "fail" } else { "pass" }
+    )
 }
 
 /// The checks of a kind: (Rhai id, Rego rule).
 fn checks_of(kind: &str) -> &'static [(&'static str, &'static str)] {
     match kind {
-        "accounts" => &[("bench.dormant", "dormant"), ("bench.mfa", "mfa"), ("bench.privileged", "privileged")],
-        "asset_inventory" => &[("bench.baseline", "baseline"), ("bench.encrypted", "encrypted"), ("bench.tls", "tls")],
+        "accounts" => &[
+            ("bench.dormant", "dormant"),
+            ("bench.mfa", "mfa"),
+            ("bench.privileged", "privileged"),
+        ],
+        "asset_inventory" => &[
+            ("bench.baseline", "baseline"),
+            ("bench.encrypted", "encrypted"),
+            ("bench.tls", "tls"),
+        ],
         "vulnerability_scan" => &[("bench.vulns", "vulns")],
         "backup" => &[("bench.backups", "backups")],
         "logging" => &[("bench.logging", "logging")],
@@ -285,14 +354,24 @@ fn checks_of(kind: &str) -> &'static [(&'static str, &'static str)] {
 fn regorus_engine(check_dir: &Path) -> regorus::Engine {
     let mut engine = regorus::Engine::new();
     let rego = std::fs::read_to_string(check_dir.join("checks.rego")).expect("rego source");
-    engine.add_policy("checks.rego".to_string(), rego).expect("rego compiles");
     engine
-        .add_data(regorus::Value::from_json_str(&format!("{{\"as_of\": \"{}\"}}", xwalk::synth::AS_OF)).expect("data"))
+        .add_policy("checks.rego".to_string(), rego)
+        .expect("rego compiles");
+    engine
+        .add_data(
+            regorus::Value::from_json_str(&format!("{{\"as_of\": \"{}\"}}", xwalk::synth::AS_OF))
+                .expect("data"),
+        )
         .expect("data added");
     engine
 }
 
-fn regorus_check(engine: &mut regorus::Engine, path: &str, kind: &str, input: &regorus::Value) -> Vec<String> {
+fn regorus_check(
+    engine: &mut regorus::Engine,
+    path: &str,
+    kind: &str,
+    input: &regorus::Value,
+) -> Vec<String> {
     let checks = checks_of(kind);
     if checks.is_empty() {
         return Vec::new();
@@ -332,7 +411,11 @@ fn i(v: &Value, k: &str) -> i64 {
 /// The 12 checks natively: offending items per check, formatted like the other engines.
 fn native_check(doc: &Document, as_of: jiff::civil::Date) -> Vec<String> {
     let empty = Vec::new();
-    let items = doc.value.get("items").and_then(Value::as_array).unwrap_or(&empty);
+    let items = doc
+        .value
+        .get("items")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty);
     let sla = doc.value.get("sla_days");
     let keep = i(&doc.value, "required_retention_days");
     checks_of(&doc.kind)
@@ -340,11 +423,22 @@ fn native_check(doc: &Document, as_of: jiff::civil::Date) -> Vec<String> {
         .map(|(id, _)| {
             let offending = |a: &Value| -> bool {
                 match *id {
-                    "bench.mfa" => s(a, "status") == "active" && s(a, "type") == "human" && !b(a, "mfa"),
-                    "bench.privileged" => s(a, "status") == "active" && b(a, "privileged") && a.get("privilege_justification").is_none_or(Value::is_null),
-                    "bench.dormant" => s(a, "status") == "active" && s(a, "type") == "human" && days_since(s(a, "last_login"), as_of) > 90,
+                    "bench.mfa" => {
+                        s(a, "status") == "active" && s(a, "type") == "human" && !b(a, "mfa")
+                    }
+                    "bench.privileged" => {
+                        s(a, "status") == "active"
+                            && b(a, "privileged")
+                            && a.get("privilege_justification").is_none_or(Value::is_null)
+                    }
+                    "bench.dormant" => {
+                        s(a, "status") == "active"
+                            && s(a, "type") == "human"
+                            && days_since(s(a, "last_login"), as_of) > 90
+                    }
                     "bench.encrypted" => {
-                        (matches!(s(a, "classification"), "confidential" | "restricted") || b(a, "holds_sensitive_data"))
+                        (matches!(s(a, "classification"), "confidential" | "restricted")
+                            || b(a, "holds_sensitive_data"))
                             && a.get("encrypted_at_rest") != Some(&Value::Bool(true))
                     }
                     "bench.tls" => matches!(s(a, "tls_min_version"), "1.0" | "1.1"),
@@ -353,17 +447,30 @@ fn native_check(doc: &Document, as_of: jiff::civil::Date) -> Vec<String> {
                             && a.get("baseline_compliant") != Some(&Value::Bool(true))
                     }
                     "bench.vulns" => {
-                        let limit = sla.and_then(|x| x.get(s(a, "severity"))).and_then(Value::as_i64).unwrap_or(0);
+                        let limit = sla
+                            .and_then(|x| x.get(s(a, "severity")))
+                            .and_then(Value::as_i64)
+                            .unwrap_or(0);
                         s(a, "status") == "open" && days_since(s(a, "found_on"), as_of) > limit
                     }
                     "bench.backups" => {
                         let d = days_since(s(a, "last_success"), as_of);
                         !(0..=2).contains(&d) || i(a, "failures_last_30_days") > 3
                     }
-                    "bench.logging" => !b(a, "enabled") || !b(a, "centralised") || i(a, "retention_days") < keep,
-                    "bench.changes" => a.get("approved_by").is_none_or(Value::is_null) || a.get("approved_by") == a.get("implemented_by"),
-                    "bench.code-review" => b(a, "production") && (!b(a, "default_branch_protected") || i(a, "required_reviews") < 1),
-                    "bench.policies" => days_since(s(a, "last_reviewed"), as_of) > i(a, "review_cycle_months") * 31,
+                    "bench.logging" => {
+                        !b(a, "enabled") || !b(a, "centralised") || i(a, "retention_days") < keep
+                    }
+                    "bench.changes" => {
+                        a.get("approved_by").is_none_or(Value::is_null)
+                            || a.get("approved_by") == a.get("implemented_by")
+                    }
+                    "bench.code-review" => {
+                        b(a, "production")
+                            && (!b(a, "default_branch_protected") || i(a, "required_reviews") < 1)
+                    }
+                    "bench.policies" => {
+                        days_since(s(a, "last_reviewed"), as_of) > i(a, "review_cycle_months") * 31
+                    }
                     _ => false,
                 }
             };
@@ -382,7 +489,16 @@ fn report(n: usize, results: &BTreeMap<(String, usize), Measure>) {
     println!("\nN = {n} documents");
     println!(
         "{:<14} {:>3} {:>10} {:>12} {:>8} {:>8} {:>8} {:>8} {:>9} {:>18}",
-        "engine", "thr", "docs/s", "rule-evals/s", "read s", "parse s", "eval s", "total s", "peak MB", "result digest"
+        "engine",
+        "thr",
+        "docs/s",
+        "rule-evals/s",
+        "read s",
+        "parse s",
+        "eval s",
+        "total s",
+        "peak MB",
+        "result digest"
     );
     for ((engine, threads), m) in results {
         println!(
@@ -399,7 +515,12 @@ fn report(n: usize, results: &BTreeMap<(String, usize), Measure>) {
             m.digest
         );
     }
-    let get = |e: &str, t: usize| results.get(&(e.to_string(), t)).cloned().unwrap_or_default();
+    let get = |e: &str, t: usize| {
+        results
+            .get(&(e.to_string(), t))
+            .cloned()
+            .unwrap_or_default()
+    };
     for t in [1, 2] {
         let (x, nat, rego) = (get("xwalk", t), get("native", t), get("regorus", t));
         println!(

@@ -1,4 +1,5 @@
 //! Reading CSV input tables row by row, with a diagnostic per bad row.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 use crate::diag::{Diagnostic, Location};
 use crate::source::SourceFile;
@@ -83,6 +84,13 @@ pub fn read(file: &SourceFile, required: &[&str], diags: &mut Vec<Diagnostic>) -
             .map(|(i, h)| (h.clone(), i))
             .collect(),
     );
+    if let Some(line) = unclosed_quote(&file.text) {
+        diags.push(Diagnostic::error(
+            "XW0001",
+            Location::line(&file.path, line),
+            "a quoted field opened on this line is never closed; the rest of the file was read as one cell",
+        ));
+    }
     let mut rows = Vec::new();
     let mut lines = LineCounter::new(&file.text);
     for record in reader.records() {
@@ -123,6 +131,40 @@ pub fn read(file: &SourceFile, required: &[&str], diags: &mut Vec<Diagnostic>) -
     rows
 }
 
+/// The line of a quoted field that is still open at the end of the text.
+///
+/// The csv reader accepts such a file and silently reads everything after the
+/// quote as one cell; this follows the same RFC 4180 rules (a quote opens a
+/// field only at its start, `""` is an escaped quote) to say where it began.
+fn unclosed_quote(text: &str) -> Option<u64> {
+    let mut bytes = text.bytes().peekable();
+    let (mut line, mut opened) = (1u64, 0u64);
+    let (mut quoted, mut field_start) = (false, true);
+    while let Some(b) = bytes.next() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if quoted {
+            if b == b'"' && bytes.next_if_eq(&b'"').is_none() {
+                quoted = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' if field_start => {
+                quoted = true;
+                opened = line;
+            }
+            b',' | b'\n' | b'\r' => field_start = true,
+            _ => field_start = false,
+        }
+        if b == b'"' {
+            field_start = false;
+        }
+    }
+    quoted.then_some(opened)
+}
+
 /// Line numbers from byte offsets, robust to CRLF and mixed line ends.
 ///
 /// The csv reader reports a record's start before the rest of a CRLF pair is
@@ -148,14 +190,17 @@ impl<'a> LineCounter<'a> {
         let mut target = usize::try_from(byte)
             .unwrap_or(usize::MAX)
             .min(self.text.len());
-        while target < self.text.len() && matches!(self.text[target], b'\r' | b'\n') {
+        while matches!(self.text.get(target), Some(b'\r' | b'\n')) {
             target += 1;
         }
         if target < self.byte {
             self.byte = 0;
             self.line = 1;
         }
-        self.line += self.text[self.byte..target]
+        self.line += self
+            .text
+            .get(self.byte..target)
+            .unwrap_or_default()
             .iter()
             .filter(|b| **b == b'\n')
             .count() as u64;
@@ -186,6 +231,16 @@ mod tests {
         let rows = read(&f, &["id", "title"], &mut Vec::new());
         let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![2, 3, 4]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_where_it_opens() {
+        let f = SourceFile::new("t.csv", "id,title\na,\"b \"\"q\"\"\"\nc,\"open\nd,e\n");
+        let mut diags = Vec::new();
+        read(&f, &["id", "title"], &mut diags);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].location.line, 3);
+        assert_eq!(unclosed_quote("id,title\na,5\" screen\n"), None);
     }
 
     #[test]

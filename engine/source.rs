@@ -1,4 +1,5 @@
 //! Input files as text with the path a user would recognise.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 use crate::error::Error;
 use std::path::{Path, PathBuf};
@@ -48,7 +49,10 @@ impl SourceFile {
         }
         let bytes = std::fs::read(path).map_err(|e| Error::io(&display, e))?;
         let text = String::from_utf8(bytes).map_err(|e| {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let valid = e
+                .as_bytes()
+                .get(..e.utf8_error().valid_up_to())
+                .unwrap_or_default();
             let line = valid.iter().filter(|b| **b == b'\n').count() as u64 + 1;
             let column = valid.iter().rev().take_while(|b| **b != b'\n').count() as u64 + 1;
             Error::NotUtf8 {

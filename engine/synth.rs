@@ -175,11 +175,13 @@ pub fn document(i: usize, n: usize, seed: u64, people_total: usize) -> Value {
         }
         "access_review" => {
             let items: Vec<Value> = (0..4)
-                .map(|q| json!({
-                    "period": format!("2026-Q{}", 4 - q), "completed_on": date(&mut rng, 120),
-                    "reviewer": "security-lead", "accounts_reviewed": rng.random_range(10..200),
-                    "removals": rng.random_range(0..5), "actions_closed": rng.random_bool(0.9)
-                }))
+                .map(|q| {
+                    json!({
+                        "period": format!("2026-Q{}", 4 - q), "completed_on": date(&mut rng, 120),
+                        "reviewer": "security-lead", "accounts_reviewed": rng.random_range(10..200),
+                        "removals": rng.random_range(0..5), "actions_closed": rng.random_bool(0.9)
+                    })
+                })
                 .collect();
             json!({"kind": "access_review", "system": format!("system-{}", rng.random_range(0..997)), "scope": "all", "items": items})
         }

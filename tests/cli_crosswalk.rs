@@ -16,11 +16,7 @@ fn frameworks_shows_the_catalog_counts() {
             .iter()
             .find(|f| f["id"] == fw)
             .and_then(|f| {
-                f["kinds"]
-                    .as_array()?
-                    .iter()
-                    .find(|k| k["kind"] == kind)?["count"]
-                    .as_u64()
+                f["kinds"].as_array()?.iter().find(|k| k["kind"] == kind)?["count"].as_u64()
             })
             .unwrap_or_else(|| panic!("{fw} {kind} in {v}"))
     };

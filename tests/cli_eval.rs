@@ -54,7 +54,7 @@ fn a_broken_facts_file_is_named_with_line_and_column_and_the_rest_is_evaluated()
     ]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stdout.contains("broken.json:3:15: error[XW0301]"),
+        run.stdout.contains("broken.json:3:16: error[XW0301]"),
         "{}",
         run.stdout
     );
@@ -137,7 +137,13 @@ fn fixture_reports_are_pinned_in_every_format() {
         let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
         insta::assert_json_snapshot!(format!("eval_{org}_json"), v);
         let out = tempfile::tempdir().unwrap();
-        let csv = xwalk(&[&base[..], &["--format", "csv", "--out", out.path().to_str().unwrap()]].concat());
+        let csv = xwalk(
+            &[
+                &base[..],
+                &["--format", "csv", "--out", out.path().to_str().unwrap()],
+            ]
+            .concat(),
+        );
         assert_eq!(csv.code, 1, "{}", csv.stderr);
         for name in ["results", "coverage", "evidence"] {
             let text = std::fs::read_to_string(out.path().join(format!("{name}.csv"))).unwrap();
@@ -155,7 +161,13 @@ fn the_default_eval_uses_the_demo_and_its_own_date() {
     for fw in ["iso27001-2022", "soc2-2017", "nist-csf-2.0"] {
         assert!(run.stdout.contains(fw), "{fw}\n{}", run.stdout);
     }
-    let dated = xwalk(&["eval", "--facts", "fixtures/startup", "--as-of", "2026-06-30"]);
+    let dated = xwalk(&[
+        "eval",
+        "--facts",
+        "fixtures/startup",
+        "--as-of",
+        "2026-06-30",
+    ]);
     assert_eq!(run.stdout, dated.stdout);
 }
 
@@ -164,7 +176,15 @@ fn the_default_eval_uses_the_demo_and_its_own_date() {
 fn a_generated_corpus_gives_identical_results_on_one_and_two_threads() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    let gen = xwalk(&["gen-facts", "--docs", "3000", "--seed", "7", "--out", corpus.to_str().unwrap()]);
+    let gen = xwalk(&[
+        "gen-facts",
+        "--docs",
+        "3000",
+        "--seed",
+        "7",
+        "--out",
+        corpus.to_str().unwrap(),
+    ]);
     assert_eq!(gen.code, 0, "{}", gen.stderr);
     let args = |threads: &'static str| {
         vec![
@@ -186,6 +206,12 @@ fn a_generated_corpus_gives_identical_results_on_one_and_two_threads() {
     let (one, two) = (run("1"), run("2"));
     assert!(one.stdout.len() > 10_000, "{}", one.stderr);
     assert_eq!(one.stdout, two.stdout);
-    let again = xwalk(&["gen-facts", "--docs", "10", "--out", corpus.to_str().unwrap()]);
+    let again = xwalk(&[
+        "gen-facts",
+        "--docs",
+        "10",
+        "--out",
+        corpus.to_str().unwrap(),
+    ]);
     assert_eq!(again.code, 2, "refuses a non-empty directory");
 }

@@ -9,9 +9,17 @@ use quick_xml::events::Event;
 fn check_reports_syntax_unknown_id_and_duplicate_with_positions() {
     let run = xwalk(&["check", "tests/data/check-broken"]);
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
-    let errors = run.stdout.lines().filter(|l| l.starts_with("error[")).count();
+    let errors = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("error["))
+        .count();
     assert_eq!(errors, 3, "{}", run.stdout);
-    for at in ["second.rhai:1:9", "syntax.rhai:8:59", "unknown-control.rhai:4:19"] {
+    for at in [
+        "second.rhai:1:9",
+        "syntax.rhai:8:59",
+        "unknown-control.rhai:4:19",
+    ] {
         assert!(run.stdout.contains(at), "{at} in {}", run.stdout);
     }
     for code in ["XW0410", "XW0405", "XW0406"] {
@@ -60,8 +68,14 @@ fn check_json_lists_diagnostics() {
     let run = xwalk(&["check", "tests/data/check-broken", "--format", "json"]);
     assert_eq!(run.code, 1);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let all = v.as_array().or_else(|| v["diagnostics"].as_array()).unwrap();
-    assert!(all.iter().filter(|d| d["severity"] == "error").count() == 3, "{v}");
+    let all = v
+        .as_array()
+        .or_else(|| v["diagnostics"].as_array())
+        .unwrap();
+    assert!(
+        all.iter().filter(|d| d["severity"] == "error").count() == 3,
+        "{v}"
+    );
 }
 
 #[test]
@@ -72,9 +86,17 @@ fn test_runs_the_builtin_cases_and_filters() {
     assert!(last.ends_with(", 0 failed"), "{last}");
     let filtered = xwalk(&["test", "--filter", "mfa-enforced"]);
     assert_eq!(filtered.code, 0);
-    let lines = filtered.stdout.lines().filter(|l| l.contains("access.mfa-enforced")).count();
+    let lines = filtered
+        .stdout
+        .lines()
+        .filter(|l| l.contains("access.mfa-enforced"))
+        .count();
     assert!(lines >= 2, "{}", filtered.stdout);
-    assert!(!filtered.stdout.contains("soa.complete"), "{}", filtered.stdout);
+    assert!(
+        !filtered.stdout.contains("soa.complete"),
+        "{}",
+        filtered.stdout
+    );
 }
 
 #[test]
@@ -143,15 +165,35 @@ fn new_rule_scaffold_passes_check_and_test_as_written() {
     assert_eq!(xwalk_in(dir.path(), &["check", "mine"]).code, 0);
     let test = xwalk_in(dir.path(), &["test", "mine"]);
     assert_eq!(test.code, 0, "{}", test.stdout);
-    assert!(test.stdout.contains("2 passed, 0 failed"), "{}", test.stdout);
+    assert!(
+        test.stdout.contains("2 passed, 0 failed"),
+        "{}",
+        test.stdout
+    );
     let again = xwalk_in(
         dir.path(),
-        &["new", "rule", "acme.backups-offsite", "--requirement", "iso27001-2022:A.8.13", "--dir", "mine"],
+        &[
+            "new",
+            "rule",
+            "acme.backups-offsite",
+            "--requirement",
+            "iso27001-2022:A.8.13",
+            "--dir",
+            "mine",
+        ],
     );
     assert_eq!(again.code, 2, "refuses to overwrite");
     let bad = xwalk_in(
         dir.path(),
-        &["new", "rule", "acme.x", "--requirement", "iso27001-2022:A.8.133", "--dir", "mine"],
+        &[
+            "new",
+            "rule",
+            "acme.x",
+            "--requirement",
+            "iso27001-2022:A.8.133",
+            "--dir",
+            "mine",
+        ],
     );
     assert_eq!(bad.code, 2, "an unknown requirement is refused");
 }

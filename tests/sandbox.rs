@@ -118,16 +118,44 @@ fn facts_group_returns_documents_by_a_top_level_field() {
     );
     assert!(set.diagnostics.is_empty(), "{:?}", set.diagnostics);
     let docs = [
-        ("a/okta.json", r#"{"kind":"accounts","system":"Okta","items":[]}"#),
-        ("a/aws.json", r#"{"kind":"accounts","system":"aws","items":[]}"#),
-        ("r/1.json", r#"{"kind":"access_review","system":"okta","items":[{"reviewer":"cy"}]}"#),
-        ("r/2.json", r#"{"kind":"access_review","system":"OKTA ","items":[{"reviewer":"di"}]}"#),
-        ("r/3.json", r#"{"kind":"access_review","system":"github","items":[]}"#),
+        (
+            "a/okta.json",
+            r#"{"kind":"accounts","system":"Okta","items":[]}"#,
+        ),
+        (
+            "a/aws.json",
+            r#"{"kind":"accounts","system":"aws","items":[]}"#,
+        ),
+        (
+            "r/1.json",
+            r#"{"kind":"access_review","system":"okta","items":[{"reviewer":"cy"}]}"#,
+        ),
+        (
+            "r/2.json",
+            r#"{"kind":"access_review","system":"OKTA ","items":[{"reviewer":"di"}]}"#,
+        ),
+        (
+            "r/3.json",
+            r#"{"kind":"access_review","system":"github","items":[]}"#,
+        ),
     ];
-    let texts: Vec<(String, String)> = docs.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
+    let texts: Vec<(String, String)> = docs
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
     let facts = Corpus::from_set(FactsSet::from_texts(&texts));
     let evaluation = eval::evaluate(&set, &sandbox, &facts, &|| {});
-    let mut messages: Vec<String> = evaluation.results.iter().map(|r| r.message.clone()).collect();
+    let mut messages: Vec<String> = evaluation
+        .results
+        .iter()
+        .map(|r| r.message.clone())
+        .collect();
     messages.sort();
-    assert_eq!(messages, vec!["2 for Okta: cy".to_string(), "none for aws of 2".to_string()]);
+    assert_eq!(
+        messages,
+        vec![
+            "2 for Okta: cy".to_string(),
+            "none for aws of 2".to_string()
+        ]
+    );
 }

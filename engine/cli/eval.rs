@@ -69,10 +69,8 @@ impl Inputs {
             Some(text) => xwalk::sandbox::helpers::parse_date(text).ok_or_else(|| {
                 xwalk::Error::Usage(format!("--as-of `{text}` is not a date; write YYYY-MM-DD"))
             })?,
-            None if demo => {
-                xwalk::sandbox::helpers::parse_date(xwalk::builtin::DEMO_AS_OF)
-                    .unwrap_or_else(|| jiff::Zoned::now().date())
-            }
+            None if demo => xwalk::sandbox::helpers::parse_date(xwalk::builtin::DEMO_AS_OF)
+                .unwrap_or_else(|| jiff::Zoned::now().date()),
             None => jiff::Zoned::now().date(),
         };
         let limits = Limits {
@@ -197,13 +195,15 @@ fn write(report: &EvalReport, args: &Args) -> Result<(), xwalk::Error> {
                     report::eval::evidence_table(report, usize::MAX, true),
                 ),
             ];
-            for (name, table) in files {
-                report::write::atomic(&dir.join(name), &report::csv::render(&table, csv))?;
-            }
-            eprintln!(
-                "wrote results.csv, coverage.csv, evidence.csv to {}",
+            let rendered: Vec<(PathBuf, Vec<u8>)> = files
+                .iter()
+                .map(|(name, table)| (dir.join(name), report::csv::render(table, csv)))
+                .collect();
+            report::write::atomic_all(&rendered)?;
+            output::eprint(&format!(
+                "wrote results.csv, coverage.csv, evidence.csv to {}\n",
                 dir.display()
-            );
+            ));
             Ok(())
         }
         (Format::Json, out) => emit(out.as_deref(), "report.json", &report::to_json(report)),
@@ -230,7 +230,8 @@ fn emit(out: Option<&std::path::Path>, name: &str, text: &str) -> Result<(), xwa
 }
 
 fn exit_code(report: &EvalReport, args: &Args, fail_on: RuleSeverity) -> ExitCode {
-    if report.has_input_errors() {
+    // A rule that could not be evaluated leaves its requirements unjudged: never a green gate.
+    if report.has_input_errors() || report.rule_errors() > 0 {
         return output::exit_input();
     }
     let below = args.min_coverage.is_some_and(|min| {

@@ -122,7 +122,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err}");
+            output::eprint(&format!("error: {err}\n"));
             output::exit_input()
         }
     }

@@ -32,7 +32,7 @@ pub enum Format {
 pub fn load_crosswalk(dirs: &[PathBuf]) -> Result<Crosswalk, Error> {
     let loaded = Crosswalk::with_dirs(dirs)?;
     for d in &loaded.diagnostics {
-        eprintln!("{d}");
+        eprint(&format!("{d}\n"));
     }
     loaded.into_result()
 }
@@ -42,6 +42,11 @@ pub fn print(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+/// Write text to stderr; unlike `eprintln!`, a closed stderr (`2>&1 | head`) is not a panic.
+pub fn eprint(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Print a table as text or CSV.

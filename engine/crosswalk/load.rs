@@ -1,4 +1,5 @@
 //! Building the crosswalk graph from CSV files, with validation diagnostics.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 use super::{Crosswalk, Edge, Link, Node, Relationship};
 use crate::catalog::{self, Framework, Requirement, MANIFEST_FILE};
@@ -7,7 +8,7 @@ use crate::diag::{self, Diagnostic, Location};
 use crate::error::Error;
 use crate::source::{self, SourceFile, MAX_DATA_FILE_BYTES};
 use petgraph::graph::NodeIndex;
-use petgraph::visit::EdgeFiltered;
+use petgraph::visit::EdgeRef;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -79,19 +80,32 @@ impl Crosswalk {
     /// Manifests (`frameworks.csv`) always add.
     pub fn with_dirs(dirs: &[PathBuf]) -> Result<Loaded, Error> {
         let mut files = crate::builtin::crosswalk_files();
+        let mut unreadable = Vec::new();
         for dir in dirs {
-            for file in read_dir(dir)? {
-                let same_name = files.iter().position(|f| {
+            for file in read_dir_each(dir)? {
+                let file = match file {
+                    Ok(file) => file,
+                    Err(d) => {
+                        unreadable.push(d);
+                        continue;
+                    }
+                };
+                let same_name = files.iter_mut().find(|f| {
                     f.path.rsplit(['/', '\\']).next() == file.path.rsplit(['/', '\\']).next()
                         && !matches!(role(&file), FileRole::Manifest)
                 });
                 match same_name {
-                    Some(i) => files[i] = file,
+                    Some(slot) => *slot = file,
                     None => files.push(file),
                 }
             }
         }
-        Ok(Crosswalk::from_files(&files))
+        let mut loaded = Crosswalk::from_files(&files);
+        if !unreadable.is_empty() {
+            loaded.diagnostics.extend(unreadable);
+            diag::sort(&mut loaded.diagnostics);
+        }
+        Ok(loaded)
     }
 
     /// Build a crosswalk from manifest, catalog and link files (any order).
@@ -117,12 +131,34 @@ impl Crosswalk {
     }
 }
 
-/// The CSV files of a crosswalk directory (recursively), sorted by path.
-pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Error> {
-    source::files_with_extension(dir, "csv")?
+/// The CSV files of a crosswalk directory (recursively, sorted by path), each read or refused on its own:
+/// a file that is too large, not UTF-8 or unreadable is an `XW0006` diagnostic.
+pub fn read_dir_each(dir: &Path) -> Result<Vec<Result<SourceFile, Diagnostic>>, Error> {
+    Ok(source::files_with_extension(dir, "csv")?
         .iter()
-        .map(|p| SourceFile::read(p, MAX_DATA_FILE_BYTES))
-        .collect()
+        .map(|p| SourceFile::read(p, MAX_DATA_FILE_BYTES).map_err(unreadable))
+        .collect())
+}
+
+fn unreadable(e: Error) -> Diagnostic {
+    match e {
+        Error::NotUtf8 { path, line, column } => Diagnostic::error(
+            "XW0006",
+            Location::at(path, line, column),
+            "file is not valid UTF-8 (save it as UTF-8)",
+        ),
+        Error::TooLarge { path, size, limit } => Diagnostic::error(
+            "XW0006",
+            Location::line(path, 0),
+            format!("file is {size} bytes, above the limit of {limit}"),
+        ),
+        Error::Io { path, source } => Diagnostic::error(
+            "XW0006",
+            Location::line(path, 0),
+            format!("cannot read file: {source}"),
+        ),
+        other => Diagnostic::error("XW0006", Location::default(), other.to_string()),
+    }
 }
 
 #[derive(Default)]
@@ -144,18 +180,15 @@ impl Builder {
     /// file (a user's directory) may redeclare a framework to rename it.
     fn manifest(&mut self, file: &SourceFile) {
         for (fw, location) in catalog::parse_manifest(file, &mut self.diags) {
-            match self.manifest.iter().position(|(f, _)| f.id == fw.id) {
-                Some(i) if self.manifest[i].1.file == location.file => {
+            match self.manifest.iter_mut().find(|(f, _)| f.id == fw.id) {
+                Some((_, first)) if first.file == location.file => {
                     self.diags.push(Diagnostic::error(
                         "XW0004",
                         location,
-                        format!(
-                            "framework `{}` is declared twice (first at {})",
-                            fw.id, self.manifest[i].1
-                        ),
+                        format!("framework `{}` is declared twice (first at {first})", fw.id),
                     ));
                 }
-                Some(i) => self.manifest[i] = (fw, location),
+                Some(slot) => *slot = (fw, location),
                 None => self.manifest.push((fw, location)),
             }
         }
@@ -250,23 +283,60 @@ impl Builder {
         did_you_mean(self.cw.suggest(framework, id))
     }
 
+    /// Report every parent chain that loops (`XW0012`).
+    ///
+    /// Each requirement has at most one parent, so following parents from each
+    /// node finds every cycle. The walk is iterative: a chain a million deep
+    /// costs time, not stack (petgraph's `tarjan_scc` recurses per level).
     fn cycles(&mut self) {
-        let tree = EdgeFiltered::from_fn(&self.cw.graph, |e| matches!(e.weight(), Edge::Child));
-        for scc in petgraph::algo::tarjan_scc(&tree) {
-            let self_loop = scc.len() == 1 && self.cw.graph.contains_edge(scc[0], scc[0]);
-            if scc.len() < 2 && !self_loop {
-                continue;
+        let graph = &self.cw.graph;
+        let parent = |n: NodeIndex| {
+            graph
+                .edges_directed(n, petgraph::Direction::Incoming)
+                .find(|e| matches!(e.weight(), Edge::Child))
+                .map(|e| e.source())
+        };
+        // 0: not seen, 1: on the current walk, 2: done.
+        let mut state = vec![0u8; graph.node_count()];
+        let mut found: Vec<Vec<NodeIndex>> = Vec::new();
+        for start in graph.node_indices() {
+            let mut path = Vec::new();
+            let mut cur = Some(start);
+            while let Some(n) = cur {
+                if state.get(n.index()).copied().unwrap_or(2) != 0 {
+                    break;
+                }
+                if let Some(s) = state.get_mut(n.index()) {
+                    *s = 1;
+                }
+                path.push(n);
+                cur = parent(n);
             }
-            let mut nodes: Vec<&Node> = scc.iter().map(|i| &self.cw.graph[*i]).collect();
+            let cycle = cur
+                .filter(|n| state.get(n.index()) == Some(&1))
+                .and_then(|n| path.iter().position(|p| *p == n))
+                .map(|at| path.split_off(at));
+            for n in path.iter().chain(cycle.iter().flatten()) {
+                if let Some(s) = state.get_mut(n.index()) {
+                    *s = 2;
+                }
+            }
+            found.extend(cycle);
+        }
+        for cycle in found {
+            let mut nodes: Vec<&Node> = cycle.iter().map(|i| &self.cw.graph[*i]).collect();
             nodes.sort_by(|a, b| a.location.cmp(&b.location));
+            let Some(first) = nodes.first() else {
+                continue;
+            };
             let ids: Vec<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
             self.diags.push(
                 Diagnostic::error(
                     "XW0012",
-                    nodes[0].location.clone(),
-                    format!("hierarchy cycle: {} -> {}", ids.join(" -> "), ids[0]),
+                    first.location.clone(),
+                    format!("hierarchy cycle: {} -> {}", ids.join(" -> "), first.id),
                 )
-                .with_subject(format!("{}:{}", nodes[0].framework, nodes[0].id)),
+                .with_subject(format!("{}:{}", first.framework, first.id)),
             );
         }
     }

@@ -1,4 +1,5 @@
 //! Evaluation: every rule against every facts document of the kind it reads, in parallel.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 use crate::diag::Diagnostic;
 use crate::facts::corpus::DEFAULT_CHUNK;
@@ -311,7 +312,10 @@ mod tests {
             .register_fn("explode", || -> bool { panic!("helper exploded") });
         let rules = RuleSet::compile(
             &[
-                rule("boom", "fn evaluate(doc) { if explode() { pass(\"no\") } else { fail(\"no\") } }"),
+                rule(
+                    "boom",
+                    "fn evaluate(doc) { if explode() { pass(\"no\") } else { fail(\"no\") } }",
+                ),
                 rule("fine", "fn evaluate(doc) { pass(\"ok\") }"),
             ],
             &sandbox,
@@ -330,7 +334,10 @@ mod tests {
         assert_eq!(rows.len(), 4, "{rows:?}");
         for (rule, outcome, message) in &rows[..2] {
             assert_eq!((*rule, *outcome), ("boom", Outcome::Error));
-            assert!(message.contains("internal error: helper exploded"), "{message}");
+            assert!(
+                message.contains("internal error: helper exploded"),
+                "{message}"
+            );
         }
         for (rule, outcome, _) in &rows[2..] {
             assert_eq!((*rule, *outcome), ("fine", Outcome::Pass));

@@ -33,6 +33,9 @@ pub struct Corpus {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// One scanned file: its path, its kind, and the document when it is kept resident.
+type Scanned = (String, String, Option<Document>);
+
 /// The kind of a facts text, checking everything `parse_document` would reject
 /// (syntax, depth, duplicate keys) without building the document.
 pub fn scan_kind(path: &str, text: &str, limits: &FactsLimits) -> Result<String, Diagnostic> {
@@ -78,7 +81,7 @@ impl Corpus {
         limits: &FactsLimits,
     ) -> Result<Corpus, crate::Error> {
         let paths = source::files_with_extension(dir, "json")?;
-        let scanned: Vec<Result<(String, String, Option<Document>), Diagnostic>> = paths
+        let scanned: Vec<Result<Scanned, Diagnostic>> = paths
             .par_iter()
             .map(|p| {
                 let rel = relative(dir, p);

@@ -3,6 +3,7 @@
 //! Every document is an object with a `kind` (accounts, policy, soa ...) and
 //! whatever fields that kind has, usually an `items` array. A piece of evidence
 //! is a file path plus a JSON pointer into it: `accounts/okta.json#/items/3`.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 pub mod corpus;
 pub mod parse;
@@ -165,7 +166,11 @@ pub(crate) fn relative(dir: &Path, path: &Path) -> String {
 }
 
 /// Read a facts file's text, refusing files over the size cap and text that is not UTF-8.
-pub(crate) fn read_text(path: &Path, rel: &str, limits: &FactsLimits) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(
+    path: &Path,
+    rel: &str,
+    limits: &FactsLimits,
+) -> Result<String, Diagnostic> {
     let unreadable = |e: std::io::Error| {
         Diagnostic::error(
             "XW0305",
@@ -180,7 +185,10 @@ pub(crate) fn read_text(path: &Path, rel: &str, limits: &FactsLimits) -> Result<
     let mut bytes = Vec::new();
     // Read at most one byte past the cap: a file that grew since `metadata` is still refused.
     std::io::Read::read_to_end(
-        &mut std::io::Read::take(std::fs::File::open(path).map_err(unreadable)?, limits.max_file_bytes + 1),
+        &mut std::io::Read::take(
+            std::fs::File::open(path).map_err(unreadable)?,
+            limits.max_file_bytes + 1,
+        ),
         &mut bytes,
     )
     .map_err(unreadable)?;
@@ -258,7 +266,11 @@ pub(crate) fn json_error(path: &str, e: &serde_json::Error) -> Diagnostic {
             format!("facts file has a {message}; each key may appear once per object"),
         );
     }
-    Diagnostic::error("XW0301", at, format!("facts file is not valid JSON: {message}"))
+    Diagnostic::error(
+        "XW0301",
+        at,
+        format!("facts file is not valid JSON: {message}"),
+    )
 }
 
 /// [`parse_document`] with explicit limits.
@@ -370,7 +382,10 @@ mod tests {
         assert_eq!(err.code, "XW0304");
         assert!(err.message.contains("UTF-16"), "{}", err.message);
         let err = parse_bytes("e.json", b"", &FactsLimits::default()).unwrap_err();
-        assert_eq!((err.code, err.location.line, err.location.column), ("XW0301", 1, 1));
+        assert_eq!(
+            (err.code, err.location.line, err.location.column),
+            ("XW0301", 1, 1)
+        );
     }
 
     #[test]

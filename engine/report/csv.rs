@@ -9,12 +9,20 @@ const FORMULA_TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 ///
 /// Plain numbers such as `-5` or `+3.2` are left alone: they are data, not formulas.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    let risky = cell.starts_with(FORMULA_TRIGGERS) && cell.trim().parse::<f64>().is_err();
+    let risky = cell.starts_with(FORMULA_TRIGGERS) && !is_plain_number(cell);
     if risky {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
     }
+}
+
+/// `-5`, `+3.2`, `-1e3`: digits with a sign, point or exponent, and nothing a formula could use
+/// (`-inf` and `+NaN` parse as floats but a spreadsheet reads them as names).
+fn is_plain_number(cell: &str) -> bool {
+    cell.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+        && cell.parse::<f64>().is_ok()
 }
 
 /// Options for CSV output.
@@ -55,6 +63,8 @@ mod tests {
             "@SUM(A1)",
             "\tx",
             "\rx",
+            "-inf",
+            "+NaN",
         ] {
             assert_eq!(neutralise(bad), format!("'{bad}"));
         }

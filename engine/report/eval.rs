@@ -101,6 +101,14 @@ impl EvalReport {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// Result rows whose rule could not be evaluated (`error`): the run is incomplete (exit code 2).
+    pub fn rule_errors(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|r| r.outcome == Outcome::Error)
+            .count()
+    }
+
     /// Failing results at or above a severity (`Ofi` counts every failure).
     pub fn failures_at_least(&self, severity: RuleSeverity) -> usize {
         self.results

@@ -11,7 +11,7 @@ pub fn render(run: &TestRun) -> String {
     for case in &run.cases {
         let suite = suites
             .entry(case.rule.as_str())
-            .or_insert_with(|| TestSuite::new(case.rule.clone()));
+            .or_insert_with(|| TestSuite::new(strip_controls(&case.rule)));
         let status = if case.passed {
             TestCaseStatus::success()
         } else {
@@ -20,7 +20,7 @@ pub fn render(run: &TestRun) -> String {
             s
         };
         let mut tc = TestCase::new(strip_controls(&case.case), status);
-        tc.set_classname(format!("{}::{}", case.rule, case.file));
+        tc.set_classname(strip_controls(&format!("{}::{}", case.rule, case.file)));
         tc.set_time(case.duration);
         suite.add_test_case(tc);
     }
@@ -30,9 +30,24 @@ pub fn render(run: &TestRun) -> String {
         .unwrap_or_else(|e| format!("<!-- cannot serialise JUnit report: {e} -->\n"))
 }
 
-/// XML 1.0 cannot carry most control characters; drop them.
+/// XML 1.0 cannot carry most control characters (nor U+FFFE, U+FFFF); drop them.
 pub fn strip_controls(text: &str) -> String {
     text.chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .filter(|c| {
+            (!c.is_control() || matches!(c, '\n' | '\t')) && !matches!(c, '\u{fffe}' | '\u{ffff}')
+        })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_never_reach_the_xml() {
+        assert_eq!(
+            strip_controls("a\u{1}b\u{1b}[31mc\n\td\u{ffff}"),
+            "ab[31mc\n\td"
+        );
+    }
 }

@@ -37,6 +37,16 @@ fn token_end(text: &str, start: usize) -> usize {
     start + len.max(first)
 }
 
+/// Longest source line shown under a diagnostic; longer lines (generated or hostile) are not echoed.
+const MAX_SHOWN_LINE: usize = 400;
+
+fn line_fits(text: &str, line: u64) -> bool {
+    let index = usize::try_from(line.saturating_sub(1)).unwrap_or(usize::MAX);
+    text.lines()
+        .nth(index)
+        .is_some_and(|l| l.len() <= MAX_SHOWN_LINE)
+}
+
 /// Render each diagnostic; those pointing into one of `sources` show the line with a caret.
 pub fn render(diags: &[Diagnostic], sources: &[SourceFile]) -> String {
     let mut files = SimpleFiles::new();
@@ -47,7 +57,7 @@ pub fn render(diags: &[Diagnostic], sources: &[SourceFile]) -> String {
     let config = term::Config::default();
     let mut out = String::new();
     for d in diags {
-        let code = format!("{}", d.code);
+        let code = d.code.to_string();
         let mut message = d.message.clone();
         if let Some(subject) = &d.subject {
             message.push_str(&format!(" ({subject})"));
@@ -60,7 +70,7 @@ pub fn render(diags: &[Diagnostic], sources: &[SourceFile]) -> String {
         .with_message(message);
         let source = ids.iter().find(|(_, s)| s.path == d.location.file);
         let rendered = match source {
-            Some((id, s)) if d.location.line > 0 => {
+            Some((id, s)) if d.location.line > 0 && line_fits(&s.text, d.location.line) => {
                 let start = offset(&s.text, d.location.line, d.location.column);
                 let end = token_end(&s.text, start);
                 let snippet = snippet.with_labels(vec![Label::primary(*id, start..end)]);
@@ -100,6 +110,9 @@ mod tests {
         let d = Diagnostic::error("XW0405", Location::at("r.rhai", 1, 19), "unknown");
         let text = render(&[d], &[src]);
         assert!(text.contains(&"^".repeat("iso:A.5.155".len())), "{text}");
-        assert!(!text.contains(&"^".repeat("iso:A.5.155".len() + 1)), "{text}");
+        assert!(
+            !text.contains(&"^".repeat("iso:A.5.155".len() + 1)),
+            "{text}"
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::error::Error;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Write `bytes` to `path` so that readers see either the old file or the whole new one.
 pub fn atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
@@ -21,6 +21,40 @@ pub fn atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Write several files so that a failure leaves none of them half-written or replaced.
+///
+/// Every file is first written in full to a temporary file beside its target;
+/// only when all of them are written are they renamed into place. A target
+/// that is a directory is refused before anything is written.
+pub fn atomic_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
+    if let Some((path, _)) = files.iter().find(|(p, _)| p.is_dir()) {
+        let display = path.display().to_string();
+        return Err(Error::io(
+            &display,
+            std::io::Error::other("a directory is in the way"),
+        ));
+    }
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let display = path.display().to_string();
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(&display, e))?;
+        tmp.write_all(bytes).map_err(|e| Error::io(&display, e))?;
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| Error::io(&display, e))?;
+        staged.push((tmp, path, display));
+    }
+    for (tmp, path, display) in staged {
+        tmp.persist(path)
+            .map_err(|e| Error::io(&display, e.error))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -33,6 +67,26 @@ mod tests {
         atomic(&path, b"c\r\n").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"c\r\n");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_set_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("b.csv")).unwrap();
+        let files = vec![
+            (dir.path().join("a.csv"), b"a".to_vec()),
+            (dir.path().join("b.csv"), b"b".to_vec()),
+        ];
+        let err = atomic_all(&files).unwrap_err();
+        assert!(err.to_string().contains("b.csv"), "{err}");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec!["b.csv"]);
+        std::fs::remove_dir(dir.path().join("b.csv")).unwrap();
+        atomic_all(&files).unwrap();
+        assert_eq!(std::fs::read(dir.path().join("b.csv")).unwrap(), b"b");
     }
 
     #[test]

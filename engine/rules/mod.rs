@@ -1,4 +1,5 @@
 //! Rules: one `.rhai` file each, a `//!` metadata header and an `evaluate` function.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 pub mod meta;
 
@@ -297,13 +298,16 @@ fn compile_one(file: &SourceFile, sandbox: &Sandbox, diags: &mut Vec<Diagnostic>
     })
 }
 
+/// Files read from a directory, and the ones that could not be read with why.
+pub type DirFiles = (Vec<SourceFile>, Vec<(String, Error)>);
+
 /// The `.rhai` files under a directory, with display paths; unreadable files come back apart.
-pub fn read_dir(dir: &Path) -> Result<(Vec<SourceFile>, Vec<(String, Error)>), Error> {
+pub fn read_dir(dir: &Path) -> Result<DirFiles, Error> {
     read_matching(dir, "rhai", |_| true, MAX_RULE_FILE_BYTES)
 }
 
 /// The rule test-case files (`*.tests.json`) under a directory.
-pub fn read_test_files(dir: &Path) -> Result<(Vec<SourceFile>, Vec<(String, Error)>), Error> {
+pub fn read_test_files(dir: &Path) -> Result<DirFiles, Error> {
     read_matching(
         dir,
         "json",
@@ -317,7 +321,7 @@ fn read_matching(
     extension: &str,
     keep: impl Fn(&str) -> bool,
     max_bytes: u64,
-) -> Result<(Vec<SourceFile>, Vec<(String, Error)>), Error> {
+) -> Result<DirFiles, Error> {
     let mut files = Vec::new();
     let mut unreadable = Vec::new();
     for path in source::files_with_extension(dir, extension)? {

@@ -157,7 +157,10 @@ pub fn register(engine: &mut rhai::Engine, as_of: Date) {
             names(a, field)
         })
         .register_fn("join", |a: Array, sep: &str| -> String {
-            a.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(sep)
+            a.iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(sep)
         });
 }
 

@@ -55,6 +55,8 @@ pub fn error(message: impl Into<String>) -> Box<EvalAltResult> {
     ))
 }
 
+// Rhai methods: rules call `len()`; `is_empty()` on arrays covers emptiness.
+#[allow(clippy::len_without_is_empty)]
 impl FactsValue {
     /// A handle on the whole document.
     pub fn root(doc: Arc<Document>) -> Self {
@@ -205,11 +207,14 @@ fn number(n: &serde_json::Number) -> Dynamic {
     }
 }
 
+/// Indexes built so far, by (kind, field).
+type IndexCache = HashMap<(String, String), FactsIndex>;
+
 /// All facts of a run, for rules that join several kinds (`facts.items("people")`).
 #[derive(Debug, Clone)]
 pub struct FactsView {
     set: Arc<FactsSet>,
-    indexes: Arc<Mutex<HashMap<(String, String), FactsIndex>>>,
+    indexes: Arc<Mutex<IndexCache>>,
     groups: Arc<Mutex<HashMap<(String, String), FactsGroups>>>,
 }
 
@@ -219,6 +224,8 @@ pub struct FactsGroups {
     by_key: Arc<HashMap<String, Array>>,
 }
 
+// Rhai methods: rules call `len()`; `is_empty()` on arrays covers emptiness.
+#[allow(clippy::len_without_is_empty)]
 impl FactsGroups {
     /// The documents whose field equals `key` (case-insensitive); empty when none.
     pub fn get(&mut self, key: Dynamic) -> Array {
@@ -239,6 +246,8 @@ pub struct FactsIndex {
     by_key: Arc<HashMap<String, FactsValue>>,
 }
 
+// Rhai methods: rules call `len()`; `is_empty()` on arrays covers emptiness.
+#[allow(clippy::len_without_is_empty)]
 impl FactsIndex {
     fn key(value: &Dynamic) -> Option<String> {
         if value.is_unit() {
@@ -325,10 +334,7 @@ impl FactsView {
         Ok(built)
     }
 
-    fn lock(
-        &self,
-    ) -> Result<std::sync::MutexGuard<'_, HashMap<(String, String), FactsIndex>>, Box<EvalAltResult>>
-    {
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, IndexCache>, Box<EvalAltResult>> {
         self.indexes
             .lock()
             .map_err(|_| error("facts index cache is unavailable after an earlier failure"))
