@@ -96,6 +96,10 @@ enum CrosswalkCommand {
     Check(crosswalk_check::Args),
 }
 
+// Facts are parsed on every core at once; the system allocator serialised those threads.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {

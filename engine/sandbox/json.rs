@@ -40,6 +40,20 @@ impl PathNode {
     }
 }
 
+/// Follow a path from `root`, parents first, without allocating: this runs on
+/// every field a rule reads. Depth is bounded by the facts nesting limit.
+fn resolve<'a>(path: &PathNode, root: &'a Value) -> &'a Value {
+    let Some(node) = &path.0 else {
+        return root;
+    };
+    let parent = resolve(&node.0, root);
+    match (&node.1, parent) {
+        (Seg::Key(k), Value::Object(m)) => m.get(k.as_str()).unwrap_or(&Value::Null),
+        (Seg::Index(i), Value::Array(a)) => a.get(*i).unwrap_or(&Value::Null),
+        _ => &Value::Null,
+    }
+}
+
 /// A handle on an object or array inside a facts document.
 #[derive(Debug, Clone)]
 pub struct FactsValue {
@@ -68,15 +82,7 @@ impl FactsValue {
 
     /// The JSON value this handle points at.
     fn value(&self) -> &Value {
-        let mut v = &self.doc.value;
-        for seg in self.path.segments() {
-            v = match (seg, v) {
-                (Seg::Key(k), Value::Object(m)) => m.get(k.as_str()).unwrap_or(&Value::Null),
-                (Seg::Index(i), Value::Array(a)) => a.get(*i).unwrap_or(&Value::Null),
-                _ => &Value::Null,
-            };
-        }
-        v
+        resolve(&self.path, &self.doc.value)
     }
 
     /// RFC 6901 pointer of this handle inside its document.
