@@ -4,6 +4,18 @@ use crate::error::Error;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// A temporary file beside the target. Reports are for sharing: the file gets the
+/// usual 0644 (less the umask) rather than tempfile's private 0600.
+fn temp_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    builder.prefix(".xwalk-").tempfile_in(dir)
+}
+
 /// Write `bytes` to `path` so that readers see either the old file or the whole new one.
 pub fn atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let display = path.display().to_string();
@@ -11,7 +23,7 @@ pub fn atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(&display, e))?;
+    let mut tmp = temp_in(dir).map_err(|e| Error::io(&display, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(&display, e))?;
     tmp.as_file()
         .sync_all()
@@ -41,7 +53,7 @@ pub fn atomic_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(&display, e))?;
+        let mut tmp = temp_in(dir).map_err(|e| Error::io(&display, e))?;
         tmp.write_all(bytes).map_err(|e| Error::io(&display, e))?;
         tmp.as_file()
             .sync_all()
@@ -67,6 +79,21 @@ mod tests {
         atomic(&path, b"c\r\n").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"c\r\n");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_readable_by_others_unless_the_umask_says_no() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.html");
+        atomic(&path, b"<p>x</p>").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        // A plain write gets 0666 less the umask; ours must match it, minus write for others.
+        let plain = dir.path().join("plain");
+        std::fs::write(&plain, b"x").unwrap();
+        let expected = std::fs::metadata(&plain).unwrap().permissions().mode() & 0o644;
+        assert_eq!(mode, expected, "{mode:o} vs {expected:o}");
     }
 
     #[test]
