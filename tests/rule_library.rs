@@ -68,4 +68,7 @@ fn every_builtin_rule_passes_its_test_cases() {
         incomplete.is_empty(),
         "rules without both a passing and a failing case: {incomplete:?}"
     );
+    let files = builtin::rule_files();
+    assert!(files.len() >= 40, "the library has {} rules", files.len());
+    assert_eq!(seen.len(), files.len(), "every rule has test cases");
 }
