@@ -4,6 +4,7 @@ use crate::eval::{Inputs, Loaded};
 use crate::output;
 use std::path::{Path, PathBuf};
 use xwalk::eval::{self, Evaluation};
+use xwalk::soa::{Soa, ISO_2022};
 
 /// Inputs loaded and evaluated.
 pub struct Assessed {
@@ -11,8 +12,6 @@ pub struct Assessed {
     pub loaded: Loaded,
     /// Every rule result.
     pub evaluation: Evaluation,
-    /// The evaluation date.
-    pub as_of: jiff::civil::Date,
 }
 
 impl Assessed {
@@ -21,6 +20,30 @@ impl Assessed {
         self.loaded.rules.diagnostics.iter().any(|d| d.is_error())
             || !self.loaded.facts.diagnostics.is_empty()
             || !self.evaluation.diagnostics.is_empty()
+    }
+
+    /// The ISO 27001:2022 Statement of Applicability, from ISO coverage of this evaluation
+    /// (built whatever frameworks the command reports on).
+    pub fn soa(&self) -> Result<Soa, xwalk::Error> {
+        let l = &self.loaded;
+        let coverage = xwalk::coverage::compute(
+            &l.crosswalk,
+            &l.rules,
+            &self.evaluation,
+            l.facts.resident(),
+            &[ISO_2022.to_string()],
+        );
+        let iso = coverage
+            .frameworks
+            .first()
+            .ok_or_else(|| xwalk::Error::Usage(format!("no coverage for {ISO_2022}")))?;
+        xwalk::soa::build(
+            &l.crosswalk,
+            iso,
+            &self.evaluation,
+            l.facts.resident(),
+            l.as_of,
+        )
     }
 
     /// Print the problems with the inputs to stderr.
@@ -42,18 +65,8 @@ impl Assessed {
 /// Load the inputs as `eval` does and run every rule.
 pub fn assess(inputs: &Inputs, dirs: &[PathBuf]) -> Result<Assessed, xwalk::Error> {
     let loaded = inputs.load(dirs)?;
-    let as_of = xwalk::sandbox::helpers::parse_date(&loaded.as_of).ok_or_else(|| {
-        xwalk::Error::Usage(format!(
-            "`{}` is not a date; write YYYY-MM-DD",
-            loaded.as_of
-        ))
-    })?;
     let evaluation = eval::evaluate(&loaded.rules, &loaded.sandbox, &loaded.facts, &|| {});
-    Ok(Assessed {
-        loaded,
-        evaluation,
-        as_of,
-    })
+    Ok(Assessed { loaded, evaluation })
 }
 
 /// Write bytes to a file atomically, or to stdout when no file is given.

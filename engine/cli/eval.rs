@@ -46,7 +46,7 @@ pub struct Loaded {
     pub sandbox: Sandbox,
     pub rules: RuleSet,
     pub facts: Corpus,
-    pub as_of: String,
+    pub as_of: jiff::civil::Date,
 }
 
 impl Inputs {
@@ -103,7 +103,7 @@ impl Inputs {
             sandbox,
             rules,
             facts,
-            as_of: as_of.to_string(),
+            as_of,
         })
     }
 }
@@ -140,11 +140,7 @@ pub struct Args {
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let fail_on: RuleSeverity = args.fail_on.parse().map_err(xwalk::Error::Usage)?;
     let loaded = args.inputs.load(dirs)?;
-    let frameworks: Vec<String> = if args.frameworks.is_empty() {
-        DEFAULT_FRAMEWORKS.iter().map(|s| s.to_string()).collect()
-    } else {
-        args.frameworks.clone()
-    };
+    let frameworks = output::frameworks_or(&args.frameworks, &DEFAULT_FRAMEWORKS);
     for fw in &frameworks {
         loaded.crosswalk.framework(fw)?;
     }
@@ -154,7 +150,7 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     });
     bar.finish_and_clear();
     let report = EvalReport::build(
-        loaded.as_of.clone(),
+        loaded.as_of.to_string(),
         &loaded.crosswalk,
         &loaded.rules,
         &loaded.facts,

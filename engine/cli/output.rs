@@ -28,6 +28,21 @@ pub enum Format {
     Csv,
 }
 
+/// The frameworks asked for with `--framework`, in order and without repeats, or
+/// `default` when none were asked for.
+pub fn frameworks_or(asked: &[String], default: &[&str]) -> Vec<String> {
+    if asked.is_empty() {
+        return default.iter().map(|s| s.to_string()).collect();
+    }
+    let mut unique: Vec<String> = Vec::with_capacity(asked.len());
+    for fw in asked {
+        if !unique.contains(fw) {
+            unique.push(fw.clone());
+        }
+    }
+    unique
+}
+
 /// Load the built-in crosswalk plus user directories; print diagnostics; fail on errors.
 pub fn load_crosswalk(dirs: &[PathBuf]) -> Result<Crosswalk, Error> {
     let loaded = Crosswalk::with_dirs(dirs)?;

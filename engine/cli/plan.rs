@@ -31,17 +31,7 @@ pub struct Args {
 
 /// Run the command: exit 0, or 2 when inputs are unusable.
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
-    let frameworks: Vec<String> = if args.frameworks.is_empty() {
-        DEFAULT_FRAMEWORKS.iter().map(|s| s.to_string()).collect()
-    } else {
-        let mut unique = Vec::new();
-        for fw in &args.frameworks {
-            if !unique.contains(fw) {
-                unique.push(fw.clone());
-            }
-        }
-        unique
-    };
+    let frameworks = output::frameworks_or(&args.frameworks, &DEFAULT_FRAMEWORKS);
     let assessed = assess(&args.inputs, dirs)?;
     let l = &assessed.loaded;
     for fw in &frameworks {

@@ -6,7 +6,6 @@ use crate::output;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use xwalk::report;
-use xwalk::soa::ISO_2022;
 
 /// Output formats of `xwalk readiness`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -35,24 +34,7 @@ pub struct Args {
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let assessed = assess(&args.inputs, dirs)?;
     let l = &assessed.loaded;
-    let coverage = xwalk::coverage::compute(
-        &l.crosswalk,
-        &l.rules,
-        &assessed.evaluation,
-        l.facts.resident(),
-        &[ISO_2022.to_string()],
-    );
-    let iso = coverage
-        .frameworks
-        .first()
-        .ok_or_else(|| xwalk::Error::Usage(format!("no coverage for {ISO_2022}")))?;
-    let soa = xwalk::soa::build(
-        &l.crosswalk,
-        iso,
-        &assessed.evaluation,
-        l.facts.resident(),
-        assessed.as_of,
-    )?;
+    let soa = assessed.soa()?;
     let readiness = xwalk::readiness::build(&l.rules, &assessed.evaluation, &l.facts, &soa);
     let text = match args.format {
         Format::Table => report::readiness::render_text(&readiness),

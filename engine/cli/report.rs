@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use xwalk::report::eval::EvalReport;
 use xwalk::report::html::{self, HtmlInput};
-use xwalk::soa::ISO_2022;
 
 /// Output formats of `xwalk report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -35,17 +34,7 @@ pub struct Args {
 
 /// Run the command: exit 0, or 2 when inputs are unusable.
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
-    let mut frameworks: Vec<String> = Vec::new();
-    let asked: Vec<String> = if args.frameworks.is_empty() {
-        DEFAULT_FRAMEWORKS.iter().map(|s| s.to_string()).collect()
-    } else {
-        args.frameworks.clone()
-    };
-    for fw in asked {
-        if !frameworks.contains(&fw) {
-            frameworks.push(fw);
-        }
-    }
+    let frameworks = output::frameworks_or(&args.frameworks, &DEFAULT_FRAMEWORKS);
     let assessed = assess(&args.inputs, dirs)?;
     for fw in &frameworks {
         assessed.loaded.crosswalk.framework(fw)?;
@@ -54,24 +43,7 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     assessed.print_input_problems();
     let l = &assessed.loaded;
     // The SoA is built from ISO coverage even when the report leaves ISO out.
-    let iso_coverage = xwalk::coverage::compute(
-        &l.crosswalk,
-        &l.rules,
-        &assessed.evaluation,
-        l.facts.resident(),
-        &[ISO_2022.to_string()],
-    );
-    let iso = iso_coverage
-        .frameworks
-        .first()
-        .ok_or_else(|| xwalk::Error::Usage(format!("no coverage for {ISO_2022}")))?;
-    let soa = xwalk::soa::build(
-        &l.crosswalk,
-        iso,
-        &assessed.evaluation,
-        l.facts.resident(),
-        assessed.as_of,
-    )?;
+    let soa = assessed.soa()?;
     let readiness = xwalk::readiness::build(&l.rules, &assessed.evaluation, &l.facts, &soa);
     let mut overlaps = Vec::new();
     for (i, a) in frameworks.iter().enumerate() {
@@ -80,7 +52,7 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
         }
     }
     let report = EvalReport::build(
-        l.as_of.clone(),
+        l.as_of.to_string(),
         &l.crosswalk,
         &l.rules,
         &l.facts,

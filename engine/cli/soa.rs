@@ -6,7 +6,7 @@ use crate::output::{self, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use xwalk::report::{self, csv::CsvOptions};
-use xwalk::soa::{self, ISO_2013, ISO_2022};
+use xwalk::soa::{ISO_2013, ISO_2022};
 
 /// Arguments of `xwalk soa`.
 #[derive(Debug, clap::Args)]
@@ -28,24 +28,7 @@ pub struct Args {
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let assessed = assess(&args.inputs, dirs)?;
     let l = &assessed.loaded;
-    let coverage = xwalk::coverage::compute(
-        &l.crosswalk,
-        &l.rules,
-        &assessed.evaluation,
-        l.facts.resident(),
-        &[ISO_2022.to_string()],
-    );
-    let iso = coverage
-        .frameworks
-        .first()
-        .ok_or_else(|| xwalk::Error::Usage(format!("no coverage for {ISO_2022}")))?;
-    let soa = soa::build(
-        &l.crosswalk,
-        iso,
-        &assessed.evaluation,
-        l.facts.resident(),
-        assessed.as_of,
-    )?;
+    let soa = assessed.soa()?;
     // Every other framework the controls may serve, in manifest order.
     let others: Vec<String> = l
         .crosswalk
