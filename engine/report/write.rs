@@ -18,16 +18,7 @@ fn temp_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
 
 /// Write `bytes` to `path` so that readers see either the old file or the whole new one.
 pub fn atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let display = path.display().to_string();
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = temp_in(dir).map_err(|e| Error::io(&display, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(&display, e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io(&display, e))?;
+    let (tmp, display) = stage(path, bytes)?;
     tmp.persist(path)
         .map_err(|e| Error::io(&display, e.error))?;
     Ok(())
@@ -46,25 +37,30 @@ pub fn atomic_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
             std::io::Error::other("a directory is in the way"),
         ));
     }
-    let mut staged = Vec::with_capacity(files.len());
-    for (path, bytes) in files {
-        let display = path.display().to_string();
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let mut tmp = temp_in(dir).map_err(|e| Error::io(&display, e))?;
-        tmp.write_all(bytes).map_err(|e| Error::io(&display, e))?;
-        tmp.as_file()
-            .sync_all()
-            .map_err(|e| Error::io(&display, e))?;
-        staged.push((tmp, path, display));
-    }
+    let staged = files
+        .iter()
+        .map(|(path, bytes)| stage(path, bytes).map(|(tmp, display)| (tmp, path, display)))
+        .collect::<Result<Vec<_>, Error>>()?;
     for (tmp, path, display) in staged {
         tmp.persist(path)
             .map_err(|e| Error::io(&display, e.error))?;
     }
     Ok(())
+}
+
+/// Write `bytes` in full (and synced) to a temporary file beside `path`, ready to rename.
+fn stage(path: &Path, bytes: &[u8]) -> Result<(tempfile::NamedTempFile, String), Error> {
+    let display = path.display().to_string();
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = temp_in(dir).map_err(|e| Error::io(&display, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(&display, e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(&display, e))?;
+    Ok((tmp, display))
 }
 
 #[cfg(test)]
