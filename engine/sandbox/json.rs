@@ -213,15 +213,43 @@ fn number(n: &serde_json::Number) -> Dynamic {
     }
 }
 
-/// Indexes built so far, by (kind, field).
-type IndexCache = HashMap<(String, String), FactsIndex>;
+/// Lookups built so far, by (kind, field): built on first use, then shared by every
+/// thread and every evaluation of the run.
+#[derive(Debug, Clone, Default)]
+struct RunCache<T>(Arc<Mutex<HashMap<(String, String), T>>>);
+
+impl<T: Clone> RunCache<T> {
+    /// The cached value for (kind, field), or the one `build` makes. The lock is not
+    /// held while building; if two threads build at once, both keep the first stored.
+    fn get_or_build(
+        &self,
+        kind: &str,
+        field: &str,
+        build: impl FnOnce() -> Result<T, Box<EvalAltResult>>,
+    ) -> Result<T, Box<EvalAltResult>> {
+        let key = (kind.to_string(), field.to_string());
+        if let Some(found) = self.lock()?.get(&key) {
+            return Ok(found.clone());
+        }
+        let built = build()?;
+        Ok(self.lock()?.entry(key).or_insert(built).clone())
+    }
+
+    fn lock(
+        &self,
+    ) -> Result<std::sync::MutexGuard<'_, HashMap<(String, String), T>>, Box<EvalAltResult>> {
+        self.0
+            .lock()
+            .map_err(|_| error("facts lookup cache is unavailable after an earlier failure"))
+    }
+}
 
 /// All facts of a run, for rules that join several kinds (`facts.items("people")`).
 #[derive(Debug, Clone)]
 pub struct FactsView {
     set: Arc<FactsSet>,
-    indexes: Arc<Mutex<IndexCache>>,
-    groups: Arc<Mutex<HashMap<(String, String), FactsGroups>>>,
+    indexes: RunCache<FactsIndex>,
+    groups: RunCache<FactsGroups>,
 }
 
 /// Documents of one kind grouped by a top-level field, built once per run and shared.
@@ -286,64 +314,46 @@ impl FactsView {
     pub fn new(set: Arc<FactsSet>) -> Self {
         FactsView {
             set,
-            indexes: Arc::default(),
-            groups: Arc::default(),
+            indexes: RunCache::default(),
+            groups: RunCache::default(),
         }
     }
 
     /// The documents of a kind grouped by a top-level field (say, access reviews by
     /// `system`); built on first use, then shared.
     pub fn group(&mut self, kind: &str, field: &str) -> Result<FactsGroups, Box<EvalAltResult>> {
-        let key = (kind.to_string(), field.to_string());
-        let mut cache = self
-            .groups
-            .lock()
-            .map_err(|_| error("facts group cache is unavailable after an earlier failure"))?;
-        if let Some(found) = cache.get(&key) {
-            return Ok(found.clone());
-        }
-        let mut by_key: HashMap<String, Array> = HashMap::new();
-        for doc in self.set.of_kind(kind) {
-            let mut root = FactsValue::root(doc.clone());
-            let value = root.get_or(field, Dynamic::UNIT);
-            if let Some(k) = FactsIndex::key(&value) {
-                by_key.entry(k).or_default().push(Dynamic::from(root));
+        self.groups.get_or_build(kind, field, || {
+            let mut by_key: HashMap<String, Array> = HashMap::new();
+            for doc in self.set.of_kind(kind) {
+                let mut root = FactsValue::root(doc.clone());
+                let value = root.get_or(field, Dynamic::UNIT);
+                if let Some(k) = FactsIndex::key(&value) {
+                    by_key.entry(k).or_default().push(Dynamic::from(root));
+                }
             }
-        }
-        let built = FactsGroups {
-            by_key: Arc::new(by_key),
-        };
-        cache.insert(key, built.clone());
-        Ok(built)
+            Ok(FactsGroups {
+                by_key: Arc::new(by_key),
+            })
+        })
     }
 
     /// The items of a kind keyed by a field; built on first use, then shared.
     pub fn index(&mut self, kind: &str, field: &str) -> Result<FactsIndex, Box<EvalAltResult>> {
-        let key = (kind.to_string(), field.to_string());
-        if let Some(found) = self.lock()?.get(&key) {
-            return Ok(found.clone());
-        }
-        let mut by_key = HashMap::new();
-        for item in self.items(kind)? {
-            let Some(mut v) = item.try_cast::<FactsValue>() else {
-                continue;
-            };
-            let value = v.get_or(field, Dynamic::UNIT);
-            if let Some(k) = FactsIndex::key(&value) {
-                by_key.entry(k).or_insert(v);
+        self.indexes.get_or_build(kind, field, || {
+            let mut by_key = HashMap::new();
+            for item in items_of(&self.set, kind)? {
+                let Some(mut v) = item.try_cast::<FactsValue>() else {
+                    continue;
+                };
+                let value = v.get_or(field, Dynamic::UNIT);
+                if let Some(k) = FactsIndex::key(&value) {
+                    by_key.entry(k).or_insert(v);
+                }
             }
-        }
-        let built = FactsIndex {
-            by_key: Arc::new(by_key),
-        };
-        self.lock()?.insert(key, built.clone());
-        Ok(built)
-    }
-
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, IndexCache>, Box<EvalAltResult>> {
-        self.indexes
-            .lock()
-            .map_err(|_| error("facts index cache is unavailable after an earlier failure"))
+            Ok(FactsIndex {
+                by_key: Arc::new(by_key),
+            })
+        })
     }
 
     /// Every document of a kind, as handles.
@@ -356,26 +366,31 @@ impl FactsView {
 
     /// The `items` of every document of a kind, concatenated.
     pub fn items(&mut self, kind: &str) -> Result<Array, Box<EvalAltResult>> {
-        let mut out = Array::new();
-        for doc in self.set.of_kind(kind) {
-            let mut root = FactsValue::root(doc.clone());
-            match root.get_field("items")?.into_array() {
-                Ok(items) => out.extend(items),
-                Err(found) => {
-                    return Err(error(format!(
-                        "{}#/items is {found}, not an array",
-                        doc.path
-                    )))
-                }
-            }
-        }
-        Ok(out)
+        items_of(&self.set, kind)
     }
 
     /// Number of documents of a kind.
     pub fn count(&mut self, kind: &str) -> i64 {
         self.set.count_of(kind) as i64
     }
+}
+
+/// The `items` of every document of a kind in `set`, concatenated.
+fn items_of(set: &FactsSet, kind: &str) -> Result<Array, Box<EvalAltResult>> {
+    let mut out = Array::new();
+    for doc in set.of_kind(kind) {
+        let mut root = FactsValue::root(doc.clone());
+        match root.get_field("items")?.into_array() {
+            Ok(items) => out.extend(items),
+            Err(found) => {
+                return Err(error(format!(
+                    "{}#/items is {found}, not an array",
+                    doc.path
+                )))
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Register the facts types and their methods on an engine.
