@@ -216,7 +216,10 @@ fn number(n: &serde_json::Number) -> Dynamic {
 /// Lookups built so far, by (kind, field): built on first use, then shared by every
 /// thread and every evaluation of the run.
 #[derive(Debug, Clone, Default)]
-struct RunCache<T>(Arc<Mutex<HashMap<(String, String), T>>>);
+struct RunCache<T>(Arc<Mutex<ByKindField<T>>>);
+
+/// Values keyed by (kind, field).
+type ByKindField<T> = HashMap<(String, String), T>;
 
 impl<T: Clone> RunCache<T> {
     /// The cached value for (kind, field), or the one `build` makes. The lock is not
@@ -235,9 +238,7 @@ impl<T: Clone> RunCache<T> {
         Ok(self.lock()?.entry(key).or_insert(built).clone())
     }
 
-    fn lock(
-        &self,
-    ) -> Result<std::sync::MutexGuard<'_, HashMap<(String, String), T>>, Box<EvalAltResult>> {
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, ByKindField<T>>, Box<EvalAltResult>> {
         self.0
             .lock()
             .map_err(|_| error("facts lookup cache is unavailable after an earlier failure"))
