@@ -23,21 +23,28 @@ fn served_long(e: &SoaEntry, framework: &str) -> String {
         .join("; ")
 }
 
+/// Column names: the fixed ones, one per framework the controls also serve, then flags.
+fn headers(fixed: &[&str], frameworks: &[String]) -> Vec<String> {
+    fixed
+        .iter()
+        .map(|s| s.to_string())
+        .chain(frameworks.iter().cloned())
+        .chain(std::iter::once("flags".to_string()))
+        .collect()
+}
+
 /// The terminal table: one row per control.
 pub fn table(soa: &Soa, frameworks: &[String]) -> Table {
-    let mut headers: Vec<String> = [
-        "control",
-        "title",
-        "applicable",
-        "declared",
-        "implementation",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    headers.extend(frameworks.iter().cloned());
-    headers.push("flags".into());
-    let mut t = Table::new(headers);
+    let mut t = Table::new(headers(
+        &[
+            "control",
+            "title",
+            "applicable",
+            "declared",
+            "implementation",
+        ],
+        frameworks,
+    ));
     for e in &soa.entries {
         let mut row = vec![
             e.control.clone(),
@@ -55,25 +62,22 @@ pub fn table(soa: &Soa, frameworks: &[String]) -> Table {
 
 /// The spreadsheet: exactly one row per control, every field spelled out.
 pub fn csv_table(soa: &Soa, frameworks: &[String]) -> Table {
-    let mut headers: Vec<String> = [
-        "control",
-        "title",
-        "theme",
-        "applicable",
-        "justification",
-        "declared_implementation",
-        "implementation",
-        "coverage",
-        "rules",
-        "evidence",
-        "soa_evidence",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    headers.extend(frameworks.iter().cloned());
-    headers.push("flags".into());
-    let mut t = Table::new(headers);
+    let mut t = Table::new(headers(
+        &[
+            "control",
+            "title",
+            "theme",
+            "applicable",
+            "justification",
+            "declared_implementation",
+            "implementation",
+            "coverage",
+            "rules",
+            "evidence",
+            "soa_evidence",
+        ],
+        frameworks,
+    ));
     for e in &soa.entries {
         let rules: Vec<String> = e
             .rules
