@@ -4,6 +4,7 @@ use crate::eval::{Inputs, Loaded};
 use crate::output;
 use std::path::{Path, PathBuf};
 use xwalk::eval::{self, Evaluation};
+use xwalk::report::csv::CsvOptions;
 use xwalk::soa::{Soa, ISO_2022};
 
 /// Inputs loaded and evaluated.
@@ -67,6 +68,30 @@ pub fn assess(inputs: &Inputs, dirs: &[PathBuf]) -> Result<Assessed, xwalk::Erro
     let loaded = inputs.load(dirs)?;
     let evaluation = eval::evaluate(&loaded.rules, &loaded.sandbox, &loaded.facts, &|| {});
     Ok(Assessed { loaded, evaluation })
+}
+
+/// Where a report goes: `--out FILE` (written atomically) or standard output, and
+/// whether CSV starts with a byte-order mark.
+#[derive(Debug, clap::Args)]
+pub struct FileOutput {
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Start CSV output with a UTF-8 byte-order mark (for Excel).
+    #[arg(long)]
+    bom: bool,
+}
+
+impl FileOutput {
+    /// CSV settings for this output.
+    pub fn csv(&self) -> CsvOptions {
+        CsvOptions { bom: self.bom }
+    }
+
+    /// Write the report where asked.
+    pub fn emit(&self, bytes: &[u8]) -> Result<(), xwalk::Error> {
+        emit(self.out.as_deref(), bytes)
+    }
 }
 
 /// Write bytes to a file atomically, or to stdout when no file is given.

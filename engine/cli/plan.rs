@@ -1,11 +1,11 @@
 //! `xwalk plan`: one evidence request list for several frameworks, ordered by greedy set cover.
 
-use crate::assessment::{assess, emit};
+use crate::assessment::{assess, FileOutput};
 use crate::eval::Inputs;
 use crate::output::{self, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xwalk::report::{self, csv::CsvOptions};
+use xwalk::report;
 
 /// Frameworks planned when `--framework` is not given.
 const DEFAULT_FRAMEWORKS: [&str; 2] = ["iso27001-2022", "soc2-2017"];
@@ -21,12 +21,8 @@ pub struct Args {
     /// Output format (csv: the request list).
     #[arg(long, value_enum, default_value_t)]
     format: Format,
-    /// Write to FILE (atomically) instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
-    /// Start CSV output with a UTF-8 byte-order mark (for Excel).
-    #[arg(long)]
-    bom: bool,
+    #[command(flatten)]
+    output: FileOutput,
 }
 
 /// Run the command: exit 0, or 2 when inputs are unusable.
@@ -54,12 +50,9 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let bytes = match args.format {
         Format::Table => report::plan::render_text(&plan).into_bytes(),
         Format::Json => report::to_json(&plan).into_bytes(),
-        Format::Csv => report::csv::render(
-            &report::plan::csv_table(&plan),
-            CsvOptions { bom: args.bom },
-        ),
+        Format::Csv => report::csv::render(&report::plan::csv_table(&plan), args.output.csv()),
     };
-    emit(args.out.as_deref(), &bytes)?;
+    args.output.emit(&bytes)?;
     assessed.print_input_problems();
     Ok(if assessed.has_input_errors() {
         output::exit_input()

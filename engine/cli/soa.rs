@@ -1,11 +1,11 @@
 //! `xwalk soa`: the Statement of Applicability with measured implementation and defects.
 
-use crate::assessment::{assess, emit};
+use crate::assessment::{assess, FileOutput};
 use crate::eval::Inputs;
 use crate::output::{self, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xwalk::report::{self, csv::CsvOptions};
+use xwalk::report;
 use xwalk::soa::{ISO_2013, ISO_2022};
 
 /// Arguments of `xwalk soa`.
@@ -16,12 +16,8 @@ pub struct Args {
     /// Output format (csv: exactly one row per Annex A control, for a spreadsheet).
     #[arg(long, value_enum, default_value_t)]
     format: Format,
-    /// Write to FILE (atomically) instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
-    /// Start CSV output with a UTF-8 byte-order mark (for Excel).
-    #[arg(long)]
-    bom: bool,
+    #[command(flatten)]
+    output: FileOutput,
 }
 
 /// Run the command: exit 1 when the SoA has defects, 2 when inputs are unusable.
@@ -44,13 +40,10 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
             for d in soa.document_defects() {
                 eprintln!("{} {}: {}", d.code, d.kind.name(), d.message);
             }
-            report::csv::render(
-                &report::soa::csv_table(&soa, &others),
-                CsvOptions { bom: args.bom },
-            )
+            report::csv::render(&report::soa::csv_table(&soa, &others), args.output.csv())
         }
     };
-    emit(args.out.as_deref(), &bytes)?;
+    args.output.emit(&bytes)?;
     assessed.print_input_problems();
     Ok(if assessed.has_input_errors() {
         output::exit_input()

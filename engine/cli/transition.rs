@@ -1,10 +1,10 @@
 //! `xwalk transition SOA_2013.csv`: a draft ISO 27001:2022 SoA from a 2013 one.
 
-use crate::assessment::emit;
+use crate::assessment::FileOutput;
 use crate::output::{self, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xwalk::report::{self, csv::CsvOptions};
+use xwalk::report;
 use xwalk::source::{SourceFile, MAX_DATA_FILE_BYTES};
 
 /// Arguments of `xwalk transition`.
@@ -15,12 +15,8 @@ pub struct Args {
     /// Output format (csv: the draft 2022 SoA in the same columns, to edit and import).
     #[arg(long, value_enum, default_value_t)]
     format: Format,
-    /// Write to FILE (atomically) instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
-    /// Start CSV output with a UTF-8 byte-order mark (for Excel).
-    #[arg(long)]
-    bom: bool,
+    #[command(flatten)]
+    output: FileOutput,
 }
 
 /// Run the command: exit 0, or 2 when the CSV has errors (each named by file and line).
@@ -47,9 +43,9 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
         Format::Json => report::to_json(&transition).into_bytes(),
         Format::Csv => report::csv::render(
             &report::transition::csv_table(&transition),
-            CsvOptions { bom: args.bom },
+            args.output.csv(),
         ),
     };
-    emit(args.out.as_deref(), &bytes)?;
+    args.output.emit(&bytes)?;
     Ok(ExitCode::SUCCESS)
 }
