@@ -149,18 +149,16 @@ fn a_failing_case_exits_one_and_is_named() {
 #[test]
 fn new_rule_scaffold_passes_check_and_test_as_written() {
     let dir = tempfile::tempdir().unwrap();
-    let run = xwalk_in(
-        dir.path(),
-        &[
-            "new",
-            "rule",
-            "acme.backups-offsite",
-            "--requirement",
-            "iso27001-2022:A.8.13",
-            "--dir",
-            "mine",
-        ],
-    );
+    let scaffold = [
+        "new",
+        "rule",
+        "acme.backups-offsite",
+        "--requirement",
+        "iso27001-2022:A.8.13",
+        "--dir",
+        "mine",
+    ];
+    let run = xwalk_in(dir.path(), &scaffold);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(xwalk_in(dir.path(), &["check", "mine"]).code, 0);
     let test = xwalk_in(dir.path(), &["test", "mine"]);
@@ -170,18 +168,7 @@ fn new_rule_scaffold_passes_check_and_test_as_written() {
         "{}",
         test.stdout
     );
-    let again = xwalk_in(
-        dir.path(),
-        &[
-            "new",
-            "rule",
-            "acme.backups-offsite",
-            "--requirement",
-            "iso27001-2022:A.8.13",
-            "--dir",
-            "mine",
-        ],
-    );
+    let again = xwalk_in(dir.path(), &scaffold);
     assert_eq!(again.code, 2, "refuses to overwrite");
     let bad = xwalk_in(
         dir.path(),
