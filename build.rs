@@ -1,7 +1,12 @@
 //! Rebuild when embedded data changes: include_dir! alone misses files added later.
 
 fn main() {
-    for dir in ["rules", "crosswalks", "fixtures/startup", "fixtures/schema"] {
+    for dir in [
+        "rules",
+        "crosswalks",
+        "fixtures/startup",
+        "engine/facts/vocabulary",
+    ] {
         println!("cargo:rerun-if-changed={dir}");
     }
 }

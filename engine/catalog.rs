@@ -2,10 +2,9 @@
 
 use crate::csvfile;
 use crate::diag::{Diagnostic, Location};
-use crate::error::Error;
+use crate::ids::FrameworkId;
 use crate::source::SourceFile;
 use serde::Serialize;
-use std::fmt;
 
 /// Columns a catalog file must have.
 pub const CATALOG_COLUMNS: [&str; 4] = ["id", "parent", "kind", "title"];
@@ -18,7 +17,7 @@ pub const MANIFEST_FILE: &str = "frameworks.csv";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Framework {
     /// Stable id, e.g. `iso27001-2022`.
-    pub id: String,
+    pub id: FrameworkId,
     /// Display name.
     pub name: String,
     /// Edition or version.
@@ -31,7 +30,7 @@ impl Framework {
     /// A framework known only by its id (no manifest row).
     pub fn bare(id: &str) -> Self {
         Framework {
-            id: id.to_string(),
+            id: id.into(),
             name: id.to_string(),
             version: String::new(),
             source: String::new(),
@@ -43,7 +42,7 @@ impl Framework {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Requirement {
     /// Framework id.
-    pub framework: String,
+    pub framework: FrameworkId,
     /// Id inside the framework.
     pub id: String,
     /// Parent id, `None` at the top level.
@@ -58,36 +57,6 @@ pub struct Requirement {
     /// Where the row is.
     #[serde(skip)]
     pub location: Location,
-}
-
-/// A `FRAMEWORK:ID` reference as users write it on the command line and in rules.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct RequirementRef {
-    /// Framework id.
-    pub framework: String,
-    /// Requirement id.
-    pub id: String,
-}
-
-impl RequirementRef {
-    /// Parse `FRAMEWORK:ID`.
-    pub fn parse(text: &str) -> Result<Self, Error> {
-        match text.trim().split_once(':') {
-            Some((fw, id)) if !fw.trim().is_empty() && !id.trim().is_empty() => {
-                Ok(RequirementRef {
-                    framework: fw.trim().to_string(),
-                    id: id.trim().to_string(),
-                })
-            }
-            _ => Err(Error::BadReference(text.to_string())),
-        }
-    }
-}
-
-impl fmt::Display for RequirementRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.framework, self.id)
-    }
 }
 
 /// Read the framework manifest (`frameworks.csv`).
@@ -107,7 +76,7 @@ pub fn parse_manifest(
                 return None;
             };
             let framework = Framework {
-                id: id.to_string(),
+                id: id.into(),
                 name: row.opt("name").unwrap_or(id).to_string(),
                 version: row.get("version").to_string(),
                 source: row.get("source").to_string(),
@@ -139,7 +108,7 @@ pub fn parse_catalog(
             continue;
         }
         out.push(Requirement {
-            framework: framework.to_string(),
+            framework: framework.into(),
             id: row.get("id").to_string(),
             parent: row.opt("parent").map(str::to_string),
             kind: row.get("kind").to_string(),
@@ -171,16 +140,6 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_references() {
-        let r = RequirementRef::parse("iso27001-2022:A.5.15").unwrap();
-        assert_eq!(r.framework, "iso27001-2022");
-        assert_eq!(r.id, "A.5.15");
-        assert_eq!(r.to_string(), "iso27001-2022:A.5.15");
-        assert!(RequirementRef::parse("A.5.15").is_err());
-        assert!(RequirementRef::parse("iso:").is_err());
-    }
 
     #[test]
     fn suggests_close_ids_only() {

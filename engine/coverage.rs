@@ -17,6 +17,8 @@
 use crate::crosswalk::{Crosswalk, NodeId, Relationship, Support};
 use crate::eval::{Evaluation, Outcome};
 use crate::facts::FactsSet;
+use crate::ids::FrameworkId;
+use crate::ids::ISO_2022;
 use crate::rules::RuleSet;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -169,7 +171,7 @@ impl StatusCounts {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FrameworkCoverage {
     /// Framework id.
-    pub framework: String,
+    pub framework: FrameworkId,
     /// Totals.
     pub counts: StatusCounts,
     /// Satisfied share of applicable requirements, in percent.
@@ -185,54 +187,11 @@ pub struct Coverage {
     pub frameworks: Vec<FrameworkCoverage>,
 }
 
-/// The overall outcome of each rule over all documents: fail > error > pass > n/a > no-evidence.
-pub fn rule_outcomes(evaluation: &Evaluation) -> BTreeMap<String, Outcome> {
-    let rank = |o: Outcome| match o {
-        Outcome::Fail => 4,
-        Outcome::Error => 3,
-        Outcome::Pass => 2,
-        Outcome::NotApplicable => 1,
-        Outcome::NoEvidence => 0,
-    };
-    let mut out: BTreeMap<String, Outcome> = BTreeMap::new();
-    for r in &evaluation.results {
-        let slot = out.entry(r.rule.to_string()).or_insert(r.outcome);
-        if rank(r.outcome) > rank(*slot) {
-            *slot = r.outcome;
-        }
+impl Coverage {
+    /// The coverage of one framework, when it was computed.
+    pub fn framework(&self, id: &str) -> Option<&FrameworkCoverage> {
+        self.frameworks.iter().find(|f| f.framework == id)
     }
-    out
-}
-
-/// Annex A exclusions from `soa` facts: control id -> (evidence, justification).
-pub fn soa_exclusions(facts: &FactsSet) -> BTreeMap<String, (String, String)> {
-    let mut out = BTreeMap::new();
-    for doc in facts.of_kind("soa") {
-        let Some(items) = doc.value.get("items").and_then(|v| v.as_array()) else {
-            continue;
-        };
-        for (i, item) in items.iter().enumerate() {
-            let applicable = item.get("applicable").and_then(|v| v.as_bool());
-            let control = item.get("control").and_then(|v| v.as_str());
-            if let (Some(false), Some(control)) = (applicable, control) {
-                let justification = item
-                    .get("justification")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string();
-                let control = control
-                    .trim()
-                    .trim_start_matches("iso27001-2022:")
-                    .to_string();
-                out.insert(
-                    control,
-                    (doc.evidence(&format!("/items/{i}")), justification),
-                );
-            }
-        }
-    }
-    out
 }
 
 /// The direct verdict of a requirement's own rules.
@@ -281,9 +240,9 @@ pub fn compute(
     rules: &RuleSet,
     evaluation: &Evaluation,
     facts: &FactsSet,
-    frameworks: &[String],
+    frameworks: &[FrameworkId],
 ) -> Coverage {
-    let outcomes = rule_outcomes(evaluation);
+    let outcomes = evaluation.rule_outcomes();
     let mut tested_by: HashMap<NodeId, Vec<&str>> = HashMap::new();
     for rule in &rules.rules {
         for r in &rule.meta.requirements {
@@ -299,7 +258,7 @@ pub fn compute(
         .iter()
         .map(|(node, rules)| (*node, direct(rules, &outcomes)))
         .collect();
-    let exclusions = soa_exclusions(facts);
+    let exclusions = crate::facts::soa::exclusions(facts);
     let frameworks = frameworks
         .iter()
         .map(|fw| {
@@ -307,7 +266,7 @@ pub fn compute(
             let requirements: Vec<RequirementCoverage> = crosswalk
                 .assessable(fw)
                 .map(|node| {
-                    let excluded = (fw == "iso27001-2022")
+                    let excluded = (fw == ISO_2022)
                         .then(|| exclusions.get(&crosswalk.node(node).id))
                         .flatten();
                     let c = requirement(crosswalk, node, &verdicts, excluded);

@@ -52,13 +52,13 @@ pub enum Error {
         /// The closest known id.
         suggestion: Option<String>,
     },
-    /// Input data had errors; the diagnostics say which.
-    #[error("{count} error(s) in {what}")]
+    /// Input data had errors; the diagnostics (warnings included) say which.
+    #[error("{} error(s) in {what}", .diagnostics.iter().filter(|d| d.is_error()).count())]
     Invalid {
         /// What was being loaded.
         what: String,
-        /// How many errors.
-        count: usize,
+        /// Every diagnostic of that input, in report order.
+        diagnostics: Vec<crate::diag::Diagnostic>,
     },
     /// Anything else a user must fix, with a message naming the input.
     #[error("{0}")]

@@ -14,7 +14,6 @@
 //! message pattern must match the message of at least one row with that outcome.
 //! The same driver runs in `cargo test` and in `xwalk test`.
 
-use crate::coverage::rule_outcomes;
 use crate::diag::{Diagnostic, Location};
 use crate::eval::{self, Outcome};
 use crate::facts::{Corpus, FactsSet};
@@ -191,7 +190,8 @@ fn run_case(
         .collect();
     let facts = Corpus::from_set(FactsSet::from_texts(&texts));
     let evaluation = eval::evaluate(rules, sandbox, &facts, &|| {});
-    let actual = rule_outcomes(&evaluation)
+    let actual = evaluation
+        .rule_outcomes()
         .get(rule_id)
         .copied()
         .unwrap_or(Outcome::NoEvidence);

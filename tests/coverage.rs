@@ -63,7 +63,7 @@ fn statuses(rules: Vec<SourceFile>) -> Vec<(String, String, Status, Vec<Trace>)>
         .flat_map(|f| {
             f.requirements.iter().map(|r| {
                 (
-                    f.framework.clone(),
+                    f.framework.to_string(),
                     r.id.clone(),
                     r.status,
                     r.because.clone(),

@@ -96,7 +96,7 @@ fn row(rule: usize, file: usize, outcome: Outcome) -> RuleResult {
 
 /// Per framework: (satisfied, satisfied + partial, failing).
 fn figures(evaluation: &Evaluation) -> Vec<(usize, usize, usize)> {
-    let frameworks: Vec<String> = FRAMEWORKS.iter().map(|s| s.to_string()).collect();
+    let frameworks: Vec<xwalk::FrameworkId> = FRAMEWORKS.iter().map(|s| (*s).into()).collect();
     let c = coverage::compute(
         builtin(),
         coverage_rules(),
@@ -272,7 +272,7 @@ proptest! {
             results: outcomes.iter().enumerate().map(|(i, o)| row(i, 0, *o)).collect(),
             ..Evaluation::default()
         };
-        let c = coverage::compute(&cw, &rules, &evaluation, &FactsSet::default(), &["a".to_string(), "b".to_string()]);
+        let c = coverage::compute(&cw, &rules, &evaluation, &FactsSet::default(), &["a".into(), "b".into()]);
         let a_satisfied: Vec<bool> = c.frameworks[0].requirements.iter().map(|r| r.status == Status::Satisfied).collect();
         for (j, req) in c.frameworks[1].requirements.iter().enumerate() {
             let full = links.iter().any(|(from, to, rel)| {

@@ -1,6 +1,5 @@
 //! The `xwalk` command: parses arguments, calls the library, renders results.
 
-mod assessment;
 mod check;
 mod crosswalk_check;
 mod eval;
@@ -8,6 +7,7 @@ mod explain;
 mod facts;
 mod frameworks;
 mod gen_facts;
+mod inputs;
 mod map;
 mod new;
 mod output;
@@ -123,11 +123,5 @@ fn main() -> ExitCode {
         Command::Transition(args) => transition::run(&args, &cli.crosswalk),
         Command::Report(args) => report::run(&args, &cli.crosswalk),
     };
-    match result {
-        Ok(code) => code,
-        Err(err) => {
-            output::eprint(&format!("error: {err}\n"));
-            output::exit_input()
-        }
-    }
+    result.unwrap_or_else(|err| output::report_error(&err))
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use xwalk::report::{self, csv::CsvOptions, Table};
-use xwalk::{Crosswalk, Error};
+use xwalk::{Crosswalk, Error, Verdict};
 
 /// Exit code for usage or input errors.
 pub fn exit_input() -> ExitCode {
@@ -28,28 +28,33 @@ pub enum Format {
     Csv,
 }
 
-/// The frameworks asked for with `--framework`, in order and without repeats, or
-/// `default` when none were asked for.
-pub fn frameworks_or(asked: &[String], default: &[&str]) -> Vec<String> {
-    if asked.is_empty() {
-        return default.iter().map(|s| s.to_string()).collect();
+/// The exit code for a gate verdict: 0 pass, 1 findings, 2 unusable input.
+pub fn exit_for(verdict: Verdict) -> ExitCode {
+    match verdict {
+        Verdict::Pass => ExitCode::SUCCESS,
+        Verdict::Findings => exit_findings(),
+        Verdict::InputErrors => exit_input(),
     }
-    let mut unique: Vec<String> = Vec::with_capacity(asked.len());
-    for fw in asked {
-        if !unique.contains(fw) {
-            unique.push(fw.clone());
-        }
-    }
-    unique
 }
 
-/// Load the built-in crosswalk plus user directories; print diagnostics; fail on errors.
+/// Load the built-in crosswalk plus user directories; print its warnings.
 pub fn load_crosswalk(dirs: &[PathBuf]) -> Result<Crosswalk, Error> {
-    let loaded = Crosswalk::with_dirs(dirs)?;
-    for d in &loaded.diagnostics {
+    let (crosswalk, warnings) = xwalk::assessment::load_crosswalk(dirs)?;
+    for d in &warnings {
         eprint(&format!("{d}\n"));
     }
-    loaded.into_result()
+    Ok(crosswalk)
+}
+
+/// Report an error that stopped a command, with the diagnostics it carries.
+pub fn report_error(err: &Error) -> ExitCode {
+    if let Error::Invalid { diagnostics, .. } = err {
+        for d in diagnostics {
+            eprint(&format!("{d}\n"));
+        }
+    }
+    eprint(&format!("error: {err}\n"));
+    exit_input()
 }
 
 /// Write text to stdout, ignoring a closed pipe (`xwalk ... | head`).

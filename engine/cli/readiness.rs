@@ -1,7 +1,6 @@
 //! `xwalk readiness`: Stage 1 and Stage 2 readiness, graded findings, common gaps, an estimate.
 
-use crate::assessment::{assess, emit};
-use crate::eval::Inputs;
+use crate::inputs::{emit, print_input_problems, InputArgs};
 use crate::output;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,7 +20,7 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    inputs: Inputs,
+    inputs: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -32,17 +31,15 @@ pub struct Args {
 
 /// Run the command: exit 0 when ready for Stage 1 and Stage 2, 1 otherwise, 2 on unusable input.
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
-    let assessed = assess(&args.inputs, dirs)?;
-    let l = &assessed.loaded;
-    let soa = assessed.soa()?;
-    let readiness = xwalk::readiness::build(&l.rules, &assessed.evaluation, &l.facts, &soa);
+    let assessment = args.inputs.assess(dirs, &[])?;
+    let readiness = assessment.readiness()?;
     let text = match args.format {
         Format::Table => report::readiness::render_text(&readiness),
         Format::Json => report::to_json(&readiness),
     };
     emit(args.out.as_deref(), text.as_bytes())?;
-    assessed.print_input_problems();
-    Ok(if assessed.has_input_errors() {
+    print_input_problems(&assessment);
+    Ok(if assessment.has_input_errors() {
         output::exit_input()
     } else if readiness.stage2.ready {
         ExitCode::SUCCESS

@@ -1,11 +1,10 @@
 //! `xwalk transition SOA_2013.csv`: a draft ISO 27001:2022 SoA from a 2013 one.
 
-use crate::assessment::FileOutput;
+use crate::inputs::FileOutput;
 use crate::output::{self, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use xwalk::report;
-use xwalk::source::{SourceFile, MAX_DATA_FILE_BYTES};
 
 /// Arguments of `xwalk transition`.
 #[derive(Debug, clap::Args)]
@@ -22,22 +21,7 @@ pub struct Args {
 /// Run the command: exit 0, or 2 when the CSV has errors (each named by file and line).
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let crosswalk = output::load_crosswalk(dirs)?;
-    let file = SourceFile::read(&args.file, MAX_DATA_FILE_BYTES)?;
-    let rows = match xwalk::transition::read_soa_2013(&file, &crosswalk) {
-        Ok(rows) => rows,
-        Err(diags) => {
-            for d in &diags {
-                eprintln!("{d}");
-            }
-            eprintln!(
-                "error: {} error(s) in {}; nothing was mapped",
-                diags.iter().filter(|d| d.is_error()).count(),
-                file.path
-            );
-            return Ok(output::exit_input());
-        }
-    };
-    let transition = xwalk::transition::draft(&crosswalk, &file.path, &rows)?;
+    let transition = xwalk::assessment::transition(&crosswalk, &args.file)?;
     let bytes = match args.format {
         Format::Table => report::transition::render_text(&transition).into_bytes(),
         Format::Json => report::to_json(&transition).into_bytes(),

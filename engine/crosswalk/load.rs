@@ -6,6 +6,7 @@ use crate::catalog::{self, Framework, Requirement, MANIFEST_FILE};
 use crate::csvfile;
 use crate::diag::{self, Diagnostic, Location};
 use crate::error::Error;
+use crate::ids::FrameworkId;
 use crate::source::{self, SourceFile, MAX_DATA_FILE_BYTES};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
@@ -41,9 +42,9 @@ impl Loaded {
     pub fn into_result(self) -> Result<Crosswalk, Error> {
         match self.error_count() {
             0 => Ok(self.crosswalk),
-            count => Err(Error::Invalid {
+            _ => Err(Error::Invalid {
                 what: "the crosswalk data".to_string(),
-                count,
+                diagnostics: self.diagnostics,
             }),
         }
     }
@@ -504,7 +505,7 @@ impl Builder {
 
     fn finish(mut self) -> Loaded {
         for (fw, location) in &self.manifest {
-            if !self.catalog_files.contains_key(&fw.id) {
+            if !self.catalog_files.contains_key(fw.id.as_str()) {
                 self.diags.push(Diagnostic::warning(
                     "XW0005",
                     location.clone(),
@@ -516,7 +517,8 @@ impl Builder {
             }
         }
         // Frameworks in manifest order, then undeclared ones in the order their catalogs came.
-        let manifest_order: Vec<String> = self.manifest.iter().map(|(f, _)| f.id.clone()).collect();
+        let manifest_order: Vec<FrameworkId> =
+            self.manifest.iter().map(|(f, _)| f.id.clone()).collect();
         self.cw.frameworks.sort_by_key(|f| {
             manifest_order
                 .iter()

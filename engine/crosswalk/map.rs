@@ -1,6 +1,7 @@
 //! What satisfying one requirement gives in other frameworks, directly or via a third.
 
 use super::{Crosswalk, NodeId, Relationship, Support};
+use crate::ids::FrameworkId;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -25,7 +26,7 @@ pub struct MapStep {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MapTarget {
     /// Framework of the target.
-    pub framework: String,
+    pub framework: FrameworkId,
     /// Id of the target.
     pub id: String,
     /// Short title of the target.

@@ -18,9 +18,10 @@ pub use summary::{
     Brief, FrameworkSummary, KindCount, LinkDetail, LinkSetSummary, RequirementDetail,
 };
 
-use crate::catalog::{closest, Framework, RequirementRef};
+use crate::catalog::{closest, Framework};
 use crate::diag::Location;
 use crate::error::Error;
+use crate::ids::{FrameworkId, RequirementRef};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
@@ -35,7 +36,7 @@ pub struct NodeId(NodeIndex);
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Node {
     /// Framework id.
-    pub framework: String,
+    pub framework: FrameworkId,
     /// Requirement id inside the framework.
     pub id: String,
     /// Level name (clause, control, criterion, subcategory ...).
@@ -103,8 +104,8 @@ pub const MAX_SUGGEST_CANDIDATES: usize = 10_000;
 pub struct Crosswalk {
     graph: DiGraph<Node, Edge>,
     frameworks: Vec<Framework>,
-    index: HashMap<String, HashMap<String, NodeIndex>>,
-    order: HashMap<String, Vec<NodeIndex>>,
+    index: HashMap<FrameworkId, HashMap<String, NodeIndex>>,
+    order: HashMap<FrameworkId, Vec<NodeIndex>>,
 }
 
 impl Crosswalk {
@@ -154,7 +155,7 @@ impl Crosswalk {
         self.framework(&reference.framework)?;
         self.find(&reference.framework, &reference.id)
             .ok_or_else(|| Error::UnknownRequirement {
-                framework: reference.framework.clone(),
+                framework: reference.framework.to_string(),
                 id: reference.id.clone(),
                 suggestion: self.suggest(&reference.framework, &reference.id),
             })

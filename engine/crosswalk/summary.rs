@@ -1,6 +1,7 @@
 //! Read-only views of the crosswalk: framework counts and one requirement in detail.
 
 use super::{Crosswalk, NodeId, Relationship, Support};
+use crate::ids::FrameworkId;
 use serde::Serialize;
 
 /// How many requirements of one kind a framework has.
@@ -16,7 +17,7 @@ pub struct KindCount {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FrameworkSummary {
     /// Framework id.
-    pub id: String,
+    pub id: FrameworkId,
     /// Display name.
     pub name: String,
     /// Edition.
@@ -33,9 +34,9 @@ pub struct FrameworkSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LinkSetSummary {
     /// Framework of the `from` column.
-    pub from: String,
+    pub from: FrameworkId,
     /// Framework of the `to` column.
-    pub to: String,
+    pub to: FrameworkId,
     /// Number of link rows.
     pub links: usize,
     /// Rows per relationship, in [`Relationship::ALL`] order.
@@ -46,7 +47,7 @@ pub struct LinkSetSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LinkDetail {
     /// Framework of the other end.
-    pub framework: String,
+    pub framework: FrameworkId,
     /// Id of the other end.
     pub id: String,
     /// Title of the other end.
@@ -78,7 +79,7 @@ pub struct Brief {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RequirementDetail {
     /// Framework id.
-    pub framework: String,
+    pub framework: FrameworkId,
     /// Requirement id.
     pub id: String,
     /// Level name.

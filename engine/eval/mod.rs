@@ -80,6 +80,25 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// The overall outcome of each rule over all documents: fail > error > pass > n/a > no-evidence.
+    pub fn rule_outcomes(&self) -> BTreeMap<String, Outcome> {
+        let rank = |o: Outcome| match o {
+            Outcome::Fail => 4,
+            Outcome::Error => 3,
+            Outcome::Pass => 2,
+            Outcome::NotApplicable => 1,
+            Outcome::NoEvidence => 0,
+        };
+        let mut out: BTreeMap<String, Outcome> = BTreeMap::new();
+        for r in &self.results {
+            let slot = out.entry(r.rule.to_string()).or_insert(r.outcome);
+            if rank(r.outcome) > rank(*slot) {
+                *slot = r.outcome;
+            }
+        }
+        out
+    }
+
     /// Results of one rule.
     pub fn of_rule<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a RuleResult> + 'a {
         self.results.iter().filter(move |r| &*r.rule == id)

@@ -8,6 +8,7 @@
 pub mod corpus;
 pub mod parse;
 pub mod schema;
+pub mod soa;
 
 pub use corpus::Corpus;
 
@@ -74,7 +75,12 @@ pub struct FactsSet {
 
 impl FactsSet {
     /// Build a set from documents (sorted by path so runs are deterministic).
-    pub fn from_documents(mut docs: Vec<Document>, diagnostics: Vec<Diagnostic>) -> Self {
+    pub fn from_documents(docs: Vec<Document>, diagnostics: Vec<Diagnostic>) -> Self {
+        FactsSet::from_shared(docs.into_iter().map(Arc::new).collect(), diagnostics)
+    }
+
+    /// Build a set from documents already shared (a merge of sets: no document is copied).
+    pub fn from_shared(mut docs: Vec<Arc<Document>>, diagnostics: Vec<Diagnostic>) -> Self {
         docs.sort_by(|a, b| a.path.cmp(&b.path));
         let mut set = FactsSet {
             diagnostics,
@@ -85,10 +91,15 @@ impl FactsSet {
                 .entry(doc.kind.clone())
                 .or_default()
                 .push(set.docs.len());
-            set.docs.push(Arc::new(doc));
+            set.docs.push(doc);
         }
         diag::sort(&mut set.diagnostics);
         set
+    }
+
+    /// The documents and the diagnostics, taken apart.
+    pub fn into_parts(self) -> (Vec<Arc<Document>>, Vec<Diagnostic>) {
+        (self.docs, self.diagnostics)
     }
 
     /// Parse in-memory files `(relative path, text)`.

@@ -1,6 +1,6 @@
 //! JSON Schema of the standard facts vocabulary, and `xwalk facts check`.
 //!
-//! One schema per kind lives in `fixtures/schema/<kind>.schema.json` and is
+//! One schema per kind lives in `engine/facts/vocabulary/<kind>.schema.json` and is
 //! compiled into the binary. Documents of kinds without a schema are allowed
 //! (custom rules may read them) and only counted.
 
@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Location};
 use std::collections::BTreeMap;
 
 static SCHEMAS: include_dir::Dir<'static> =
-    include_dir::include_dir!("$CARGO_MANIFEST_DIR/fixtures/schema");
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/engine/facts/vocabulary");
 
 /// Compiled validators of the standard kinds.
 pub struct SchemaSet {

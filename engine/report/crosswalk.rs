@@ -9,7 +9,7 @@ pub fn frameworks(summaries: &[FrameworkSummary]) -> Table {
     for s in summaries {
         for k in &s.kinds {
             t.push([
-                s.id.clone(),
+                s.id.to_string(),
                 s.name.clone(),
                 s.version.clone(),
                 k.kind.clone(),
@@ -26,7 +26,7 @@ pub fn link_sets(sets: &[LinkSetSummary]) -> Table {
     headers.extend(crate::Relationship::ALL.iter().map(|r| r.to_string()));
     let mut t = Table::new(headers);
     for s in sets {
-        let mut row = vec![s.from.clone(), s.to.clone(), s.links.to_string()];
+        let mut row = vec![s.from.to_string(), s.to.to_string(), s.links.to_string()];
         row.extend(s.by_relationship.iter().map(|(_, n)| n.to_string()));
         t.push(row);
     }
@@ -47,7 +47,7 @@ pub fn detail_links(d: &RequirementDetail) -> Table {
     ]);
     for l in &d.links {
         t.push([
-            l.framework.clone(),
+            l.framework.to_string(),
             l.id.clone(),
             l.title.clone(),
             l.relationship.to_string(),
@@ -101,7 +101,7 @@ pub fn mapping(m: &Mapping) -> Table {
             }
         };
         t.push([
-            target.framework.clone(),
+            target.framework.to_string(),
             target.id.clone(),
             target.title.clone(),
             target.support.to_string(),

@@ -1,132 +1,20 @@
 //! The `xwalk eval` report: results, coverage per framework, evidence reuse.
 
 use super::Table;
-use crate::coverage::{self, Coverage, Status, Trace};
-use crate::crosswalk::Crosswalk;
-use crate::diag::Diagnostic;
-use crate::eval::{Evaluation, Outcome};
-use crate::facts::Corpus;
-use crate::reuse::{self, Reuse};
-use crate::rules::{RuleSet, RuleSeverity};
-use serde::Serialize;
+use crate::coverage::{Status, Trace};
+use crate::eval::Outcome;
+use crate::views::results::EvalReport;
 use std::collections::BTreeMap;
 
-/// Version tag of the JSON report; bumped on any incompatible change (see docs/eval-json.md).
-pub const SCHEMA: &str = "xwalk.eval.v1";
-
-/// Headline numbers of a run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RunSummary {
-    /// Rules loaded (usable).
-    pub rules: usize,
-    /// Rules that could not be loaded.
-    pub broken_rules: usize,
-    /// Facts documents loaded.
-    pub facts_documents: usize,
-    /// Facts files that could not be used.
-    pub facts_errors: usize,
-    /// Result rows.
-    pub results: usize,
-    /// Result rows per outcome.
-    pub outcomes: BTreeMap<Outcome, usize>,
-    /// Failing results per severity.
-    pub failures_by_severity: BTreeMap<RuleSeverity, usize>,
-}
-
-/// Everything `xwalk eval` reports.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EvalReport {
-    /// Schema version.
-    pub schema: &'static str,
-    /// Evaluation date.
-    pub as_of: String,
-    /// Headline numbers.
-    pub summary: RunSummary,
-    /// Coverage per framework.
-    pub coverage: Coverage,
-    /// Evidence reuse.
-    pub reuse: Reuse,
-    /// Every result row.
-    pub results: Vec<crate::eval::RuleResult>,
-    /// Problems with the inputs (facts files, rules).
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl EvalReport {
-    /// Assemble the report from an evaluation.
-    pub fn build(
-        as_of: String,
-        crosswalk: &Crosswalk,
-        rules: &RuleSet,
-        facts: &Corpus,
-        evaluation: Evaluation,
-        frameworks: &[String],
-    ) -> Self {
-        let coverage =
-            coverage::compute(crosswalk, rules, &evaluation, facts.resident(), frameworks);
-        let reuse = reuse::compute(&coverage, &evaluation, facts);
-        let mut outcomes = BTreeMap::new();
-        let mut failures_by_severity = BTreeMap::new();
-        for r in &evaluation.results {
-            *outcomes.entry(r.outcome).or_insert(0) += 1;
-            if let (Outcome::Fail, Some(s)) = (r.outcome, r.severity) {
-                *failures_by_severity.entry(s).or_insert(0) += 1;
-            }
-        }
-        let mut diagnostics = rules.diagnostics.clone();
-        diagnostics.extend(facts.diagnostics.iter().cloned());
-        diagnostics.extend(evaluation.diagnostics.iter().cloned());
-        crate::diag::sort(&mut diagnostics);
-        EvalReport {
-            schema: SCHEMA,
-            as_of,
-            summary: RunSummary {
-                rules: rules.rules.len(),
-                broken_rules: rules.broken.len(),
-                facts_documents: facts.len(),
-                facts_errors: facts.diagnostics.len() + evaluation.diagnostics.len(),
-                results: evaluation.results.len(),
-                outcomes,
-                failures_by_severity,
-            },
-            coverage,
-            reuse,
-            results: evaluation.results,
-            diagnostics,
-        }
-    }
-
-    /// True when any input could not be used (exit code 2).
-    pub fn has_input_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-
-    /// Result rows whose rule could not be evaluated (`error`): the run is incomplete (exit code 2).
-    pub fn rule_errors(&self) -> usize {
-        self.results
-            .iter()
-            .filter(|r| r.outcome == Outcome::Error)
-            .count()
-    }
-
-    /// Failing results at or above a severity (`Ofi` counts every failure).
-    pub fn failures_at_least(&self, severity: RuleSeverity) -> usize {
-        self.results
-            .iter()
-            .filter(|r| r.outcome == Outcome::Fail && r.severity.is_some_and(|s| s <= severity))
-            .count()
-    }
-}
-
 /// Coverage per framework: counts and satisfied share.
-pub fn coverage_table(report: &EvalReport) -> Table {
+pub fn coverage_table(report: &EvalReport<'_>) -> Table {
     let mut headers = vec!["framework".to_string(), "requirements".to_string()];
     headers.extend(Status::ALL.iter().map(|s| s.to_string()));
     headers.push("satisfied %".to_string());
     headers.push("partial %".to_string());
     let mut t = Table::new(headers);
     for fw in &report.coverage.frameworks {
-        let mut row = vec![fw.framework.clone(), fw.counts.total.to_string()];
+        let mut row = vec![fw.framework.to_string(), fw.counts.total.to_string()];
         row.extend(Status::ALL.iter().map(|s| fw.counts.get(*s).to_string()));
         row.push(format!("{:.1}", fw.counts.percent(Status::Satisfied)));
         row.push(format!("{:.1}", fw.counts.percent(Status::Partial)));
@@ -136,9 +24,9 @@ pub fn coverage_table(report: &EvalReport) -> Table {
 }
 
 /// Result rows: failing and erroring first when `problems_only`.
-pub fn results_table(report: &EvalReport, problems_only: bool) -> Table {
+pub fn results_table(report: &EvalReport<'_>, problems_only: bool) -> Table {
     let mut t = Table::new(["rule", "severity", "file", "outcome", "message", "evidence"]);
-    for r in &report.results {
+    for r in report.results {
         if problems_only && !matches!(r.outcome, Outcome::Fail | Outcome::Error) {
             continue;
         }
@@ -175,12 +63,12 @@ fn trace_text(t: &Trace) -> String {
 }
 
 /// One row per requirement per framework, with the trace of its status.
-pub fn coverage_detail_table(report: &EvalReport) -> Table {
+pub fn coverage_detail_table(report: &EvalReport<'_>) -> Table {
     let mut t = Table::new(["framework", "id", "kind", "title", "status", "because"]);
     for fw in &report.coverage.frameworks {
         for r in &fw.requirements {
             t.push([
-                fw.framework.clone(),
+                fw.framework.to_string(),
                 r.id.clone(),
                 r.kind.clone(),
                 r.title.clone(),
@@ -204,7 +92,7 @@ fn ids(map: &BTreeMap<String, Vec<String>>) -> String {
 }
 
 /// Evidence items, widest reach first (`limit` rows at most).
-pub fn evidence_table(report: &EvalReport, limit: usize, with_ids: bool) -> Table {
+pub fn evidence_table(report: &EvalReport<'_>, limit: usize, with_ids: bool) -> Table {
     let mut headers = vec![
         "file",
         "kind",
@@ -235,8 +123,20 @@ pub fn evidence_table(report: &EvalReport, limit: usize, with_ids: bool) -> Tabl
     t
 }
 
+/// The files `xwalk eval --format csv` writes, in order.
+pub const CSV_FILES: [&str; 3] = ["results.csv", "coverage.csv", "evidence.csv"];
+
+/// The CSV tables of an evaluation, named as in [`CSV_FILES`].
+pub fn csv_files(report: &EvalReport<'_>) -> [(&'static str, Table); 3] {
+    [
+        (CSV_FILES[0], results_table(report, false)),
+        (CSV_FILES[1], coverage_detail_table(report)),
+        (CSV_FILES[2], evidence_table(report, usize::MAX, true)),
+    ]
+}
+
 /// The reuse headline in one sentence.
-pub fn reuse_sentence(report: &EvalReport) -> String {
+pub fn reuse_sentence(report: &EvalReport<'_>) -> String {
     let s = &report.reuse.summary;
     format!(
         "{} evidence items; {} serve two or more frameworks; each satisfies {:.1} requirements on average ({:.1} counting partial support).\n",
@@ -245,7 +145,7 @@ pub fn reuse_sentence(report: &EvalReport) -> String {
 }
 
 /// The terminal report: header, coverage, findings, errors, reuse.
-pub fn render_text(report: &EvalReport) -> String {
+pub fn render_text(report: &EvalReport<'_>) -> String {
     let s = &report.summary;
     let count = |o: Outcome| s.outcomes.get(&o).copied().unwrap_or(0);
     let mut out = format!(

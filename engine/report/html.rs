@@ -8,9 +8,9 @@
 use crate::coverage::Status;
 use crate::crosswalk::Overlap;
 use crate::error::Error;
-use crate::readiness::Readiness;
-use crate::report::eval::EvalReport;
-use crate::soa::Soa;
+use crate::views::readiness::Readiness;
+use crate::views::results::EvalReport;
+use crate::views::soa::Soa;
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
 
@@ -26,7 +26,7 @@ pub struct HtmlInput<'a> {
     /// Page title.
     pub title: &'a str,
     /// The evaluation report: coverage, results, reuse.
-    pub report: &'a EvalReport,
+    pub report: &'a EvalReport<'a>,
     /// Overlaps between pairs of frameworks.
     pub overlaps: &'a [Overlap],
     /// The Statement of Applicability.
@@ -90,7 +90,7 @@ fn status_class(status: Status) -> &'static str {
     }
 }
 
-fn coverage_bars(report: &EvalReport) -> Vec<Bar> {
+fn coverage_bars(report: &EvalReport<'_>) -> Vec<Bar> {
     report
         .coverage
         .frameworks
@@ -101,7 +101,7 @@ fn coverage_bars(report: &EvalReport) -> Vec<Bar> {
                 .map(|s| (s.to_string(), fw.counts.get(*s), status_class(*s)))
                 .collect();
             bar(
-                fw.framework.clone(),
+                fw.framework.to_string(),
                 format!(
                     "{} requirements, {:.1}% satisfied, {:.1}% partial",
                     fw.counts.total,
@@ -158,11 +158,11 @@ fn soa_rows(soa: &Soa) -> Vec<SoaRow> {
         .iter()
         .map(|e| {
             let class = match e.implementation {
-                crate::soa::Implementation::Implemented => "satisfied",
-                crate::soa::Implementation::Partial => "partial",
-                crate::soa::Implementation::NotImplemented => "failing",
-                crate::soa::Implementation::Untested => "untested",
-                crate::soa::Implementation::Excluded => "na",
+                crate::views::soa::Implementation::Implemented => "satisfied",
+                crate::views::soa::Implementation::Partial => "partial",
+                crate::views::soa::Implementation::NotImplemented => "failing",
+                crate::views::soa::Implementation::Untested => "untested",
+                crate::views::soa::Implementation::Excluded => "na",
             };
             // Per framework, compact: `soc2-2017: CC6.1 CC6.3~` (`~` = partial support).
             let mut serves: Vec<String> = Vec::new();
@@ -190,7 +190,11 @@ fn soa_rows(soa: &Soa) -> Vec<SoaRow> {
                 title: e.title.clone(),
                 applicable: e.applicable_text(),
                 justification: e.justification.clone(),
-                declared: e.declared.clone().unwrap_or_default(),
+                declared: e
+                    .declared
+                    .as_ref()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
                 implementation: e.implementation.to_string(),
                 class,
                 serves: serves.join("; "),

@@ -3,6 +3,7 @@
 pub mod crosswalk;
 pub mod csv;
 pub mod eval;
+pub mod explain;
 pub mod html;
 pub mod junit;
 pub mod plan;

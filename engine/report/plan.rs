@@ -1,12 +1,12 @@
 //! The `xwalk plan` report: the unified evidence request list and the reuse it buys.
 
 use super::Table;
-use crate::plan::{Plan, Request, RequestState, METHOD};
+use crate::views::plan::{Plan, Request, RequestState, METHOD};
 
 fn framework_ids(plan: &Plan) -> Vec<String> {
     plan.frameworks
         .iter()
-        .map(|f| f.framework.clone())
+        .map(|f| f.framework.to_string())
         .collect()
 }
 
@@ -21,7 +21,7 @@ pub fn frameworks_table(plan: &Plan) -> Table {
     ]);
     for f in &plan.frameworks {
         t.push([
-            f.framework.clone(),
+            f.framework.to_string(),
             f.requirements.to_string(),
             f.excluded.to_string(),
             f.requests_alone.to_string(),

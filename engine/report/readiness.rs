@@ -1,7 +1,7 @@
 //! The `xwalk readiness` report: Stage 1, Stage 2, graded findings, common gaps, estimate.
 
 use super::Table;
-use crate::readiness::{Estimate, Range, Readiness};
+use crate::views::readiness::{Estimate, Range, Readiness};
 
 /// Stage 1 documents with their status and the rules behind it.
 pub fn stage1_table(r: &Readiness) -> Table {

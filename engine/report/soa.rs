@@ -2,7 +2,8 @@
 
 use super::Table;
 use crate::crosswalk::Support;
-use crate::soa::{Implementation, Soa, SoaEntry};
+use crate::ids::FrameworkId;
+use crate::views::soa::{Implementation, Soa, SoaEntry};
 
 /// Served requirements of one framework, compact: `CC6.1 CC6.3~` (`~` = partial support).
 fn served_short(e: &SoaEntry, framework: &str) -> String {
@@ -24,17 +25,17 @@ fn served_long(e: &SoaEntry, framework: &str) -> String {
 }
 
 /// Column names: the fixed ones, one per framework the controls also serve, then flags.
-fn headers(fixed: &[&str], frameworks: &[String]) -> Vec<String> {
+fn headers(fixed: &[&str], frameworks: &[FrameworkId]) -> Vec<String> {
     fixed
         .iter()
         .map(|s| s.to_string())
-        .chain(frameworks.iter().cloned())
+        .chain(frameworks.iter().map(|f| f.to_string()))
         .chain(std::iter::once("flags".to_string()))
         .collect()
 }
 
 /// The terminal table: one row per control.
-pub fn table(soa: &Soa, frameworks: &[String]) -> Table {
+pub fn table(soa: &Soa, frameworks: &[FrameworkId]) -> Table {
     let mut t = Table::new(headers(
         &[
             "control",
@@ -50,7 +51,10 @@ pub fn table(soa: &Soa, frameworks: &[String]) -> Table {
             e.control.clone(),
             e.title.clone(),
             e.applicable_text().to_string(),
-            e.declared.clone().unwrap_or_default(),
+            e.declared
+                .as_ref()
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             e.implementation.to_string(),
         ];
         row.extend(frameworks.iter().map(|fw| served_short(e, fw)));
@@ -61,7 +65,7 @@ pub fn table(soa: &Soa, frameworks: &[String]) -> Table {
 }
 
 /// The spreadsheet: exactly one row per control, every field spelled out.
-pub fn csv_table(soa: &Soa, frameworks: &[String]) -> Table {
+pub fn csv_table(soa: &Soa, frameworks: &[FrameworkId]) -> Table {
     let mut t = Table::new(headers(
         &[
             "control",
@@ -91,7 +95,10 @@ pub fn csv_table(soa: &Soa, frameworks: &[String]) -> Table {
             e.theme.clone(),
             e.applicable_text().to_string(),
             e.justification.clone(),
-            e.declared.clone().unwrap_or_default(),
+            e.declared
+                .as_ref()
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             e.implementation.to_string(),
             e.coverage.to_string(),
             rules.join("; "),
@@ -153,7 +160,7 @@ pub fn summary_text(soa: &Soa) -> String {
 }
 
 /// The terminal report: headline, the SoA, a legend, the defects.
-pub fn render_text(soa: &Soa, frameworks: &[String]) -> String {
+pub fn render_text(soa: &Soa, frameworks: &[FrameworkId]) -> String {
     let mut out = summary_text(soa);
     out.push('\n');
     out.push_str(&table(soa, frameworks).render_text());

@@ -1,7 +1,7 @@
 //! The `xwalk transition` report: the draft 2022 SoA and what changed.
 
 use super::Table;
-use crate::transition::{Transition, COLUMNS};
+use crate::views::transition::{Transition, COLUMNS};
 
 /// The draft with the 2013 predecessors and the change for each control.
 pub fn table(t: &Transition) -> Table {

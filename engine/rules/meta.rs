@@ -10,8 +10,8 @@
 //! //!   continuation lines are indented.
 //! ```
 
-use crate::catalog::RequirementRef;
 use crate::diag::{Diagnostic, Location};
+use crate::ids::RequirementRef;
 use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;

@@ -5,7 +5,7 @@
 //!   kinds that hold it and the built-in rules that test it: `missing` when no facts of its kinds
 //!   exist (or its rules found nothing to read), `gap` when one of its rules fails or errors (or
 //!   no loaded rule checks it), `ready` when its rules pass.
-//! - **Stage 2** looks at Annex A through the SoA view ([`crate::soa`]): how many applicable
+//! - **Stage 2** looks at Annex A through the SoA view ([`crate::views::soa`]): how many applicable
 //!   controls are implemented *and* tested (a rule measured them working), and which controls
 //!   have passing or failing rule results. The rules check recency windows (quarterly access
 //!   reviews, a restore test in the last 12 months ...), so a pass is evidence of operation over
@@ -17,11 +17,10 @@
 //!   of tested applicable Annex A controls; it picks the seed's timeline band and a third of the
 //!   seed's mid-market cost range. It is an estimate, labelled as such.
 
-use crate::coverage;
 use crate::eval::{Evaluation, Outcome};
 use crate::facts::Corpus;
 use crate::rules::{RuleSet, RuleSeverity};
-use crate::soa::{Implementation, Soa};
+use crate::views::soa::{Implementation, Soa};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -350,7 +349,7 @@ pub struct Readiness {
 
 /// Build the readiness view from an evaluation and the SoA view built on it.
 pub fn build(rules: &RuleSet, evaluation: &Evaluation, facts: &Corpus, soa: &Soa) -> Readiness {
-    let outcomes = coverage::rule_outcomes(evaluation);
+    let outcomes = evaluation.rule_outcomes();
     let outcome_of = |id: &str| -> Option<RuleOutcome> {
         let rule = rules.get(id)?;
         Some(RuleOutcome {

@@ -18,20 +18,21 @@
 
 use crate::coverage::{FrameworkCoverage, RequirementCoverage, Status, Trace};
 use crate::crosswalk::{Crosswalk, NodeId, Relationship, Support};
+use crate::dates::{days_between, parse_date};
 use crate::error::Error;
 use crate::eval::{Evaluation, Outcome, RuleResult};
+use crate::facts::soa::{self as declared_soa, text_field, Declared};
 use crate::facts::{Document, FactsSet};
-use crate::sandbox::helpers::parse_date;
+use crate::ids::FrameworkId;
 use jiff::civil::Date;
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-/// Framework id of ISO/IEC 27001:2022.
-pub const ISO_2022: &str = "iso27001-2022";
 /// Framework id of ISO/IEC 27001:2013 (predecessor links are not "serves" links).
-pub const ISO_2013: &str = "iso27001-2013";
+pub use crate::ids::ISO_2013;
+/// Framework id of ISO/IEC 27001:2022.
+pub use crate::ids::ISO_2022;
 /// Days after which an SoA review is stale (12 months, as the `soa.reviewed` rule counts).
 pub const REVIEW_DAYS: i64 = 365;
 
@@ -202,7 +203,7 @@ pub struct RuleCheck {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Served {
     /// Framework id.
-    pub framework: String,
+    pub framework: FrameworkId,
     /// Requirement id.
     pub id: String,
     /// Relationship of the control to it.
@@ -227,7 +228,7 @@ pub struct SoaEntry {
     /// The SoA's justification (empty when none).
     pub justification: String,
     /// The SoA's own implementation field (`implemented`, `partial`, `planned`, `not-implemented`).
-    pub declared: Option<String>,
+    pub declared: Option<Declared>,
     /// Implementation derived from rule results via coverage.
     pub implementation: Implementation,
     /// The coverage status it was derived from.
@@ -334,17 +335,9 @@ impl Soa {
 struct Item {
     applicable: Option<bool>,
     justification: String,
-    declared: Option<String>,
+    declared: Option<Declared>,
     evidence: Vec<String>,
     count: usize,
-}
-
-/// Strip an optional `iso27001-2022:` prefix.
-fn bare_control(text: &str) -> String {
-    text.trim()
-        .trim_start_matches("iso27001-2022:")
-        .trim()
-        .to_string()
 }
 
 /// True when a justification says nothing.
@@ -352,47 +345,21 @@ pub fn is_placeholder(justification: &str) -> bool {
     PLACEHOLDERS.contains(&justification.trim().to_lowercase().as_str())
 }
 
-fn text_field(value: &Value, key: &str) -> Option<String> {
-    value
-        .get(key)
-        .and_then(Value::as_str)
-        .map(|s| s.trim().to_string())
-}
-
-/// Read every item of the SoA documents, keyed by control.
+/// Every item of the SoA documents, keyed by control; the first row of a control counts.
 fn read_items(docs: &[&Document]) -> BTreeMap<String, Item> {
     let mut items: BTreeMap<String, Item> = BTreeMap::new();
-    for doc in docs {
-        let Some(list) = doc.value.get("items").and_then(Value::as_array) else {
+    for raw in declared_soa::items(docs.iter().copied()) {
+        let item = items.entry(raw.control).or_default();
+        item.count += 1;
+        if item.count > 1 {
             continue;
-        };
-        for raw in list {
-            let Some(control) = raw.get("control").and_then(Value::as_str) else {
-                continue;
-            };
-            let item = items.entry(bare_control(control)).or_default();
-            item.count += 1;
-            if item.count > 1 {
-                continue;
-            }
-            item.applicable = raw.get("applicable").and_then(Value::as_bool);
-            item.justification = text_field(raw, "justification").unwrap_or_default();
-            item.declared = text_field(raw, "implementation");
-            item.evidence = raw
-                .get("evidence")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect();
         }
+        item.applicable = raw.applicable;
+        item.justification = raw.justification;
+        item.declared = raw.declared;
+        item.evidence = raw.evidence;
     }
     items
-}
-
-fn days_between(from: Date, to: Date) -> i64 {
-    i64::from(from.until(to).map(|s| s.get_days()).unwrap_or(0))
 }
 
 /// Facts files behind the results of a rule (the file evaluated and every file its evidence cites).
@@ -437,7 +404,7 @@ pub fn build(
             coverage.framework
         )));
     }
-    let docs: Vec<&Document> = facts.of_kind("soa").map(|d| &**d).collect();
+    let docs: Vec<&Document> = facts.of_kind(declared_soa::KIND).map(|d| &**d).collect();
     let items = read_items(&docs);
     let header = read_header(&docs, facts);
     let by_id: BTreeMap<&str, &RequirementCoverage> = coverage
@@ -646,7 +613,7 @@ fn control_defects(e: &SoaEntry, item: Option<&Item>, have_soa: bool) -> Vec<Def
             format!("{c} is listed {} times in the SoA", item.count),
         ));
     }
-    let declared = e.declared.as_deref().unwrap_or("");
+    let declared = e.declared.as_ref();
     match e.applicable {
         Some(false) if is_placeholder(&e.justification) => out.push(Defect::new(
             DefectKind::UnjustifiedExclusion,
@@ -656,11 +623,11 @@ fn control_defects(e: &SoaEntry, item: Option<&Item>, have_soa: bool) -> Vec<Def
         Some(false) => {}
         // Anything but `false` keeps the control in play; a missing value is treated as applicable.
         _ => {
-            if !matches!(declared, "implemented" | "partial") {
-                let shown = if declared.is_empty() {
-                    "no implementation status"
-                } else {
-                    declared
+            if !declared.is_some_and(Declared::in_place) {
+                let shown = match declared {
+                    None => "no implementation status",
+                    Some(d) if d.as_str().is_empty() => "no implementation status",
+                    Some(d) => d.as_str(),
                 };
                 out.push(Defect::new(
                     DefectKind::ApplicableNotImplemented,
@@ -677,7 +644,9 @@ fn control_defects(e: &SoaEntry, item: Option<&Item>, have_soa: bool) -> Vec<Def
             }
         }
     }
-    if declared == "implemented" && e.implementation == Implementation::NotImplemented {
+    if declared == Some(&Declared::Implemented)
+        && e.implementation == Implementation::NotImplemented
+    {
         let failing: Vec<&str> = e
             .rules
             .iter()

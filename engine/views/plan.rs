@@ -19,10 +19,11 @@
 //! 5. A requirement needs framework-specific evidence when it has no typed link to any
 //!    requirement of the other chosen frameworks.
 
-use crate::coverage::{self, Coverage, Status};
+use crate::coverage::{Coverage, Status};
 use crate::crosswalk::{Crosswalk, NodeId, Relationship, Support};
 use crate::error::Error;
 use crate::eval::{Evaluation, Outcome};
+use crate::ids::FrameworkId;
 use crate::rules::RuleSet;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -200,7 +201,7 @@ impl Objective {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FrameworkPlan {
     /// Framework id.
-    pub framework: String,
+    pub framework: FrameworkId,
     /// Requirements planned (assessable, not excluded).
     pub requirements: usize,
     /// Annex A controls left out because the SoA excludes them.
@@ -300,11 +301,11 @@ pub fn build(
     let all: BTreeSet<NodeId> = universe.values().flatten().copied().collect();
     let anchor = frameworks
         .iter()
-        .find(|f| f.as_str() == crate::soa::ISO_2022)
+        .find(|f| f.as_str() == crate::views::soa::ISO_2022)
         .or(frameworks.first())
         .ok_or_else(|| Error::Usage("the plan needs at least one --framework".into()))?;
     let groups = group(crosswalk, &all, anchor);
-    let outcomes = coverage::rule_outcomes(evaluation);
+    let outcomes = evaluation.rule_outcomes();
     let candidates = candidates_for(crosswalk, rules, &outcomes, &all, &groups);
     let (chosen, redundant) = greedy(&candidates, &all);
     let requests: Vec<Request> = chosen
@@ -326,7 +327,7 @@ pub fn build(
             .filter(|n| !shares(crosswalk, *n, &all))
             .collect::<BTreeSet<_>>();
         plans.push(FrameworkPlan {
-            framework: fw.clone(),
+            framework: fw.into(),
             requirements: alone.len(),
             excluded: excluded.get(fw).copied().unwrap_or(0),
             requests_alone: picked.len(),
@@ -435,7 +436,7 @@ fn group(crosswalk: &Crosswalk, universe: &BTreeSet<NodeId>, anchor: &str) -> Ve
             let namesake = members
                 .iter()
                 .copied()
-                .find(|n| crosswalk.node(*n).framework == crate::soa::ISO_2022)
+                .find(|n| crosswalk.node(*n).framework == crate::views::soa::ISO_2022)
                 .or_else(|| members.first().copied())?;
             Some(Group { namesake, members })
         })
@@ -590,7 +591,7 @@ fn by_framework(crosswalk: &Crosswalk, nodes: &BTreeSet<NodeId>) -> BTreeMap<Str
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for n in ordered(crosswalk, nodes) {
         let node = crosswalk.node(n);
-        out.entry(node.framework.clone())
+        out.entry(node.framework.to_string())
             .or_default()
             .push(node.id.clone());
     }
@@ -648,7 +649,9 @@ mod tests {
         )]));
         let evaluation = crate::eval::evaluate(&rules, &sandbox, &facts, &|| {});
         let fws = vec!["fw-a".to_string(), "fw-b".to_string()];
-        let coverage = coverage::compute(&crosswalk, &rules, &evaluation, facts.resident(), &fws);
+        let ids: Vec<crate::ids::FrameworkId> = fws.iter().map(Into::into).collect();
+        let coverage =
+            crate::coverage::compute(&crosswalk, &rules, &evaluation, facts.resident(), &ids);
         let plan = build(&crosswalk, &rules, &evaluation, &coverage, &fws).unwrap();
         let ids: Vec<&str> = plan.requests.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(

@@ -1,6 +1,5 @@
-//! `xwalk explain`: one rule on some facts, and what its outcome means in every framework.
+//! One rule on some facts, and what its outcome means in every framework.
 
-use crate::coverage::rule_outcomes;
 use crate::crosswalk::{Crosswalk, Relationship};
 use crate::eval::{Evaluation, Outcome, RuleResult};
 use crate::rules::RuleMeta;
@@ -71,8 +70,9 @@ fn own_effect(outcome: Outcome) -> &'static str {
 }
 
 /// Explain one rule's evaluation.
-pub fn explain(crosswalk: &Crosswalk, rule: &RuleMeta, evaluation: Evaluation) -> Explanation {
-    let outcome = rule_outcomes(&evaluation)
+pub fn explain(crosswalk: &Crosswalk, rule: &RuleMeta, evaluation: &Evaluation) -> Explanation {
+    let outcome = evaluation
+        .rule_outcomes()
         .get(&rule.id)
         .copied()
         .unwrap_or(Outcome::NoEvidence);
@@ -113,50 +113,7 @@ pub fn explain(crosswalk: &Crosswalk, rule: &RuleMeta, evaluation: Evaluation) -
     Explanation {
         rule: rule.clone(),
         outcome,
-        results: evaluation.results,
+        results: evaluation.of_rule(&rule.id).cloned().collect(),
         requirements,
     }
-}
-
-/// Human-readable explanation.
-pub fn render_text(e: &Explanation) -> String {
-    let mut out = format!(
-        "rule {}: {} ({}, {} when failing)\n",
-        e.rule.id,
-        e.rule.title,
-        e.rule.severity,
-        e.rule.severity.finding()
-    );
-    if !e.rule.description.is_empty() {
-        out.push_str(&format!("  {}\n", e.rule.description));
-    }
-    out.push_str(&format!("reads: {}\n\n", e.rule.facts.join(", ")));
-    for r in &e.results {
-        out.push_str(&format!(
-            "{}: {}\n",
-            r.file.as_deref().unwrap_or("(no facts file)"),
-            r.outcome
-        ));
-        if !r.message.is_empty() {
-            out.push_str(&format!("  message: {}\n", r.message));
-        }
-        for ev in &r.evidence {
-            out.push_str(&format!("  evidence: {ev}\n"));
-        }
-        for line in &r.output {
-            out.push_str(&format!("  printed: {line}\n"));
-        }
-    }
-    out.push_str(&format!("\noverall: {}\n", e.outcome));
-    out.push_str("\nwhat this means through the crosswalk:\n");
-    for t in &e.requirements {
-        out.push_str(&format!("  {} {}: {}\n", t.requirement, t.title, t.effect));
-        for i in &t.implications {
-            out.push_str(&format!(
-                "    -> {} {}: {} (via {})\n",
-                i.requirement, i.title, i.effect, i.relationship
-            ));
-        }
-    }
-    out
 }

@@ -126,7 +126,7 @@ pub fn compute(coverage: &Coverage, evaluation: &Evaluation, facts: &Corpus) -> 
                         } else {
                             &mut item.supports
                         };
-                        let ids = target.entry(fw.framework.clone()).or_default();
+                        let ids = target.entry(fw.framework.to_string()).or_default();
                         if !ids.contains(&req.id) {
                             ids.push(req.id.clone());
                         }

@@ -18,8 +18,8 @@ use crate::crosswalk::{Crosswalk, NodeId, Relationship};
 use crate::csvfile;
 use crate::diag::{Diagnostic, Location};
 use crate::error::Error;
-use crate::soa::{annex_a, ISO_2013, ISO_2022};
 use crate::source::SourceFile;
+use crate::views::soa::{annex_a, ISO_2013, ISO_2022};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

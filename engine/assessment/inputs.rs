@@ -1,0 +1,181 @@
+//! What an assessment is built from, and how each input is loaded.
+
+use crate::catalog::closest;
+use crate::crosswalk::Crosswalk;
+use crate::diag::{self, Diagnostic};
+use crate::error::Error;
+use crate::facts::{Corpus, FactsLimits, FactsSet};
+use crate::ids::{FrameworkId, RuleId};
+use crate::rules::RuleSet;
+use crate::sandbox::{Limits, Sandbox};
+use crate::source::SourceFile;
+use jiff::civil::Date;
+use std::path::PathBuf;
+
+/// Where the facts come from.
+#[derive(Debug, Clone, Default)]
+pub enum FactsInput {
+    /// The built-in demo organisation (evaluated as of its own date by default).
+    #[default]
+    Demo,
+    /// A directory of JSON exports, scanned recursively and streamed.
+    Dir(PathBuf),
+    /// A mix of JSON files and directories, all held in memory.
+    Paths(Vec<PathBuf>),
+    /// Documents already in memory: (path shown in evidence, JSON text).
+    Texts(Vec<(String, String)>),
+}
+
+/// Where the rules come from.
+#[derive(Debug, Clone, Default)]
+pub enum RulesInput {
+    /// The built-in rule library.
+    #[default]
+    Builtin,
+    /// A directory of `.rhai` files.
+    Dir(PathBuf),
+    /// Rule sources already in memory.
+    Sources(Vec<SourceFile>),
+}
+
+/// Everything an [`super::Assessment`] is built from. `Inputs::default()` is the
+/// built-in rules over the built-in demo organisation, reported for the three
+/// frameworks of [`crate::ids::REPORTED_FRAMEWORKS`].
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// The facts.
+    pub facts: FactsInput,
+    /// The rules.
+    pub rules: RulesInput,
+    /// Directories of CSV files that add frameworks and links to the built-in crosswalk.
+    pub crosswalk_dirs: Vec<PathBuf>,
+    /// The evaluation date; `None` is the demo's own date for demo facts, today otherwise.
+    pub as_of: Option<Date>,
+    /// Sandbox limits for every rule evaluation.
+    pub limits: Limits,
+    /// Limits on every facts file.
+    pub facts_limits: FactsLimits,
+    /// Frameworks in scope; empty means each view's default.
+    pub frameworks: Vec<FrameworkId>,
+    /// Only evaluate these rules (empty: all); an unknown id is an error.
+    pub only_rules: Vec<RuleId>,
+    /// Worker threads (`None`: one per core).
+    pub threads: Option<usize>,
+}
+
+/// The inputs, loaded and checked, before any rule runs.
+pub(super) struct Loaded {
+    pub crosswalk: Crosswalk,
+    pub crosswalk_diagnostics: Vec<Diagnostic>,
+    pub sandbox: Sandbox,
+    pub rules: RuleSet,
+    pub facts: Corpus,
+    pub as_of: Date,
+}
+
+/// The built-in crosswalk plus user directories. Warnings come back beside the
+/// crosswalk; errors make it unusable ([`Error::Invalid`] carries them all).
+pub fn load_crosswalk(dirs: &[PathBuf]) -> Result<(Crosswalk, Vec<Diagnostic>), Error> {
+    let loaded = Crosswalk::with_dirs(dirs)?;
+    let warnings = loaded.diagnostics.clone();
+    loaded.into_result().map(|crosswalk| (crosswalk, warnings))
+}
+
+impl Inputs {
+    /// The evaluation date these inputs resolve to.
+    pub fn evaluation_date(&self) -> Date {
+        match (self.as_of, &self.facts) {
+            (Some(date), _) => date,
+            (None, FactsInput::Demo) => crate::dates::parse_date(crate::builtin::DEMO_AS_OF)
+                .unwrap_or_else(|| jiff::Zoned::now().date()),
+            (None, _) => jiff::Zoned::now().date(),
+        }
+    }
+
+    pub(super) fn load(&self) -> Result<Loaded, Error> {
+        let (crosswalk, crosswalk_diagnostics) = load_crosswalk(&self.crosswalk_dirs)?;
+        for fw in &self.frameworks {
+            crosswalk.framework(fw)?;
+        }
+        let as_of = self.evaluation_date();
+        let sandbox = Sandbox::new(self.limits.clone(), as_of);
+        let mut rules = match &self.rules {
+            RulesInput::Builtin => RuleSet::builtin(&sandbox),
+            RulesInput::Dir(dir) => RuleSet::load_dir(dir, &sandbox)?,
+            RulesInput::Sources(files) => RuleSet::compile(files, &sandbox),
+        };
+        if !self.only_rules.is_empty() {
+            rules = select(rules, &self.only_rules)?;
+        }
+        rules
+            .diagnostics
+            .extend(rules.check_requirements(&crosswalk));
+        diag::sort(&mut rules.diagnostics);
+        let facts = match &self.facts {
+            FactsInput::Demo => {
+                Corpus::from_set(FactsSet::from_texts(&crate::builtin::demo_facts()))
+            }
+            FactsInput::Dir(dir) => {
+                Corpus::scan_dir_with(dir, &rules.resident_kinds(), &self.facts_limits)?
+            }
+            FactsInput::Paths(paths) => Corpus::from_set(self.load_paths(paths)?),
+            FactsInput::Texts(texts) => Corpus::from_set(FactsSet::from_texts(texts)),
+        };
+        Ok(Loaded {
+            crosswalk,
+            crosswalk_diagnostics,
+            sandbox,
+            rules,
+            facts,
+            as_of,
+        })
+    }
+
+    /// Facts from a mix of files and directories, each read under the facts limits.
+    fn load_paths(&self, paths: &[PathBuf]) -> Result<FactsSet, Error> {
+        let mut docs = Vec::new();
+        let mut diags = Vec::new();
+        for path in paths {
+            let set = if path.is_dir() {
+                FactsSet::load_dir_with(path, &self.facts_limits)?
+            } else {
+                let file = SourceFile::read(path, self.facts_limits.max_file_bytes)?;
+                FactsSet::from_texts(&[(file.path, file.text)])
+            };
+            let (set_docs, set_diags) = set.into_parts();
+            docs.extend(set_docs);
+            diags.extend(set_diags);
+        }
+        Ok(FactsSet::from_shared(docs, diags))
+    }
+}
+
+/// Keep only the named rules; an id that names no rule is an error with a suggestion.
+fn select(mut rules: RuleSet, ids: &[RuleId]) -> Result<RuleSet, Error> {
+    for id in ids {
+        if rules.get(id).is_none() {
+            let known = rules.rules.iter().map(|r| r.meta.id.as_str());
+            let hint = closest(id, known)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(Error::Usage(format!("no rule `{id}`{hint}")));
+        }
+    }
+    rules
+        .rules
+        .retain(|r| ids.iter().any(|id| *id == r.meta.id));
+    rules.broken.retain(|b| ids.iter().any(|id| *id == b.id));
+    let kept: Vec<&str> = rules.rules.iter().map(|r| r.path.as_str()).collect();
+    rules
+        .diagnostics
+        .retain(|d| kept.contains(&d.location.file.as_str()));
+    Ok(rules)
+}
+
+/// The facts limits with a different largest file (the `--max-facts-bytes` flag).
+pub fn facts_limits(max_file_bytes: u64) -> FactsLimits {
+    FactsLimits {
+        max_file_bytes,
+        ..FactsLimits::default()
+    }
+}

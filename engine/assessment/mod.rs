@@ -1,0 +1,345 @@
+//! The facade: load the inputs, evaluate once, and offer every view of the result.
+//!
+//! The CLI is one user of this module; a web service, a CI plugin or a notebook
+//! is another. See the crate documentation for an example.
+
+mod gate;
+mod inputs;
+
+pub use gate::{Gate, Verdict, COVERAGE_TOLERANCE};
+pub use inputs::{facts_limits, load_crosswalk, FactsInput, Inputs, RulesInput};
+
+use crate::coverage::{self, Coverage};
+use crate::crosswalk::{Crosswalk, Overlap};
+use crate::diag::Diagnostic;
+use crate::error::Error;
+use crate::eval::{self, Evaluation};
+use crate::facts::Corpus;
+use crate::ids::{FrameworkId, ISO_2013, ISO_2022, PLANNED_FRAMEWORKS, REPORTED_FRAMEWORKS};
+use crate::report::html::{self, HtmlInput};
+use crate::rules::RuleSet;
+use crate::sandbox::Sandbox;
+use crate::source::{SourceFile, MAX_DATA_FILE_BYTES};
+use crate::views::explain::{self, Explanation};
+use crate::views::plan::{self, Plan};
+use crate::views::readiness::{self, Readiness};
+use crate::views::results::EvalReport;
+use crate::views::soa::{self, Soa};
+use crate::views::transition::{self, Transition};
+use jiff::civil::Date;
+use std::sync::OnceLock;
+
+/// Told how an evaluation advances (a progress bar, a log line); every method may be left out.
+pub trait Progress: Sync {
+    /// Evaluation starts with this many (rule, document) jobs.
+    fn start(&self, _jobs: u64) {}
+    /// One job is done.
+    fn tick(&self) {}
+    /// Evaluation is over.
+    fn finish(&self) {}
+}
+
+/// No progress reporting.
+impl Progress for () {}
+
+/// Inputs loaded and every rule evaluated once; views are computed on demand and kept.
+pub struct Assessment {
+    crosswalk: Crosswalk,
+    crosswalk_diagnostics: Vec<Diagnostic>,
+    sandbox: Sandbox,
+    rules: RuleSet,
+    facts: Corpus,
+    as_of: Date,
+    scope: Vec<FrameworkId>,
+    evaluation: Evaluation,
+    reported: OnceLock<Coverage>,
+    iso: OnceLock<Coverage>,
+}
+
+fn ids(list: &[&str]) -> Vec<FrameworkId> {
+    list.iter().map(|s| FrameworkId::from(*s)).collect()
+}
+
+impl Assessment {
+    /// Load the inputs and evaluate every rule.
+    pub fn run(inputs: &Inputs) -> Result<Self, Error> {
+        Self::run_with(inputs, &())
+    }
+
+    /// [`Assessment::run`], reporting progress while the rules run.
+    pub fn run_with(inputs: &Inputs, progress: &dyn Progress) -> Result<Self, Error> {
+        match inputs.threads {
+            Some(n) => rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build()
+                .map_err(|e| Error::Usage(format!("cannot start {n} worker threads: {e}")))?
+                .install(|| Self::load_and_evaluate(inputs, progress)),
+            None => Self::load_and_evaluate(inputs, progress),
+        }
+    }
+
+    fn load_and_evaluate(inputs: &Inputs, progress: &dyn Progress) -> Result<Self, Error> {
+        let loaded = inputs.load()?;
+        progress.start(eval::job_count(&loaded.rules, &loaded.facts));
+        let evaluation = eval::evaluate(&loaded.rules, &loaded.sandbox, &loaded.facts, &|| {
+            progress.tick()
+        });
+        progress.finish();
+        Ok(Assessment {
+            crosswalk: loaded.crosswalk,
+            crosswalk_diagnostics: loaded.crosswalk_diagnostics,
+            sandbox: loaded.sandbox,
+            rules: loaded.rules,
+            facts: loaded.facts,
+            as_of: loaded.as_of,
+            scope: dedup(&inputs.frameworks),
+            evaluation,
+            reported: OnceLock::new(),
+            iso: OnceLock::new(),
+        })
+    }
+
+    /// The crosswalk used.
+    pub fn crosswalk(&self) -> &Crosswalk {
+        &self.crosswalk
+    }
+
+    /// Warnings found while loading the crosswalk.
+    pub fn crosswalk_diagnostics(&self) -> &[Diagnostic] {
+        &self.crosswalk_diagnostics
+    }
+
+    /// The rules evaluated (with their load diagnostics).
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// The facts evaluated.
+    pub fn facts(&self) -> &Corpus {
+        &self.facts
+    }
+
+    /// The sandbox the rules ran in.
+    pub fn sandbox(&self) -> &Sandbox {
+        &self.sandbox
+    }
+
+    /// The evaluation date.
+    pub fn as_of(&self) -> Date {
+        self.as_of
+    }
+
+    /// Every result row.
+    pub fn evaluation(&self) -> &Evaluation {
+        &self.evaluation
+    }
+
+    /// Frameworks in scope, or `default` when the inputs named none.
+    fn scope_or(&self, default: &[&str]) -> Vec<FrameworkId> {
+        if self.scope.is_empty() {
+            ids(default)
+        } else {
+            self.scope.clone()
+        }
+    }
+
+    /// Frameworks reported (the inputs' scope, or [`REPORTED_FRAMEWORKS`]).
+    pub fn reported_frameworks(&self) -> Vec<FrameworkId> {
+        self.scope_or(&REPORTED_FRAMEWORKS)
+    }
+
+    /// Coverage of any list of frameworks, computed afresh.
+    pub fn coverage_of(&self, frameworks: &[FrameworkId]) -> Result<Coverage, Error> {
+        for fw in frameworks {
+            self.crosswalk.framework(fw)?;
+        }
+        Ok(coverage::compute(
+            &self.crosswalk,
+            &self.rules,
+            &self.evaluation,
+            self.facts.resident(),
+            frameworks,
+        ))
+    }
+
+    fn cached<'a>(
+        &'a self,
+        cell: &'a OnceLock<Coverage>,
+        fws: &[FrameworkId],
+    ) -> Result<&'a Coverage, Error> {
+        if let Some(c) = cell.get() {
+            return Ok(c);
+        }
+        let computed = self.coverage_of(fws)?;
+        Ok(cell.get_or_init(|| computed))
+    }
+
+    /// Coverage of the reported frameworks.
+    pub fn coverage(&self) -> Result<&Coverage, Error> {
+        self.cached(&self.reported, &self.reported_frameworks())
+    }
+
+    /// The evaluation report: headline numbers, coverage, evidence reuse, every row.
+    pub fn results(&self) -> Result<EvalReport<'_>, Error> {
+        Ok(EvalReport::build(
+            self.as_of.to_string(),
+            &self.rules,
+            &self.facts,
+            &self.evaluation,
+            self.coverage()?,
+        ))
+    }
+
+    /// The ISO 27001:2022 Statement of Applicability (whatever frameworks are reported).
+    pub fn soa(&self) -> Result<Soa, Error> {
+        let coverage = self.cached(&self.iso, &ids(&[ISO_2022]))?;
+        let iso = coverage
+            .frameworks
+            .first()
+            .ok_or_else(|| Error::Usage(format!("no coverage for {ISO_2022}")))?;
+        soa::build(
+            &self.crosswalk,
+            iso,
+            &self.evaluation,
+            self.facts.resident(),
+            self.as_of,
+        )
+    }
+
+    /// The frameworks an SoA row shows as served: every framework but the ISO editions,
+    /// in manifest order.
+    pub fn soa_served_frameworks(&self) -> Vec<FrameworkId> {
+        self.crosswalk
+            .frameworks()
+            .iter()
+            .map(|f| f.id.clone())
+            .filter(|id| id != ISO_2022 && id != ISO_2013)
+            .collect()
+    }
+
+    /// A unified audit plan for the frameworks in scope (default [`PLANNED_FRAMEWORKS`]).
+    pub fn plan(&self) -> Result<Plan, Error> {
+        let frameworks = self.scope_or(&PLANNED_FRAMEWORKS);
+        let coverage = self.coverage_of(&frameworks)?;
+        let names: Vec<String> = frameworks.iter().map(|f| f.to_string()).collect();
+        plan::build(
+            &self.crosswalk,
+            &self.rules,
+            &self.evaluation,
+            &coverage,
+            &names,
+        )
+    }
+
+    /// Certification readiness: Stage 1, Stage 2, graded findings, an estimate.
+    pub fn readiness(&self) -> Result<Readiness, Error> {
+        Ok(self.readiness_from(&self.soa()?))
+    }
+
+    fn readiness_from(&self, soa: &Soa) -> Readiness {
+        readiness::build(&self.rules, &self.evaluation, &self.facts, soa)
+    }
+
+    /// What one rule concluded and what that means in every framework.
+    pub fn explain(&self, rule: &str) -> Result<Explanation, Error> {
+        let rule = self
+            .rules
+            .get(rule)
+            .ok_or_else(|| Error::Usage(format!("no rule `{rule}`")))?;
+        Ok(explain::explain(
+            &self.crosswalk,
+            &rule.meta,
+            &self.evaluation,
+        ))
+    }
+
+    /// Overlap between every pair of reported frameworks, in order.
+    pub fn overlaps(&self) -> Vec<Overlap> {
+        let frameworks = self.reported_frameworks();
+        let mut out = Vec::new();
+        for (i, a) in frameworks.iter().enumerate() {
+            for b in frameworks.iter().skip(i + 1) {
+                out.push(self.crosswalk.overlap(a, b));
+            }
+        }
+        out
+    }
+
+    /// The self-contained HTML report: coverage, overlap, SoA, readiness, findings.
+    pub fn html(&self) -> Result<String, Error> {
+        let soa = self.soa()?;
+        let readiness = self.readiness_from(&soa);
+        let report = self.results()?;
+        let title = match &readiness.organisation {
+            Some(name) => format!("{name}: compliance report"),
+            None => "Compliance report".to_string(),
+        };
+        html::render(&HtmlInput {
+            title: &title,
+            report: &report,
+            overlaps: &self.overlaps(),
+            soa: &soa,
+            readiness: &readiness,
+        })
+    }
+
+    /// Problems with the inputs: rules that could not be used, facts files that could not be
+    /// read or parsed.
+    pub fn input_problems(&self) -> impl Iterator<Item = &Diagnostic> + '_ {
+        self.rules
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .chain(&self.facts.diagnostics)
+            .chain(&self.evaluation.diagnostics)
+    }
+
+    /// True when an input could not be used: nothing built from it is complete.
+    pub fn has_input_errors(&self) -> bool {
+        self.input_problems().next().is_some()
+    }
+
+    /// The CI gate's verdict on this evaluation.
+    pub fn gate(&self, gate: &Gate) -> Result<Verdict, Error> {
+        let report = self.results()?;
+        // A rule that could not be evaluated leaves its requirements unjudged: never green.
+        if report.has_input_errors() || report.rule_errors() > 0 {
+            return Ok(Verdict::InputErrors);
+        }
+        let below = gate.min_coverage.is_some_and(|min| {
+            report
+                .coverage
+                .frameworks
+                .iter()
+                .any(|fw| fw.satisfied_percent + COVERAGE_TOLERANCE < min)
+        });
+        Ok(if below || report.failures_at_least(gate.fail_on) > 0 {
+            Verdict::Findings
+        } else {
+            Verdict::Pass
+        })
+    }
+}
+
+/// The list in order, without repeats.
+fn dedup(list: &[FrameworkId]) -> Vec<FrameworkId> {
+    let mut out: Vec<FrameworkId> = Vec::with_capacity(list.len());
+    for fw in list {
+        if !out.contains(fw) {
+            out.push(fw.clone());
+        }
+    }
+    out
+}
+
+/// A draft ISO 27001:2022 SoA from an ISO 27001:2013 SoA in CSV. Rows that cannot be
+/// read make the whole file unusable ([`Error::Invalid`] names each, by line).
+pub fn transition(crosswalk: &Crosswalk, path: &std::path::Path) -> Result<Transition, Error> {
+    let file = SourceFile::read(path, MAX_DATA_FILE_BYTES)?;
+    let rows =
+        transition::read_soa_2013(&file, crosswalk).map_err(|diagnostics| Error::Invalid {
+            what: format!("{}; nothing was mapped", file.path),
+            diagnostics,
+        })?;
+    transition::draft(crosswalk, &file.path, &rows)
+}

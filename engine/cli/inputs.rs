@@ -1,0 +1,120 @@
+//! The flags every evaluating command shares, parsed once into the library's [`Inputs`].
+
+use crate::output;
+use std::path::{Path, PathBuf};
+use xwalk::assessment::facts_limits;
+use xwalk::report::csv::CsvOptions;
+use xwalk::sandbox::Limits;
+use xwalk::{Assessment, FactsInput, FrameworkId, Inputs, RulesInput};
+
+/// Where facts and rules come from, and the sandbox settings.
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
+    /// Facts directory (JSON files). Default: the built-in demo organisation.
+    #[arg(long, value_name = "DIR")]
+    pub facts: Option<PathBuf>,
+    /// Rules directory (.rhai files). Default: the built-in rule library.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Evaluation date for every "within N days" check (YYYY-MM-DD). Default: today, or the
+    /// demo organisation's own date (2026-06-30) when --facts is not given.
+    #[arg(long, value_name = "DATE", value_parser = xwalk::dates::parse_as_of)]
+    pub as_of: Option<jiff::civil::Date>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Wall-clock budget per rule evaluation, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    pub time_budget_ms: u64,
+    /// Rhai operations allowed per rule evaluation.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_operations)]
+    pub max_operations: u64,
+    /// Largest facts file read, in bytes; larger files are reported (XW0303) and skipped.
+    #[arg(long, value_name = "BYTES", default_value_t = xwalk::facts::MAX_FACTS_FILE_BYTES)]
+    pub max_facts_bytes: u64,
+}
+
+impl InputArgs {
+    /// The library's inputs: these flags, the global `--crosswalk` directories and the
+    /// frameworks in scope.
+    pub fn inputs(&self, crosswalk_dirs: &[PathBuf], frameworks: &[String]) -> Inputs {
+        Inputs {
+            facts: self.facts.clone().map_or(FactsInput::Demo, FactsInput::Dir),
+            rules: self
+                .rules
+                .clone()
+                .map_or(RulesInput::Builtin, RulesInput::Dir),
+            crosswalk_dirs: crosswalk_dirs.to_vec(),
+            as_of: self.as_of,
+            limits: Limits {
+                time_budget: std::time::Duration::from_millis(self.time_budget_ms),
+                max_operations: self.max_operations,
+                ..Limits::default()
+            },
+            facts_limits: facts_limits(self.max_facts_bytes),
+            frameworks: frameworks.iter().map(FrameworkId::from).collect(),
+            only_rules: Vec::new(),
+            threads: self.threads,
+        }
+    }
+
+    /// Load and evaluate, printing crosswalk warnings as they are found.
+    pub fn assess(
+        &self,
+        dirs: &[PathBuf],
+        frameworks: &[String],
+    ) -> Result<Assessment, xwalk::Error> {
+        run(&self.inputs(dirs, frameworks), &())
+    }
+}
+
+/// Evaluate, printing the crosswalk's warnings first.
+pub fn run(inputs: &Inputs, progress: &dyn xwalk::Progress) -> Result<Assessment, xwalk::Error> {
+    let assessment = Assessment::run_with(inputs, progress)?;
+    for d in assessment.crosswalk_diagnostics() {
+        output::eprint(&format!("{d}\n"));
+    }
+    Ok(assessment)
+}
+
+/// Print the problems with the inputs to stderr.
+pub fn print_input_problems(assessment: &Assessment) {
+    for d in assessment.input_problems() {
+        output::eprint(&format!("{d}\n"));
+    }
+}
+
+/// Where a report goes: `--out FILE` (written atomically) or standard output, and
+/// whether CSV starts with a byte-order mark.
+#[derive(Debug, clap::Args)]
+pub struct FileOutput {
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Start CSV output with a UTF-8 byte-order mark (for Excel).
+    #[arg(long)]
+    bom: bool,
+}
+
+impl FileOutput {
+    /// CSV settings for this output.
+    pub fn csv(&self) -> CsvOptions {
+        CsvOptions { bom: self.bom }
+    }
+
+    /// Write the report where asked.
+    pub fn emit(&self, bytes: &[u8]) -> Result<(), xwalk::Error> {
+        emit(self.out.as_deref(), bytes)
+    }
+}
+
+/// Write bytes to a file atomically, or to stdout when no file is given.
+pub fn emit(out: Option<&Path>, bytes: &[u8]) -> Result<(), xwalk::Error> {
+    match out {
+        Some(path) => xwalk::report::write::atomic(path, bytes),
+        None => {
+            output::print(&String::from_utf8_lossy(bytes));
+            Ok(())
+        }
+    }
+}

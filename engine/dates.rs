@@ -1,0 +1,49 @@
+//! Calendar dates as facts, rules and the command line write them.
+
+use jiff::civil::Date;
+
+/// Parse `YYYY-MM-DD`, or an RFC 3339 timestamp of which only the date is used.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let t = text.trim();
+    t.get(..10)?
+        .parse::<Date>()
+        .ok()
+        .filter(|_| t.len() == 10 || matches!(t.as_bytes().get(10), Some(b'T' | b't' | b' ')))
+}
+
+/// Whole days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: Date, to: Date) -> i64 {
+    i64::from(from.until(to).map(|s| s.get_days()).unwrap_or(0))
+}
+
+/// Parse an evaluation date given on the command line or in a config.
+pub fn parse_as_of(text: &str) -> Result<Date, crate::Error> {
+    parse_date(text).ok_or_else(|| {
+        crate::Error::Usage(format!("--as-of `{text}` is not a date; write YYYY-MM-DD"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_accept_plain_dates_and_timestamps_only() {
+        assert_eq!(
+            parse_date("2026-03-01").map(|d| d.to_string()).as_deref(),
+            Some("2026-03-01")
+        );
+        assert!(parse_date("2026-03-01T10:00:00Z").is_some());
+        assert!(parse_date("2026-03-01x").is_none());
+        assert!(parse_date("01/03/2026").is_none());
+        assert!(parse_date("2026-02-30").is_none());
+    }
+
+    #[test]
+    fn days_count_both_ways() {
+        let a = parse_date("2026-01-01").unwrap();
+        let b = parse_date("2026-03-01").unwrap();
+        assert_eq!(days_between(a, b), 59);
+        assert_eq!(days_between(b, a), -59);
+    }
+}

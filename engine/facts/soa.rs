@@ -1,0 +1,146 @@
+//! The Statement of Applicability as the organisation declares it: `soa` facts, typed.
+//!
+//! Coverage reads the exclusions (an excluded control is not applicable); the
+//! SoA view compares every declaration with what the rules measured.
+
+use super::{Document, FactsSet};
+use crate::ids::{bare_id, ISO_2022};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The facts kind that holds the SoA.
+pub const KIND: &str = "soa";
+
+/// How far the organisation says a control is implemented (the item's `implementation`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Declared {
+    /// `implemented`
+    Implemented,
+    /// `partial`
+    Partial,
+    /// `planned`
+    Planned,
+    /// `not-implemented`
+    NotImplemented,
+    /// Any other text, kept as written (the vocabulary check reports it).
+    Other(String),
+}
+
+impl Declared {
+    /// Read the field's text.
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "implemented" => Declared::Implemented,
+            "partial" => Declared::Partial,
+            "planned" => Declared::Planned,
+            "not-implemented" => Declared::NotImplemented,
+            other => Declared::Other(other.to_string()),
+        }
+    }
+
+    /// The text as written in the facts.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Declared::Implemented => "implemented",
+            Declared::Partial => "partial",
+            Declared::Planned => "planned",
+            Declared::NotImplemented => "not-implemented",
+            Declared::Other(text) => text,
+        }
+    }
+
+    /// True for `implemented` and `partial`: the control is (at least partly) in place.
+    pub fn in_place(&self) -> bool {
+        matches!(self, Declared::Implemented | Declared::Partial)
+    }
+}
+
+impl fmt::Display for Declared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Declared {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One row of an SoA document's `items`.
+#[derive(Debug, Clone)]
+pub struct SoaItem<'a> {
+    /// The document it is in.
+    pub doc: &'a Document,
+    /// Its index in `items`.
+    pub index: usize,
+    /// The control id without an `iso27001-2022:` prefix.
+    pub control: String,
+    /// `applicable`, when it is a boolean.
+    pub applicable: Option<bool>,
+    /// `justification`, trimmed; empty when absent.
+    pub justification: String,
+    /// `implementation`, when given as text.
+    pub declared: Option<Declared>,
+    /// `evidence` references given in the SoA.
+    pub evidence: Vec<String>,
+}
+
+impl SoaItem<'_> {
+    /// The evidence reference of this row (`file#/items/N`).
+    pub fn reference(&self) -> String {
+        self.doc.evidence(&format!("/items/{}", self.index))
+    }
+}
+
+/// A text field, trimmed.
+pub fn text_field(value: &Value, key: &str) -> Option<String> {
+    value
+        .get(key)
+        .and_then(Value::as_str)
+        .map(|s| s.trim().to_string())
+}
+
+/// Every item with a control id of the given SoA documents, in document then item order.
+pub fn items<'a>(docs: impl IntoIterator<Item = &'a Document>) -> Vec<SoaItem<'a>> {
+    let mut out = Vec::new();
+    for doc in docs {
+        let Some(list) = doc.value.get("items").and_then(Value::as_array) else {
+            continue;
+        };
+        for (index, raw) in list.iter().enumerate() {
+            let Some(control) = raw.get("control").and_then(Value::as_str) else {
+                continue;
+            };
+            out.push(SoaItem {
+                doc,
+                index,
+                control: bare_id(control, ISO_2022).to_string(),
+                applicable: raw.get("applicable").and_then(Value::as_bool),
+                justification: text_field(raw, "justification").unwrap_or_default(),
+                declared: text_field(raw, "implementation").map(|t| Declared::parse(&t)),
+                evidence: raw
+                    .get("evidence")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+            });
+        }
+    }
+    out
+}
+
+/// Annex A exclusions declared in the facts: control id -> (evidence, justification).
+/// When a control is excluded twice, the last row counts.
+pub fn exclusions(facts: &FactsSet) -> BTreeMap<String, (String, String)> {
+    items(facts.of_kind(KIND).map(|d| &**d))
+        .into_iter()
+        .filter(|item| item.applicable == Some(false))
+        .map(|item| (item.control.clone(), (item.reference(), item.justification)))
+        .collect()
+}

@@ -1,0 +1,12 @@
+//! Audit views: what an evaluation means for the people who plan, run and sit an audit.
+//!
+//! Each view is built from an [`crate::eval::Evaluation`], its coverage and the
+//! crosswalk; none renders anything (that is [`crate::report`]).
+
+pub mod explain;
+pub mod plan;
+pub mod readiness;
+pub mod results;
+pub mod reuse;
+pub mod soa;
+pub mod transition;
