@@ -28,7 +28,7 @@
 //!
 //! 1. foundation: [`error`], [`diag`], [`ids`], [`dates`], [`source`], [`csvfile`], [`builtin`]
 //! 2. data: [`catalog`], [`crosswalk`], [`facts`]
-//! 3. rules: [`sandbox`], [`rules`], [`eval`], [`ruletest`]
+//! 3. rules: [`sandbox`], [`rules`], [`eval`], [`ruletest`], [`authoring`]
 //! 4. judgement: [`coverage`]
 //! 5. audit views: [`views`]
 //! 6. renderers: [`report`]
@@ -57,6 +57,8 @@ pub mod eval;
 pub mod rules;
 pub mod ruletest;
 pub mod sandbox;
+
+pub mod authoring;
 
 pub mod coverage;
 

@@ -1,12 +1,10 @@
 //! `xwalk check [RULES_DIR]`: compile every rule and validate its metadata without running it.
 
 use crate::output;
-use crate::rules_source;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xwalk::rules::RuleSet;
-use xwalk::sandbox::{Limits, Sandbox};
-use xwalk::{report, ruletest};
+use xwalk::authoring::{self, RuleSources};
+use xwalk::report;
 
 /// Output format of `xwalk check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -33,24 +31,8 @@ pub struct Args {
 /// Run the command: exit 1 when there are errors.
 pub fn run(args: &Args, crosswalk_dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let crosswalk = output::load_crosswalk(crosswalk_dirs)?;
-    let sources = rules_source::read(args.rules_dir.as_ref())?;
-    let sandbox = Sandbox::new(Limits::default(), jiff::Zoned::now().date());
-    let set = RuleSet::compile(&sources.rules, &sandbox);
-    let mut diags = set.diagnostics.clone();
-    diags.extend(sources.unreadable);
-    diags.extend(set.check_requirements(&crosswalk));
-    for rule in &sources.rules {
-        let tests = ruletest::tests_path_for(&rule.path);
-        let compiled = set.rules.iter().any(|r| r.path == rule.path);
-        if compiled && !sources.tests.iter().any(|t| t.path == tests) {
-            diags.push(xwalk::Diagnostic::warning(
-                "XW0412",
-                xwalk::Location::line(&rule.path, 1),
-                format!("rule has no test cases; add {tests}"),
-            ));
-        }
-    }
-    xwalk::diag::sort(&mut diags);
+    let sources = RuleSources::read(args.rules_dir.as_deref())?;
+    let diags = authoring::check(&sources, &crosswalk);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     match args.format {
         CheckFormat::Json => output::print(&report::to_json(&diags)),

@@ -15,7 +15,6 @@ mod overlap;
 mod plan;
 mod readiness;
 mod report;
-mod rules_source;
 mod show;
 mod soa;
 mod test;

@@ -1,10 +1,10 @@
 //! `xwalk test [RULES_DIR]`: run rule test cases like a test runner.
 
 use crate::output;
-use crate::rules_source;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xwalk::{report, ruletest};
+use xwalk::authoring::{self, RuleSources};
+use xwalk::report;
 
 /// Output format of `xwalk test`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -31,30 +31,11 @@ pub struct Args {
 
 /// Run the command: exit 1 when a case fails or a test file is unreadable.
 pub fn run(args: &Args) -> Result<ExitCode, xwalk::Error> {
-    let sources = rules_source::read(args.rules_dir.as_ref())?;
-    let mut run = ruletest::run(&sources.rules, &sources.tests, args.filter.as_deref());
-    run.diagnostics.extend(sources.unreadable);
+    let sources = RuleSources::read(args.rules_dir.as_deref())?;
+    let run = authoring::test(&sources, args.filter.as_deref());
     match args.format {
         TestFormat::Junit => output::print(&report::junit::render(&run)),
-        TestFormat::Text => {
-            let mut out = String::new();
-            for c in &run.cases {
-                let verdict = if c.passed { "ok" } else { "FAILED" };
-                out.push_str(&format!("test {} :: {} ... {verdict}\n", c.rule, c.case));
-                if !c.passed {
-                    out.push_str(&format!("    {}\n", c.detail));
-                }
-            }
-            for d in &run.diagnostics {
-                out.push_str(&format!("{d}\n"));
-            }
-            out.push_str(&format!(
-                "\n{} passed, {} failed\n",
-                run.passed(),
-                run.failed()
-            ));
-            output::print(&out);
-        }
+        TestFormat::Text => output::print(&report::junit::render_text(&run)),
     }
     let broken = run.diagnostics.iter().any(|d| d.is_error());
     Ok(if run.failed() > 0 || broken {

@@ -1,4 +1,4 @@
-//! JUnit XML for `xwalk test --format junit`.
+//! Rule test runs as JUnit XML (`xwalk test --format junit`) and as text.
 
 use crate::ruletest::TestRun;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
@@ -50,4 +50,25 @@ mod tests {
             "ab[31mc\n\td"
         );
     }
+}
+
+/// The test run as a test runner prints it: one line per case, then the totals.
+pub fn render_text(run: &TestRun) -> String {
+    let mut out = String::new();
+    for c in &run.cases {
+        let verdict = if c.passed { "ok" } else { "FAILED" };
+        out.push_str(&format!("test {} :: {} ... {verdict}\n", c.rule, c.case));
+        if !c.passed {
+            out.push_str(&format!("    {}\n", c.detail));
+        }
+    }
+    for d in &run.diagnostics {
+        out.push_str(&format!("{d}\n"));
+    }
+    out.push_str(&format!(
+        "\n{} passed, {} failed\n",
+        run.passed(),
+        run.failed()
+    ));
+    out
 }
