@@ -39,19 +39,6 @@ pub fn strip_controls(text: &str) -> String {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn control_characters_never_reach_the_xml() {
-        assert_eq!(
-            strip_controls("a\u{1}b\u{1b}[31mc\n\td\u{ffff}"),
-            "ab[31mc\n\td"
-        );
-    }
-}
-
 /// The test run as a test runner prints it: one line per case, then the totals.
 pub fn render_text(run: &TestRun) -> String {
     let mut out = String::new();
@@ -71,4 +58,17 @@ pub fn render_text(run: &TestRun) -> String {
         run.failed()
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_never_reach_the_xml() {
+        assert_eq!(
+            strip_controls("a\u{1}b\u{1b}[31mc\n\td\u{ffff}"),
+            "ab[31mc\n\td"
+        );
+    }
 }
