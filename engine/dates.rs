@@ -17,9 +17,9 @@ pub fn days_between(from: Date, to: Date) -> i64 {
 }
 
 /// Parse an evaluation date given on the command line or in a config.
-pub fn parse_as_of(text: &str) -> Result<Date, crate::Error> {
+pub fn parse_as_of(text: &str) -> Result<Date, crate::error::Error> {
     parse_date(text).ok_or_else(|| {
-        crate::Error::Usage(format!("--as-of `{text}` is not a date; write YYYY-MM-DD"))
+        crate::error::Error::Usage(format!("--as-of `{text}` is not a date; write YYYY-MM-DD"))
     })
 }
 

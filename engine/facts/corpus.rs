@@ -70,7 +70,10 @@ impl Corpus {
     }
 
     /// Scan a directory; documents of `resident_kinds` are kept in memory.
-    pub fn scan_dir(dir: &Path, resident_kinds: &BTreeSet<String>) -> Result<Corpus, crate::Error> {
+    pub fn scan_dir(
+        dir: &Path,
+        resident_kinds: &BTreeSet<String>,
+    ) -> Result<Corpus, crate::error::Error> {
         Corpus::scan_dir_with(dir, resident_kinds, &FactsLimits::default())
     }
 
@@ -79,7 +82,7 @@ impl Corpus {
         dir: &Path,
         resident_kinds: &BTreeSet<String>,
         limits: &FactsLimits,
-    ) -> Result<Corpus, crate::Error> {
+    ) -> Result<Corpus, crate::error::Error> {
         let paths = source::files_with_extension(dir, "json")?;
         let scanned: Vec<Result<Scanned, Diagnostic>> = paths
             .par_iter()

@@ -113,12 +113,12 @@ impl FactsSet {
     }
 
     /// Load every `.json` file under a directory, in parallel.
-    pub fn load_dir(dir: &Path) -> Result<Self, crate::Error> {
+    pub fn load_dir(dir: &Path) -> Result<Self, crate::error::Error> {
         FactsSet::load_dir_with(dir, &FactsLimits::default())
     }
 
     /// [`FactsSet::load_dir`] with explicit limits.
-    pub fn load_dir_with(dir: &Path, limits: &FactsLimits) -> Result<Self, crate::Error> {
+    pub fn load_dir_with(dir: &Path, limits: &FactsLimits) -> Result<Self, crate::error::Error> {
         let paths = source::files_with_extension(dir, "json")?;
         let parsed: Vec<Result<Document, Diagnostic>> = paths
             .par_iter()

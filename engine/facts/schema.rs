@@ -35,14 +35,15 @@ pub struct CheckReport {
 
 impl SchemaSet {
     /// The built-in schemas (`<kind>.schema.json`), compiled.
-    pub fn builtin() -> Result<SchemaSet, crate::Error> {
+    pub fn builtin() -> Result<SchemaSet, crate::error::Error> {
         let mut validators = BTreeMap::new();
         for file in SCHEMAS.files() {
             let name = file.path().to_string_lossy();
             let Some(kind) = name.strip_suffix(".schema.json") else {
                 continue;
             };
-            let bad = |why: String| crate::Error::Usage(format!("built-in schema {name}: {why}"));
+            let bad =
+                |why: String| crate::error::Error::Usage(format!("built-in schema {name}: {why}"));
             let value: serde_json::Value =
                 serde_json::from_slice(file.contents()).map_err(|e| bad(e.to_string()))?;
             let validator = jsonschema::validator_for(&value).map_err(|e| bad(e.to_string()))?;

@@ -23,7 +23,11 @@ pub fn frameworks(summaries: &[FrameworkSummary]) -> Table {
 /// One row per linked pair of frameworks, with counts per relationship.
 pub fn link_sets(sets: &[LinkSetSummary]) -> Table {
     let mut headers = vec!["from".to_string(), "to".to_string(), "links".to_string()];
-    headers.extend(crate::Relationship::ALL.iter().map(|r| r.to_string()));
+    headers.extend(
+        crate::crosswalk::Relationship::ALL
+            .iter()
+            .map(|r| r.to_string()),
+    );
     let mut t = Table::new(headers);
     for s in sets {
         let mut row = vec![s.from.to_string(), s.to.to_string(), s.links.to_string()];
@@ -119,7 +123,7 @@ pub fn mapping_totals(m: &Mapping) -> String {
     let mut frameworks: Vec<&str> = m.targets.iter().map(|t| t.framework.as_str()).collect();
     frameworks.dedup();
     for fw in frameworks {
-        let of = |s: crate::Support| {
+        let of = |s: crate::crosswalk::Support| {
             m.targets
                 .iter()
                 .filter(|t| t.framework == fw && t.support == s)
@@ -127,8 +131,8 @@ pub fn mapping_totals(m: &Mapping) -> String {
         };
         out.push_str(&format!(
             "{fw}: {} fully satisfied, {} partially supported\n",
-            of(crate::Support::Full),
-            of(crate::Support::Partial)
+            of(crate::crosswalk::Support::Full),
+            of(crate::crosswalk::Support::Partial)
         ));
     }
     out

@@ -210,7 +210,7 @@ impl RuleSet {
             .iter()
             .flat_map(|r| r.meta.facts.iter().skip(1).cloned())
             .collect();
-        kinds.insert("soa".to_string());
+        kinds.insert(crate::facts::soa::KIND.to_string());
         kinds
     }
 

@@ -48,7 +48,7 @@ pub struct Explanation {
 pub fn effect(outcome: Outcome, relationship: Relationship) -> &'static str {
     match (outcome, relationship) {
         (_, Relationship::NotRelated) => "none",
-        (Outcome::Pass, r) if r.support() == crate::Support::Full => "satisfied",
+        (Outcome::Pass, r) if r.support() == crate::crosswalk::Support::Full => "satisfied",
         (Outcome::Pass, _) => "partially supported",
         (Outcome::Fail, Relationship::Equal) => "failing",
         // The tested requirement is part of the linked one: that part is missing.
