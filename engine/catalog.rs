@@ -1,6 +1,7 @@
 //! Framework catalogs: the requirements of each framework, read from CSV.
 
 use crate::csvfile;
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Location};
 use crate::ids::FrameworkId;
 use crate::source::SourceFile;
@@ -68,8 +69,8 @@ pub fn parse_manifest(
         .into_iter()
         .filter_map(|row| {
             let Some(id) = row.opt("id") else {
-                diags.push(Diagnostic::error(
-                    "XW0013",
+                diags.push(Diagnostic::new(
+                    codes::XW0013,
                     Location::line(&file.path, row.line),
                     "framework row without an id",
                 ));
@@ -100,8 +101,8 @@ pub fn parse_catalog(
             .filter(|c| row.opt(c).is_none())
             .collect();
         if !empty.is_empty() {
-            diags.push(Diagnostic::error(
-                "XW0013",
+            diags.push(Diagnostic::new(
+                codes::XW0013,
                 location,
                 format!("requirement row with empty {}", empty.join(", ")),
             ));
@@ -158,7 +159,7 @@ mod tests {
         let mut diags = Vec::new();
         let reqs = parse_catalog(&f, "fw", &mut diags);
         assert_eq!(reqs.len(), 1);
-        assert_eq!(diags[0].code, "XW0013");
+        assert_eq!(diags[0].code, codes::XW0013);
         assert_eq!(diags[0].location.line, 3);
     }
 }

@@ -1,6 +1,7 @@
 //! Reading CSV input tables row by row, with a diagnostic per bad row.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Location};
 use crate::source::SourceFile;
 use std::collections::HashMap;
@@ -52,8 +53,8 @@ pub fn read(file: &SourceFile, required: &[&str], diags: &mut Vec<Diagnostic>) -
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_ascii_lowercase()).collect(),
         Err(e) => {
-            diags.push(Diagnostic::error(
-                "XW0001",
+            diags.push(Diagnostic::new(
+                codes::XW0001,
                 Location::line(&file.path, 1),
                 format!("unreadable CSV header: {e}"),
             ));
@@ -66,8 +67,8 @@ pub fn read(file: &SourceFile, required: &[&str], diags: &mut Vec<Diagnostic>) -
         .filter(|r| !headers.iter().any(|h| h == r))
         .collect();
     if !missing.is_empty() {
-        diags.push(Diagnostic::error(
-            "XW0002",
+        diags.push(Diagnostic::new(
+            codes::XW0002,
             Location::line(&file.path, 1),
             format!(
                 "missing column(s) {}; the header must contain {}",
@@ -85,8 +86,8 @@ pub fn read(file: &SourceFile, required: &[&str], diags: &mut Vec<Diagnostic>) -
             .collect(),
     );
     if let Some(line) = unclosed_quote(&file.text) {
-        diags.push(Diagnostic::error(
-            "XW0001",
+        diags.push(Diagnostic::new(
+            codes::XW0001,
             Location::line(&file.path, line),
             "a quoted field opened on this line is never closed; the rest of the file was read as one cell",
         ));
@@ -101,8 +102,8 @@ pub fn read(file: &SourceFile, required: &[&str], diags: &mut Vec<Diagnostic>) -
                     continue;
                 }
                 if record.len() != headers.len() {
-                    diags.push(Diagnostic::error(
-                        "XW0001",
+                    diags.push(Diagnostic::new(
+                        codes::XW0001,
                         Location::line(&file.path, line),
                         format!(
                             "row has {} field(s) but the header has {}",
@@ -120,8 +121,8 @@ pub fn read(file: &SourceFile, required: &[&str], diags: &mut Vec<Diagnostic>) -
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
-                diags.push(Diagnostic::error(
-                    "XW0001",
+                diags.push(Diagnostic::new(
+                    codes::XW0001,
                     Location::line(&file.path, line),
                     format!("unreadable CSV row: {e}"),
                 ));

@@ -14,6 +14,7 @@
 //! message pattern must match the message of at least one row with that outcome.
 //! The same driver runs in `cargo test` and in `xwalk test`.
 
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Location};
 use crate::eval::{self, Outcome};
 use crate::facts::{Corpus, FactsSet};
@@ -112,8 +113,8 @@ pub fn run(rule_files: &[SourceFile], test_files: &[SourceFile], filter: Option<
     for rule_file in rule_files {
         let tests_path = tests_path_for(&rule_file.path);
         let Some(tests) = test_files.iter().find(|t| t.path == tests_path) else {
-            run.diagnostics.push(Diagnostic::warning(
-                "XW0412",
+            run.diagnostics.push(Diagnostic::new(
+                codes::XW0412,
                 Location::line(&rule_file.path, 1),
                 format!("rule has no test cases; add {tests_path}"),
             ));
@@ -126,8 +127,8 @@ pub fn run(rule_files: &[SourceFile], test_files: &[SourceFile], filter: Option<
             .iter()
             .any(|r| tests_path_for(&r.path) == tests.path);
         if !has_rule {
-            run.diagnostics.push(Diagnostic::warning(
-                "XW0413",
+            run.diagnostics.push(Diagnostic::new(
+                codes::XW0413,
                 Location::line(&tests.path, 1),
                 "test file has no rule file beside it",
             ));
@@ -140,8 +141,8 @@ fn run_file(rule_file: &SourceFile, tests: &SourceFile, filter: Option<&str>, ru
     let parsed: TestFile = match serde_json::from_str(&tests.text) {
         Ok(t) => t,
         Err(e) => {
-            run.diagnostics.push(Diagnostic::error(
-                "XW0420",
+            run.diagnostics.push(Diagnostic::new(
+                codes::XW0420,
                 Location::at(&tests.path, e.line() as u64, e.column() as u64),
                 format!("unreadable test file: {e}"),
             ));
@@ -150,8 +151,8 @@ fn run_file(rule_file: &SourceFile, tests: &SourceFile, filter: Option<&str>, ru
     };
     let as_of_text = parsed.as_of.as_deref().unwrap_or(DEFAULT_AS_OF);
     let Some(as_of) = crate::sandbox::helpers::parse_date(as_of_text) else {
-        run.diagnostics.push(Diagnostic::error(
-            "XW0420",
+        run.diagnostics.push(Diagnostic::new(
+            codes::XW0420,
             Location::line(&tests.path, 1),
             format!("as_of `{as_of_text}` is not a date"),
         ));

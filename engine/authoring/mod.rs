@@ -4,6 +4,7 @@
 pub mod scaffold;
 
 use crate::crosswalk::Crosswalk;
+use crate::diag::codes;
 use crate::diag::{self, Diagnostic, Location};
 use crate::error::Error;
 use crate::rules::RuleSet;
@@ -50,8 +51,8 @@ impl RuleSources {
             .into_iter()
             .chain(bad_tests)
             .map(|(path, e)| {
-                Diagnostic::error(
-                    "XW0409",
+                Diagnostic::new(
+                    codes::XW0409,
                     Location::line(&path, 0),
                     format!("cannot read: {e}"),
                 )
@@ -77,8 +78,8 @@ pub fn check(sources: &RuleSources, crosswalk: &Crosswalk) -> Vec<Diagnostic> {
         let tests = ruletest::tests_path_for(&rule.path);
         let compiled = set.rules.iter().any(|r| r.path == rule.path);
         if compiled && !sources.tests.iter().any(|t| t.path == tests) {
-            diags.push(Diagnostic::warning(
-                "XW0412",
+            diags.push(Diagnostic::new(
+                codes::XW0412,
                 Location::line(&rule.path, 1),
                 format!("rule has no test cases; add {tests}"),
             ));

@@ -4,6 +4,7 @@
 use super::{Crosswalk, Edge, Link, Node, Relationship};
 use crate::catalog::{self, Framework, Requirement, MANIFEST_FILE};
 use crate::csvfile;
+use crate::diag::codes;
 use crate::diag::{self, Diagnostic, Location};
 use crate::error::Error;
 use crate::ids::FrameworkId;
@@ -143,22 +144,22 @@ pub fn read_dir_each(dir: &Path) -> Result<Vec<Result<SourceFile, Diagnostic>>, 
 
 fn unreadable(e: Error) -> Diagnostic {
     match e {
-        Error::NotUtf8 { path, line, column } => Diagnostic::error(
-            "XW0006",
+        Error::NotUtf8 { path, line, column } => Diagnostic::new(
+            codes::XW0006,
             Location::at(path, line, column),
             "file is not valid UTF-8 (save it as UTF-8)",
         ),
-        Error::TooLarge { path, size, limit } => Diagnostic::error(
-            "XW0006",
+        Error::TooLarge { path, size, limit } => Diagnostic::new(
+            codes::XW0006,
             Location::line(path, 0),
             format!("file is {size} bytes, above the limit of {limit}"),
         ),
-        Error::Io { path, source } => Diagnostic::error(
-            "XW0006",
+        Error::Io { path, source } => Diagnostic::new(
+            codes::XW0006,
             Location::line(path, 0),
             format!("cannot read file: {source}"),
         ),
-        other => Diagnostic::error("XW0006", Location::default(), other.to_string()),
+        other => Diagnostic::new(codes::XW0006, Location::default(), other.to_string()),
     }
 }
 
@@ -183,8 +184,8 @@ impl Builder {
         for (fw, location) in catalog::parse_manifest(file, &mut self.diags) {
             match self.manifest.iter_mut().find(|(f, _)| f.id == fw.id) {
                 Some((_, first)) if first.file == location.file => {
-                    self.diags.push(Diagnostic::error(
-                        "XW0004",
+                    self.diags.push(Diagnostic::new(
+                        codes::XW0004,
                         location,
                         format!("framework `{}` is declared twice (first at {first})", fw.id),
                     ));
@@ -197,8 +198,8 @@ impl Builder {
 
     fn catalog(&mut self, file: &SourceFile, framework: &str) {
         if let Some(first) = self.catalog_files.get(framework) {
-            self.diags.push(Diagnostic::error(
-                "XW0004",
+            self.diags.push(Diagnostic::new(
+                codes::XW0004,
                 Location::line(&file.path, 1),
                 format!("framework `{framework}` already has a catalog in {first}; extend that file or pick another framework id"),
             ));
@@ -223,8 +224,8 @@ impl Builder {
         if let Some(first) = self.cw.find(&req.framework, &req.id) {
             let first = &self.cw.node(first).location;
             self.diags.push(
-                Diagnostic::error(
-                    "XW0010",
+                Diagnostic::new(
+                    codes::XW0010,
                     req.location.clone(),
                     format!(
                         "duplicate requirement id `{}` (first defined at {first})",
@@ -262,8 +263,8 @@ impl Builder {
                     let hint = self.hint(&framework, &parent);
                     let subject = format!("{framework}:{id}");
                     self.diags.push(
-                        Diagnostic::error(
-                            "XW0011",
+                        Diagnostic::new(
+                            codes::XW0011,
                             location,
                             format!("parent `{parent}` is not in {framework}{hint}"),
                         )
@@ -332,8 +333,8 @@ impl Builder {
             };
             let ids: Vec<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
             self.diags.push(
-                Diagnostic::error(
-                    "XW0012",
+                Diagnostic::new(
+                    codes::XW0012,
                     first.location.clone(),
                     format!("hierarchy cycle: {} -> {}", ids.join(" -> "), first.id),
                 )
@@ -347,8 +348,8 @@ impl Builder {
         for fw in [from_fw, to_fw] {
             if !known.contains(&fw) {
                 let hint = did_you_mean(catalog::closest(fw, known.iter().copied()));
-                self.diags.push(Diagnostic::error(
-                    "XW0003",
+                self.diags.push(Diagnostic::new(
+                    codes::XW0003,
                     Location::line(&file.path, 1),
                     format!("link file names framework `{fw}`, which has no catalog{hint}; name link files FROM__TO.csv"),
                 ));
@@ -377,8 +378,8 @@ impl Builder {
             format!("`{id}`")
         };
         self.diags.push(
-            Diagnostic::error(
-                "XW0020",
+            Diagnostic::new(
+                codes::XW0020,
                 at.clone(),
                 format!("unknown {column} id {what} in {framework}{hint}"),
             )
@@ -395,15 +396,15 @@ impl Builder {
             Ok(r) => Some(r),
             Err(message) => {
                 self.diags
-                    .push(Diagnostic::error("XW0021", at.clone(), message));
+                    .push(Diagnostic::new(codes::XW0021, at.clone(), message));
                 None
             }
         };
         let strength = match row.get("strength").parse::<u8>() {
             Ok(s @ 1..=10) => Some(s),
             _ => {
-                self.diags.push(Diagnostic::error(
-                    "XW0022",
+                self.diags.push(Diagnostic::new(
+                    codes::XW0022,
                     at.clone(),
                     format!(
                         "strength `{}` must be a whole number from 1 to 10",
@@ -418,8 +419,8 @@ impl Builder {
             .filter(|c| row.opt(c).is_none())
             .collect();
         if !missing.is_empty() {
-            self.diags.push(Diagnostic::error(
-                "XW0025",
+            self.diags.push(Diagnostic::new(
+                codes::XW0025,
                 at.clone(),
                 format!(
                     "link without {}: every link needs both",
@@ -473,8 +474,8 @@ impl Builder {
             }
             Some((first, first_at)) if *first == rel => {
                 self.diags.push(
-                    Diagnostic::error(
-                        "XW0023",
+                    Diagnostic::new(
+                        codes::XW0023,
                         at.clone(),
                         format!("duplicate link (first at {first_at})"),
                     )
@@ -491,8 +492,8 @@ impl Builder {
                     (first.inverse(), rel.inverse())
                 };
                 self.diags.push(
-                    Diagnostic::error(
-                        "XW0024",
+                    Diagnostic::new(
+                        codes::XW0024,
                         at.clone(),
                         format!("contradicting relationships for the same pair: `{here}` here, `{first}` at {first_at}"),
                     )
@@ -506,8 +507,8 @@ impl Builder {
     fn finish(mut self) -> Loaded {
         for (fw, location) in &self.manifest {
             if !self.catalog_files.contains_key(fw.id.as_str()) {
-                self.diags.push(Diagnostic::warning(
-                    "XW0005",
+                self.diags.push(Diagnostic::new(
+                    codes::XW0005,
                     location.clone(),
                     format!(
                         "framework `{}` is declared but has no catalog file `{}.csv`",

@@ -12,6 +12,7 @@ pub mod soa;
 
 pub use corpus::Corpus;
 
+use crate::diag::codes;
 use crate::diag::{self, Diagnostic, Location};
 use crate::source;
 use rayon::prelude::*;
@@ -183,8 +184,8 @@ pub(crate) fn read_text(
     limits: &FactsLimits,
 ) -> Result<String, Diagnostic> {
     let unreadable = |e: std::io::Error| {
-        Diagnostic::error(
-            "XW0305",
+        Diagnostic::new(
+            codes::XW0305,
             Location::line(rel, 0),
             format!("cannot read facts file: {e}"),
         )
@@ -210,8 +211,8 @@ pub(crate) fn read_text(
 }
 
 fn too_large(rel: &str, size: u64, limits: &FactsLimits) -> Diagnostic {
-    Diagnostic::error(
-        "XW0303",
+    Diagnostic::new(
+        codes::XW0303,
         Location::line(rel, 0),
         format!(
             "facts file is {size} bytes, above the limit of {} (--max-facts-bytes)",
@@ -227,7 +228,7 @@ pub fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
             Some(enc) => format!("facts file is {enc}, not UTF-8 (save it as UTF-8)"),
             None => "facts file is not valid UTF-8 (save it as UTF-8)".to_string(),
         };
-        Diagnostic::error("XW0304", Location::at(path, e.line, e.column), message)
+        Diagnostic::new(codes::XW0304, Location::at(path, e.line, e.column), message)
     })
 }
 
@@ -257,8 +258,8 @@ pub fn parse_document(path: &str, text: &str) -> Result<Document, Diagnostic> {
 pub(crate) fn check_depth(path: &str, text: &str, limits: &FactsLimits) -> Result<(), Diagnostic> {
     let max = limits.max_depth.min(parse::PARSER_MAX_DEPTH);
     match parse::too_deep(text, max) {
-        Some((line, column)) => Err(Diagnostic::error(
-            "XW0306",
+        Some((line, column)) => Err(Diagnostic::new(
+            codes::XW0306,
             Location::at(path, line, column),
             format!("facts file nests arrays and objects deeper than {max} levels"),
         )),
@@ -271,14 +272,14 @@ pub(crate) fn json_error(path: &str, e: &serde_json::Error) -> Diagnostic {
     let message = strip_position(&e.to_string());
     let at = Location::at(path, e.line() as u64, (e.column() as u64).max(1));
     if message.starts_with(parse::DUPLICATE_KEY) {
-        return Diagnostic::error(
-            "XW0307",
+        return Diagnostic::new(
+            codes::XW0307,
             at,
             format!("facts file has a {message}; each key may appear once per object"),
         );
     }
-    Diagnostic::error(
-        "XW0301",
+    Diagnostic::new(
+        codes::XW0301,
         at,
         format!("facts file is not valid JSON: {message}"),
     )
@@ -294,8 +295,8 @@ pub fn parse_document_with(
     check_depth(path, text, limits)?;
     let value: Value = parse::value(text).map_err(|e| json_error(path, &e))?;
     let Value::Object(map) = &value else {
-        return Err(Diagnostic::error(
-            "XW0302",
+        return Err(Diagnostic::new(
+            codes::XW0302,
             Location::at(path, 1, 1),
             format!(
                 "a facts document must be a JSON object with a `kind`, found {}",
@@ -306,8 +307,8 @@ pub fn parse_document_with(
     let kind = match map.get("kind") {
         Some(Value::String(k)) if !k.trim().is_empty() => k.trim().to_string(),
         _ => {
-            return Err(Diagnostic::error(
-                "XW0302",
+            return Err(Diagnostic::new(
+                codes::XW0302,
                 Location::at(path, 1, 1),
                 "facts document has no `kind` string (for example \"kind\": \"accounts\")",
             ))
@@ -348,18 +349,24 @@ mod tests {
     #[test]
     fn syntax_errors_name_line_and_column() {
         let err = parse_document("a.json", "{\n  \"kind\": \"x\",\n}").unwrap_err();
-        assert_eq!(err.code, "XW0301");
+        assert_eq!(err.code, codes::XW0301);
         assert_eq!((err.location.line, err.location.column), (3, 1));
         assert!(!err.message.contains(" at line "));
     }
 
     #[test]
     fn documents_need_an_object_with_a_kind() {
-        assert_eq!(parse_document("a.json", "[]").unwrap_err().code, "XW0302");
-        assert_eq!(parse_document("a.json", "null").unwrap_err().code, "XW0302");
+        assert_eq!(
+            parse_document("a.json", "[]").unwrap_err().code,
+            codes::XW0302
+        );
+        assert_eq!(
+            parse_document("a.json", "null").unwrap_err().code,
+            codes::XW0302
+        );
         assert_eq!(
             parse_document("a.json", "{\"items\":[]}").unwrap_err().code,
-            "XW0302"
+            codes::XW0302
         );
         let doc = parse_document("a.json", "\u{feff}{\"kind\":\"policy\"}").unwrap();
         assert_eq!(doc.kind, "policy");
@@ -369,7 +376,7 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let err = parse_document("deep.json", &text).unwrap_err();
-        assert_eq!(err.code, "XW0306");
+        assert_eq!(err.code, codes::XW0306);
         assert_eq!((err.location.line, err.location.column), (1, 65));
         let limits = FactsLimits {
             max_depth: 1000,
@@ -377,25 +384,25 @@ mod tests {
         };
         // The parser's own ceiling still holds when the configured limit is higher.
         let err = parse_document_with("deep.json", &text, &limits).unwrap_err();
-        assert_eq!(err.code, "XW0306");
+        assert_eq!(err.code, codes::XW0306);
     }
 
     #[test]
     fn duplicate_keys_and_bad_encodings_have_their_own_codes() {
         let err = parse_document("d.json", "{\"kind\":\"x\",\n \"kind\":\"y\"}").unwrap_err();
-        assert_eq!(err.code, "XW0307");
+        assert_eq!(err.code, codes::XW0307);
         assert_eq!(err.location.line, 2);
         let utf16: Vec<u8> = "{\"kind\":\"x\"}"
             .encode_utf16()
             .flat_map(|u| u.to_le_bytes())
             .collect();
         let err = parse_bytes("u.json", &utf16, &FactsLimits::default()).unwrap_err();
-        assert_eq!(err.code, "XW0304");
+        assert_eq!(err.code, codes::XW0304);
         assert!(err.message.contains("UTF-16"), "{}", err.message);
         let err = parse_bytes("e.json", b"", &FactsLimits::default()).unwrap_err();
         assert_eq!(
             (err.code, err.location.line, err.location.column),
-            ("XW0301", 1, 1)
+            (codes::XW0301, 1, 1)
         );
     }
 

@@ -5,6 +5,7 @@
 //! (custom rules may read them) and only counted.
 
 use super::FactsSet;
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Location};
 use std::collections::BTreeMap;
 
@@ -76,8 +77,8 @@ impl SchemaSet {
                 } else {
                     pointer
                 };
-                report.diagnostics.push(Diagnostic::error(
-                    "XW0310",
+                report.diagnostics.push(Diagnostic::new(
+                    codes::XW0310,
                     Location::line(&doc.path, 0),
                     format!("at {at}: {error}"),
                 ));

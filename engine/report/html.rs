@@ -199,7 +199,7 @@ fn soa_rows(soa: &Soa) -> Vec<SoaRow> {
                 class,
                 serves: serves.join("; "),
                 evidence: evidence.join(", "),
-                flags: e.flags.join(" "),
+                flags: e.flags.iter().map(|c| c.id).collect::<Vec<_>>().join(" "),
             }
         })
         .collect()

@@ -1,6 +1,6 @@
 //! SARIF 2.1.0 output for `xwalk check`, as accepted by code-scanning uploads.
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -9,10 +9,16 @@ pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// One SARIF log with one run of xwalk.
 pub fn render(diags: &[Diagnostic]) -> Value {
-    let codes: BTreeSet<&str> = diags.iter().map(|d| d.code).collect();
+    let codes: BTreeSet<Code> = diags.iter().map(|d| d.code).collect();
     let rules: Vec<Value> = codes
         .iter()
-        .map(|c| json!({ "id": c, "helpUri": format!("https://github.com/xwalk/xwalk/blob/main/docs/diagnostics.md#{}", c.to_ascii_lowercase()) }))
+        .map(|c| {
+            json!({
+                "id": c.id,
+                "shortDescription": { "text": c.summary },
+                "helpUri": format!("https://github.com/xwalk/xwalk/blob/main/{}", c.doc_path()),
+            })
+        })
         .collect();
     let results: Vec<Value> = diags
         .iter()

@@ -92,12 +92,13 @@ pub fn render(diags: &[Diagnostic], sources: &[SourceFile]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::codes;
     use crate::diag::Location;
 
     #[test]
     fn underlines_the_column() {
         let src = SourceFile::new("r.rhai", "let a = 1;\nlet b = (2 + ;\n");
-        let d = Diagnostic::error("XW0410", Location::at("r.rhai", 2, 14), "syntax error");
+        let d = Diagnostic::new(codes::XW0410, Location::at("r.rhai", 2, 14), "syntax error");
         let text = render(&[d], &[src]);
         assert!(text.contains("r.rhai:2:14"), "{text}");
         assert!(text.contains("let b = (2 + ;"), "{text}");
@@ -107,7 +108,7 @@ mod tests {
     #[test]
     fn underlines_the_whole_token() {
         let src = SourceFile::new("r.rhai", "//! requirements: iso:A.5.155, soc:CC6.1\n");
-        let d = Diagnostic::error("XW0405", Location::at("r.rhai", 1, 19), "unknown");
+        let d = Diagnostic::new(codes::XW0405, Location::at("r.rhai", 1, 19), "unknown");
         let text = render(&[d], &[src]);
         assert!(text.contains(&"^".repeat("iso:A.5.155".len())), "{text}");
         assert!(

@@ -58,7 +58,7 @@ pub fn table(soa: &Soa, frameworks: &[FrameworkId]) -> Table {
             e.implementation.to_string(),
         ];
         row.extend(frameworks.iter().map(|fw| served_short(e, fw)));
-        row.push(e.flags.join(" "));
+        row.push(e.flags.iter().map(|c| c.id).collect::<Vec<_>>().join(" "));
         t.push(row);
     }
     t
@@ -106,7 +106,7 @@ pub fn csv_table(soa: &Soa, frameworks: &[FrameworkId]) -> Table {
             e.soa_evidence.join("; "),
         ];
         row.extend(frameworks.iter().map(|fw| served_long(e, fw)));
-        row.push(e.flags.join(" "));
+        row.push(e.flags.iter().map(|c| c.id).collect::<Vec<_>>().join(" "));
         t.push(row);
     }
     t

@@ -10,6 +10,7 @@
 //! //!   continuation lines are indented.
 //! ```
 
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Location};
 use crate::ids::RequirementRef;
 use serde::Serialize;
@@ -136,8 +137,8 @@ pub fn header(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Header {
         let key_col = (rest_at + rest.len() - rest.trim_start().len() + 1) as u64;
         let Some((key, value)) = rest.split_once(':') else {
             if !rest.trim().is_empty() {
-                diags.push(Diagnostic::warning(
-                    "XW0404",
+                diags.push(Diagnostic::new(
+                    codes::XW0404,
                     Location::at(path, line_no, key_col),
                     "header line is not `key: value`",
                 ));
@@ -146,8 +147,8 @@ pub fn header(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Header {
         };
         let key = key.trim().to_ascii_lowercase();
         if !KEYS.contains(&key.as_str()) {
-            diags.push(Diagnostic::warning(
-                "XW0404",
+            diags.push(Diagnostic::new(
+                codes::XW0404,
                 Location::at(path, line_no, key_col),
                 format!("unknown metadata key `{key}` (known: {})", KEYS.join(", ")),
             ));
@@ -184,8 +185,8 @@ fn validate(path: &str, header: &Header, diags: &mut Vec<Diagnostic>) -> Option<
         match header.field(key) {
             Some((v, l, c)) if !v.is_empty() => (v.to_string(), l, c),
             _ => {
-                diags.push(Diagnostic::error(
-                    "XW0401",
+                diags.push(Diagnostic::new(
+                    codes::XW0401,
                     Location::at(path, 1, 1),
                     format!("rule header has no `{key}` (add a line `//! {key}: ...` at the top)"),
                 ));
@@ -205,8 +206,8 @@ fn validate(path: &str, header: &Header, diags: &mut Vec<Diagnostic>) -> Option<
     let severity = match severity_text.parse::<RuleSeverity>() {
         Ok(s) => Some(s),
         Err(message) if !severity_text.is_empty() => {
-            diags.push(Diagnostic::error(
-                "XW0402",
+            diags.push(Diagnostic::new(
+                codes::XW0402,
                 Location::at(path, sl, sc),
                 message,
             ));
@@ -218,8 +219,8 @@ fn validate(path: &str, header: &Header, diags: &mut Vec<Diagnostic>) -> Option<
     for item in list(&requirements_text) {
         match RequirementRef::parse(&item) {
             Ok(r) => requirements.push(r),
-            Err(e) => diags.push(Diagnostic::error(
-                "XW0403",
+            Err(e) => diags.push(Diagnostic::new(
+                codes::XW0403,
                 Location::at(path, rl, rc),
                 e.to_string(),
             )),
@@ -268,8 +269,8 @@ mod tests {
             "//! id: x\n//! severity: critical\n//! requirements: A.5.1\n//! facts: policy\n";
         let mut diags = Vec::new();
         assert!(parse("r.rhai", text, &mut diags).0.is_none());
-        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
-        assert_eq!(codes, vec!["XW0401", "XW0402", "XW0403"]);
+        let found: Vec<codes::Code> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(found, vec![codes::XW0401, codes::XW0402, codes::XW0403]);
         assert_eq!((diags[1].location.line, diags[1].location.column), (2, 15));
         assert_eq!((diags[2].location.line, diags[2].location.column), (3, 19));
         assert_eq!(diags[1].subject.as_deref(), Some("x"));

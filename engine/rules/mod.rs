@@ -6,6 +6,7 @@ pub mod meta;
 pub use meta::{RuleMeta, RuleSeverity};
 
 use crate::crosswalk::Crosswalk;
+use crate::diag::codes;
 use crate::diag::{self, Diagnostic, Location};
 use crate::error::Error;
 use crate::sandbox::Sandbox;
@@ -112,7 +113,7 @@ impl RuleSet {
                 }
                 other => other.to_string(),
             };
-            let d = Diagnostic::error("XW0409", location, message);
+            let d = Diagnostic::new(codes::XW0409, location, message);
             set.broken.push(BrokenRule {
                 id: path.clone(),
                 path,
@@ -164,8 +165,8 @@ impl RuleSet {
         for rule in std::mem::take(&mut self.rules) {
             match kept.iter().find(|r| r.meta.id == rule.meta.id) {
                 Some(first) => {
-                    let d = Diagnostic::error(
-                        "XW0406",
+                    let d = Diagnostic::new(
+                        codes::XW0406,
                         rule.field_location("id"),
                         format!(
                             "duplicate rule id `{}` (also in {})",
@@ -194,7 +195,8 @@ impl RuleSet {
                 if let Err(e) = crosswalk.resolve(r) {
                     let at = rule.requirement_location(&r.to_string());
                     out.push(
-                        Diagnostic::error("XW0405", at, e.to_string()).with_subject(&rule.meta.id),
+                        Diagnostic::new(codes::XW0405, at, e.to_string())
+                            .with_subject(&rule.meta.id),
                     );
                 }
             }
@@ -232,8 +234,8 @@ fn compile_one(file: &SourceFile, sandbox: &Sandbox, diags: &mut Vec<Diagnostic>
     // In-memory files (built-in, test drivers, library callers) get the same cap as files on disk.
     let size = file.text.len() as u64;
     if size > MAX_RULE_FILE_BYTES {
-        let mut d = Diagnostic::error(
-            "XW0409",
+        let mut d = Diagnostic::new(
+            codes::XW0409,
             Location::line(&file.path, 0),
             format!("rule file is {size} bytes, above the limit of {MAX_RULE_FILE_BYTES}"),
         );
@@ -251,8 +253,8 @@ fn compile_one(file: &SourceFile, sandbox: &Sandbox, diags: &mut Vec<Diagnostic>
                 e.position().line().unwrap_or(0),
                 e.position().position().unwrap_or(0),
             );
-            let mut d = Diagnostic::error(
-                "XW0410",
+            let mut d = Diagnostic::new(
+                codes::XW0410,
                 Location::at(&file.path, line as u64, column as u64),
                 format!("syntax error: {}", e.err_type()),
             );
@@ -278,8 +280,8 @@ fn compile_one(file: &SourceFile, sandbox: &Sandbox, diags: &mut Vec<Diagnostic>
         Some(2) => true,
         _ => {
             diags.push(
-                Diagnostic::error(
-                    "XW0411",
+                Diagnostic::new(
+                    codes::XW0411,
                     Location::at(&file.path, 1, 1),
                     "rule has no `fn evaluate(doc)` or `fn evaluate(doc, facts)`",
                 )

@@ -19,6 +19,7 @@
 use crate::coverage::{FrameworkCoverage, RequirementCoverage, Status, Trace};
 use crate::crosswalk::{Crosswalk, NodeId, Relationship, Support};
 use crate::dates::{days_between, parse_date};
+use crate::diag::codes::{self, Code};
 use crate::error::Error;
 use crate::eval::{Evaluation, Outcome, RuleResult};
 use crate::facts::soa::{self as declared_soa, text_field, Declared};
@@ -131,18 +132,18 @@ pub enum DefectKind {
 
 impl DefectKind {
     /// The stable code.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            DefectKind::NoSoa => "SOA00",
-            DefectKind::NotInSoa => "SOA01",
-            DefectKind::UnjustifiedExclusion => "SOA02",
-            DefectKind::ApplicableNotImplemented => "SOA03",
-            DefectKind::ApplicableUntested => "SOA04",
-            DefectKind::DeclaredButFailing => "SOA05",
-            DefectKind::ReviewOverdue => "SOA06",
-            DefectKind::ReviewBeforeOrgChange => "SOA07",
-            DefectKind::Duplicate => "SOA08",
-            DefectKind::UnknownControl => "SOA09",
+            DefectKind::NoSoa => codes::SOA00,
+            DefectKind::NotInSoa => codes::SOA01,
+            DefectKind::UnjustifiedExclusion => codes::SOA02,
+            DefectKind::ApplicableNotImplemented => codes::SOA03,
+            DefectKind::ApplicableUntested => codes::SOA04,
+            DefectKind::DeclaredButFailing => codes::SOA05,
+            DefectKind::ReviewOverdue => codes::SOA06,
+            DefectKind::ReviewBeforeOrgChange => codes::SOA07,
+            DefectKind::Duplicate => codes::SOA08,
+            DefectKind::UnknownControl => codes::SOA09,
         }
     }
 
@@ -169,7 +170,7 @@ impl DefectKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Defect {
     /// Stable code, e.g. `SOA02`.
-    pub code: &'static str,
+    pub code: Code,
     /// Its kind.
     pub kind: DefectKind,
     /// The control concerned, when the defect is about one control.
@@ -244,7 +245,7 @@ pub struct SoaEntry {
     /// Requirements of other frameworks the control also serves.
     pub serves: Vec<Served>,
     /// Codes of the defects flagged on this control.
-    pub flags: Vec<&'static str>,
+    pub flags: Vec<Code>,
 }
 
 impl SoaEntry {
@@ -736,7 +737,7 @@ mod tests {
             DefectKind::Duplicate,
             DefectKind::UnknownControl,
         ];
-        let codes: BTreeSet<&str> = kinds.iter().map(|k| k.code()).collect();
+        let codes: BTreeSet<&str> = kinds.iter().map(|k| k.code().id).collect();
         assert_eq!(codes.len(), kinds.len());
     }
 }

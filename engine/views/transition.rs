@@ -16,6 +16,7 @@
 
 use crate::crosswalk::{Crosswalk, NodeId, Relationship};
 use crate::csvfile;
+use crate::diag::codes;
 use crate::diag::{Diagnostic, Location};
 use crate::error::Error;
 use crate::source::SourceFile;
@@ -73,8 +74,8 @@ pub fn read_soa_2013(
     let mut diags = Vec::new();
     let rows = csvfile::read(file, &COLUMNS, &mut diags);
     if rows.is_empty() && diags.is_empty() {
-        diags.push(Diagnostic::error(
-            "XW0002",
+        diags.push(Diagnostic::new(
+            codes::XW0002,
             Location::line(&file.path, 1),
             "the file holds no SoA rows",
         ));
@@ -92,24 +93,24 @@ pub fn read_soa_2013(
                 .suggest(ISO_2013, &control)
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
-            diags.push(Diagnostic::error(
-                "XW0801",
+            diags.push(Diagnostic::new(
+                codes::XW0801,
                 at,
                 format!("`{control}` is not an ISO 27001:2013 Annex A control{hint}"),
             ));
             continue;
         }
         if let Some(first) = seen.insert(control.clone(), row.line) {
-            diags.push(Diagnostic::error(
-                "XW0803",
+            diags.push(Diagnostic::new(
+                codes::XW0803,
                 at,
                 format!("{control} is listed again (first on line {first})"),
             ));
             continue;
         }
         let Some(applicable) = parse_bool(row.get("applicable")) else {
-            diags.push(Diagnostic::error(
-                "XW0802",
+            diags.push(Diagnostic::new(
+                codes::XW0802,
                 at,
                 format!(
                     "applicable is `{}` for {control}; write yes or no",
@@ -120,8 +121,8 @@ pub fn read_soa_2013(
         };
         let implementation = row.get("implementation").to_ascii_lowercase();
         if !implementation.is_empty() && !IMPLEMENTATION.contains(&implementation.as_str()) {
-            diags.push(Diagnostic::error(
-                "XW0804",
+            diags.push(Diagnostic::new(
+                codes::XW0804,
                 at,
                 format!(
                     "implementation is `{implementation}` for {control}; write one of {}",

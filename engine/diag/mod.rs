@@ -3,6 +3,10 @@
 //! Every loader and checker in xwalk reports problems as [`Diagnostic`] values;
 //! the CLI decides how to render them (human text or JSON).
 
+pub mod codes;
+
+pub use codes::Code;
+
 use serde::Serialize;
 use std::fmt;
 
@@ -69,8 +73,8 @@ impl fmt::Display for Location {
 /// One finding about an input: stable code, severity, message, location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// Stable code such as `XW0101`; documented in `docs/diagnostics.md`.
-    pub code: &'static str,
+    /// Stable code such as `XW0301`; documented in `docs/diagnostics.md`.
+    pub code: Code,
     /// Error or warning.
     pub severity: Severity,
     /// What is wrong, naming the offending value.
@@ -83,22 +87,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error at a location.
-    pub fn error(code: &'static str, location: Location, message: impl Into<String>) -> Self {
+    /// A diagnostic with the code's own severity.
+    pub fn new(code: Code, location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
-            severity: Severity::Error,
+            severity: code.severity,
             message: message.into(),
             location,
             subject: None,
-        }
-    }
-
-    /// A warning at a location.
-    pub fn warning(code: &'static str, location: Location, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, location, message)
         }
     }
 
@@ -139,13 +135,13 @@ mod tests {
 
     #[test]
     fn renders_file_line_column_and_subject() {
-        let d = Diagnostic::error("XW0101", Location::at("a.csv", 3, 7), "bad")
+        let d = Diagnostic::new(codes::XW0020, Location::at("a.csv", 3, 7), "bad")
             .with_subject("iso27001-2022:A.5.1");
         assert_eq!(
             d.to_string(),
-            "a.csv:3:7: error[XW0101]: bad (iso27001-2022:A.5.1)"
+            "a.csv:3:7: error[XW0020]: bad (iso27001-2022:A.5.1)"
         );
-        let w = Diagnostic::warning("XW0002", Location::line("b.csv", 2), "meh");
-        assert_eq!(w.to_string(), "b.csv:2: warning[XW0002]: meh");
+        let w = Diagnostic::new(codes::XW0005, Location::line("b.csv", 2), "meh");
+        assert_eq!(w.to_string(), "b.csv:2: warning[XW0005]: meh");
     }
 }
