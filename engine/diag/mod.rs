@@ -74,7 +74,7 @@ impl fmt::Display for Location {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// Stable code such as `XW0301`; documented in `docs/diagnostics.md`.
-    pub code: Code,
+    pub code: &'static Code,
     /// Error or warning.
     pub severity: Severity,
     /// What is wrong, naming the offending value.
@@ -88,7 +88,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic with the code's own severity.
-    pub fn new(code: Code, location: Location, message: impl Into<String>) -> Self {
+    pub fn new(code: &'static Code, location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity: code.severity,

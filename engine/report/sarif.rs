@@ -9,7 +9,7 @@ pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// One SARIF log with one run of xwalk.
 pub fn render(diags: &[Diagnostic]) -> Value {
-    let codes: BTreeSet<Code> = diags.iter().map(|d| d.code).collect();
+    let codes: BTreeSet<&Code> = diags.iter().map(|d| d.code).collect();
     let rules: Vec<Value> = codes
         .iter()
         .map(|c| {

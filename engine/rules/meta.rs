@@ -269,7 +269,7 @@ mod tests {
             "//! id: x\n//! severity: critical\n//! requirements: A.5.1\n//! facts: policy\n";
         let mut diags = Vec::new();
         assert!(parse("r.rhai", text, &mut diags).0.is_none());
-        let found: Vec<codes::Code> = diags.iter().map(|d| d.code).collect();
+        let found: Vec<&codes::Code> = diags.iter().map(|d| d.code).collect();
         assert_eq!(found, vec![codes::XW0401, codes::XW0402, codes::XW0403]);
         assert_eq!((diags[1].location.line, diags[1].location.column), (2, 15));
         assert_eq!((diags[2].location.line, diags[2].location.column), (3, 19));

@@ -132,7 +132,7 @@ pub enum DefectKind {
 
 impl DefectKind {
     /// The stable code.
-    pub fn code(self) -> Code {
+    pub fn code(self) -> &'static Code {
         match self {
             DefectKind::NoSoa => codes::SOA00,
             DefectKind::NotInSoa => codes::SOA01,
@@ -170,7 +170,7 @@ impl DefectKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Defect {
     /// Stable code, e.g. `SOA02`.
-    pub code: Code,
+    pub code: &'static Code,
     /// Its kind.
     pub kind: DefectKind,
     /// The control concerned, when the defect is about one control.
@@ -245,7 +245,7 @@ pub struct SoaEntry {
     /// Requirements of other frameworks the control also serves.
     pub serves: Vec<Served>,
     /// Codes of the defects flagged on this control.
-    pub flags: Vec<Code>,
+    pub flags: Vec<&'static Code>,
 }
 
 impl SoaEntry {
