@@ -1,11 +1,12 @@
 //! The built-in rule library: every rule compiles, maps to known requirements,
-//! and passes its own test cases, with at least one passing and one failing case.
+//! passes its own test cases, with at least one passing and one failing case, sits in
+//! the folder of its id area and leaves the native helpers alone.
 
 use std::collections::BTreeMap;
 use xwalk::builtin;
 use xwalk::rules::RuleSet;
 use xwalk::ruletest;
-use xwalk::sandbox::{Limits, Sandbox};
+use xwalk::sandbox::{helpers, Limits, Sandbox};
 use xwalk::Crosswalk;
 
 #[test]
@@ -71,4 +72,39 @@ fn every_builtin_rule_passes_its_test_cases() {
     let files = builtin::rule_files();
     assert!(files.len() >= 40, "the library has {} rules", files.len());
     assert_eq!(seen.len(), files.len(), "every rule has test cases");
+}
+
+#[test]
+fn every_builtin_rule_sits_in_the_folder_of_its_id_area() {
+    let sandbox = Sandbox::new(Limits::default(), "2026-06-30".parse().unwrap());
+    let rules = RuleSet::builtin(&sandbox);
+    let misplaced: Vec<String> = rules
+        .rules
+        .iter()
+        .filter(|rule| {
+            let folder = rule.path.rsplit('/').nth(1).unwrap_or_default();
+            let area = rule.meta.id.split('.').next().unwrap_or_default();
+            folder != area
+        })
+        .map(|rule| format!("{} is in {}", rule.meta.id, rule.path))
+        .collect();
+    assert!(misplaced.is_empty(), "{}", misplaced.join("\n"));
+}
+
+#[test]
+fn no_builtin_rule_redefines_a_native_helper() {
+    let sandbox = Sandbox::new(Limits::default(), "2026-06-30".parse().unwrap());
+    let rules = RuleSet::builtin(&sandbox);
+    let copies: Vec<String> = rules
+        .rules
+        .iter()
+        .flat_map(|rule| {
+            rule.ast
+                .iter_functions()
+                .filter(|f| helpers::NAMES.contains(&f.name))
+                .map(|f| format!("{} defines fn {}", rule.path, f.name))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(copies.is_empty(), "{}", copies.join("\n"));
 }

@@ -1,5 +1,6 @@
 //! Runs docs/writing-rules.md as a new user would: every `sh` block's commands,
-//! every block marked `file=PATH` written to disk, in order, in an empty directory.
+//! every block marked `file=PATH` written to disk, in order, in an empty directory; and
+//! checks that its reference lists every native helper.
 
 mod common;
 
@@ -71,4 +72,18 @@ fn run_block(info: &str, body: &str, dir: &std::path::Path, commands: &mut usize
         }
         *commands += 1;
     }
+}
+
+#[test]
+fn every_native_helper_is_in_the_reference() {
+    let doc = std::fs::read_to_string(common::root().join("docs/writing-rules.md")).unwrap();
+    let reference = doc.split("## Reference").nth(1).unwrap();
+    let missing: Vec<&&str> = xwalk::sandbox::helpers::NAMES
+        .iter()
+        .filter(|name| !reference.contains(&format!("| `{name}(")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "helpers missing from docs/writing-rules.md: {missing:?}"
+    );
 }

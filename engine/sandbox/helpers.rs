@@ -1,10 +1,39 @@
-//! Functions rule authors call: outcomes, evidence, dates measured from `--as-of`, collections.
+//! Functions rule authors call: outcomes, evidence, dates measured from `--as-of`, collections;
+//! text helpers live in [`super::text`], Annex A ids in [`super::iso27001`].
 
 use super::json::{error, FactsValue};
 use jiff::civil::Date;
 use rhai::{Array, Dynamic, EvalAltResult, FnPtr, Map, NativeCallContext};
 
 type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
+
+/// Every native helper a rule can call by name. A rule that defines a function of one of
+/// these names replaces the helper for its own calls, so the rule library must not.
+pub const NAMES: &[&str] = &[
+    "pass",
+    "fail",
+    "not_applicable",
+    "evidence",
+    "as_of",
+    "is_date",
+    "days_since",
+    "days_until",
+    "within_days",
+    "days_between",
+    "add_days",
+    "count",
+    "any",
+    "none",
+    "pluck",
+    "names",
+    "join",
+    "levels",
+    "listed",
+    "joined",
+    "blank",
+    "blank_or_empty",
+    "annex_a",
+];
 
 /// Parse `YYYY-MM-DD` or an RFC 3339 timestamp (only its date is used).
 pub fn parse_date(text: &str) -> Option<Date> {
@@ -64,8 +93,10 @@ fn test(ctx: &NativeCallContext, f: &FnPtr, item: &Dynamic) -> RhaiResult<bool> 
     f.call_within_context::<bool>(ctx, (item.clone(),))
 }
 
-/// Register outcome, evidence, date and collection helpers.
+/// Register outcome, evidence, date, collection, text and Annex A helpers.
 pub fn register(engine: &mut rhai::Engine, as_of: Date) {
+    super::text::register(engine);
+    super::iso27001::register(engine);
     engine
         .register_fn("pass", |m: &str| outcome("pass", m, Dynamic::UNIT))
         .register_fn("pass", |m: &str, e: Dynamic| outcome("pass", m, e))
@@ -161,7 +192,16 @@ pub fn register(engine: &mut rhai::Engine, as_of: Date) {
                 .map(|v| v.to_string())
                 .collect::<Vec<_>>()
                 .join(sep)
-        });
+        })
+        .register_fn("levels", levels);
+}
+
+/// Number of levels of a scale: its `len()` (array, object or text), 0 when `()`.
+fn levels(ctx: NativeCallContext, scale: Dynamic) -> RhaiResult<i64> {
+    if scale.is_unit() {
+        return Ok(0);
+    }
+    ctx.call_native_fn::<i64>("len", (scale,))
 }
 
 /// `a, b, c and 4 more`: a short list of one field of the items, for messages.
@@ -186,6 +226,44 @@ fn names(items: Array, field: &str) -> RhaiResult<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sandbox::{Limits, Sandbox};
+
+    fn run(script: &str) -> Result<Dynamic, String> {
+        let sandbox = Sandbox::new(Limits::default(), "2026-06-30".parse().unwrap());
+        let ast = sandbox.compile(script).map_err(|e| e.to_string())?;
+        sandbox.call(&ast, "f", vec![]).result
+    }
+
+    #[test]
+    fn names_lists_every_registered_helper() {
+        let sources = [
+            include_str!("helpers.rs"),
+            include_str!("text.rs"),
+            include_str!("iso27001.rs"),
+        ];
+        let call = regex::Regex::new(r#"register_fn\(\s*"(\w+)""#).unwrap();
+        let mut registered: Vec<&str> = sources
+            .iter()
+            .flat_map(|s| call.captures_iter(s).map(|c| c.get(1).unwrap().as_str()))
+            .collect();
+        registered.sort_unstable();
+        registered.dedup();
+        let mut named = NAMES.to_vec();
+        named.sort_unstable();
+        assert_eq!(registered, named);
+    }
+
+    #[test]
+    fn levels_counts_a_scale_and_zero_for_unit() {
+        assert_eq!(run("fn f() { levels(()) }").unwrap().as_int(), Ok(0));
+        assert_eq!(run("fn f() { levels([1, 2, 3]) }").unwrap().as_int(), Ok(3));
+        assert_eq!(
+            run(r#"fn f() { levels(#{a: 1, b: 2}) }"#).unwrap().as_int(),
+            Ok(2)
+        );
+        assert_eq!(run(r#"fn f() { levels("low") }"#).unwrap().as_int(), Ok(3));
+        assert!(run("fn f() { levels(5) }").is_err());
+    }
 
     #[test]
     fn dates_accept_plain_dates_and_timestamps_only() {

@@ -6,7 +6,9 @@
 //! budget; `print` and `debug` are captured per call instead of written out.
 
 pub mod helpers;
+pub mod iso27001;
 pub mod json;
+pub mod text;
 
 use jiff::civil::Date;
 use rhai::{Dynamic, Engine, EvalAltResult, AST};
