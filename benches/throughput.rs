@@ -21,10 +21,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
+use xwalk::dates::parse_date;
 use xwalk::eval;
 use xwalk::facts::{parse_document, Corpus, Document, FactsSet};
 use xwalk::rules::RuleSet;
-use xwalk::sandbox::{helpers::parse_date, Limits, Sandbox};
+use xwalk::sandbox::{Limits, Sandbox};
 
 #[global_allocator]
 static GLOBAL: MiMalloc = MiMalloc;

@@ -24,6 +24,18 @@ pub const REPORTED_FRAMEWORKS: [&str; 3] = [ISO_2022, SOC2, NIST_CSF];
 /// Frameworks an audit plan covers when none are named: the two certified against.
 pub const PLANNED_FRAMEWORKS: [&str; 2] = [ISO_2022, SOC2];
 
+/// ISO 27001:2022 Annex A themes (A.5 organisational to A.8 technological) and their
+/// control counts: 37 + 8 + 14 + 34 = 93.
+pub const ANNEX_A_THEMES: [(u32, u32); 4] = [(5, 37), (6, 8), (7, 14), (8, 34)];
+
+/// The 93 ISO 27001:2022 Annex A control ids in order, `A.5.1` to `A.8.34`.
+pub fn annex_a() -> Vec<String> {
+    ANNEX_A_THEMES
+        .iter()
+        .flat_map(|&(theme, count)| (1..=count).map(move |n| format!("A.{theme}.{n}")))
+        .collect()
+}
+
 macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*

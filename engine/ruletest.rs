@@ -150,7 +150,7 @@ fn run_file(rule_file: &SourceFile, tests: &SourceFile, filter: Option<&str>, ru
         }
     };
     let as_of_text = parsed.as_of.as_deref().unwrap_or(DEFAULT_AS_OF);
-    let Some(as_of) = crate::sandbox::helpers::parse_date(as_of_text) else {
+    let Some(as_of) = crate::dates::parse_date(as_of_text) else {
         run.diagnostics.push(Diagnostic::new(
             codes::XW0420,
             Location::line(&tests.path, 1),

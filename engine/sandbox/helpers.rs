@@ -35,21 +35,10 @@ pub const NAMES: &[&str] = &[
     "annex_a",
 ];
 
-/// Parse `YYYY-MM-DD` or an RFC 3339 timestamp (only its date is used).
-pub fn parse_date(text: &str) -> Option<Date> {
-    let t = text.trim();
-    t.get(..10)?
-        .parse::<Date>()
-        .ok()
-        .filter(|_| t.len() == 10 || matches!(t.as_bytes().get(10), Some(b'T' | b't' | b' ')))
-}
+use crate::dates::{days_between, parse_date};
 
 fn date_arg(text: &str) -> RhaiResult<Date> {
     parse_date(text).ok_or_else(|| error(format!("`{text}` is not a date; write YYYY-MM-DD")))
-}
-
-fn days(from: Date, to: Date) -> i64 {
-    i64::from(from.until(to).map(|s| s.get_days()).unwrap_or(0))
 }
 
 /// Evidence references from a handle, a string, or an array of those.
@@ -117,18 +106,18 @@ pub fn register(engine: &mut rhai::Engine, as_of: Date) {
         .register_fn("is_date", |s: &str| parse_date(s).is_some())
         .register_fn("is_date", |_: ()| false)
         .register_fn("days_since", move |s: &str| -> RhaiResult<i64> {
-            Ok(days(date_arg(s)?, as_of))
+            Ok(days_between(date_arg(s)?, as_of))
         })
         .register_fn("days_until", move |s: &str| -> RhaiResult<i64> {
-            Ok(days(as_of, date_arg(s)?))
+            Ok(days_between(as_of, date_arg(s)?))
         })
         .register_fn("within_days", move |s: &str, n: i64| -> RhaiResult<bool> {
-            let d = days(date_arg(s)?, as_of);
+            let d = days_between(date_arg(s)?, as_of);
             Ok((0..=n).contains(&d))
         })
         .register_fn("within_days", |_: (), _: i64| false)
         .register_fn("days_between", |a: &str, b: &str| -> RhaiResult<i64> {
-            Ok(days(date_arg(a)?, date_arg(b)?))
+            Ok(days_between(date_arg(a)?, date_arg(b)?))
         })
         .register_fn("add_days", |s: &str, n: i64| -> RhaiResult<String> {
             let d = date_arg(s)?;
@@ -263,17 +252,5 @@ mod tests {
         );
         assert_eq!(run(r#"fn f() { levels("low") }"#).unwrap().as_int(), Ok(3));
         assert!(run("fn f() { levels(5) }").is_err());
-    }
-
-    #[test]
-    fn dates_accept_plain_dates_and_timestamps_only() {
-        assert_eq!(
-            parse_date("2026-03-01").map(|d| d.to_string()).as_deref(),
-            Some("2026-03-01")
-        );
-        assert!(parse_date("2026-03-01T10:00:00Z").is_some());
-        assert!(parse_date("2026-03-01x").is_none());
-        assert!(parse_date("01/03/2026").is_none());
-        assert!(parse_date("2026-02-30").is_none());
     }
 }

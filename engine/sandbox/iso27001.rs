@@ -1,15 +1,6 @@
 //! ISO/IEC 27001:2022 reference data for rules: the ids of the Annex A controls.
 
-/// Annex A themes (A.5 organisational to A.8 technological) and their control counts.
-const THEMES: [(u32, u32); 4] = [(5, 37), (6, 8), (7, 14), (8, 34)];
-
-/// The 93 Annex A control ids in order, `A.5.1` to `A.8.34`.
-pub fn annex_a() -> Vec<String> {
-    THEMES
-        .iter()
-        .flat_map(|&(theme, count)| (1..=count).map(move |n| format!("A.{theme}.{n}")))
-        .collect()
-}
+pub use crate::ids::annex_a;
 
 /// Register `annex_a()`.
 pub fn register(engine: &mut rhai::Engine) {
