@@ -184,3 +184,44 @@ fn new_rule_scaffold_passes_check_and_test_as_written() {
     );
     assert_eq!(bad.code, 2, "an unknown requirement is refused");
 }
+
+#[test]
+fn explain_honours_the_facts_size_cap_for_files_and_directories() {
+    let dir = std::env::temp_dir().join(format!("xwalk-explain-cap-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("more")).unwrap();
+    let doc =
+        r#"{"kind": "accounts", "items": [{"user": "ana", "status": "active", "mfa": true}]}"#;
+    std::fs::write(dir.join("idp.json"), doc).unwrap();
+    std::fs::write(dir.join("more/idp2.json"), doc).unwrap();
+    let file = dir.join("idp.json");
+    let sub = dir.join("more");
+    let args = |cap: &'static str| {
+        vec![
+            "explain".to_string(),
+            "access.mfa-enforced".to_string(),
+            file.display().to_string(),
+            sub.display().to_string(),
+            "--as-of".to_string(),
+            "2026-06-30".to_string(),
+            "--max-facts-bytes".to_string(),
+            cap.to_string(),
+        ]
+    };
+    let run_with = |cap: &'static str| {
+        let owned = args(cap);
+        let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+        xwalk(&refs)
+    };
+    let small = run_with("10");
+    let refused = small.stderr.matches("XW0303").count();
+    assert_eq!(refused, 2, "both files are over the cap:\n{}", small.stderr);
+    assert!(
+        small.stdout.contains("no-evidence") || small.stdout.contains("untested"),
+        "nothing was read, so nothing was tested:\n{}",
+        small.stdout
+    );
+    let large = run_with("1000000");
+    assert!(!large.stderr.contains("XW0303"), "{}", large.stderr);
+    assert!(!large.stdout.contains("no-evidence"), "{}", large.stdout);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -139,8 +139,12 @@ impl Inputs {
             let set = if path.is_dir() {
                 FactsSet::load_dir_with(path, &self.facts_limits)?
             } else {
-                let file = SourceFile::read(path, self.facts_limits.max_file_bytes)?;
-                FactsSet::from_texts(&[(file.path, file.text)])
+                let shown = path.display().to_string();
+                let parsed = crate::facts::read_document(path, &shown, &self.facts_limits);
+                match parsed {
+                    Ok(doc) => FactsSet::from_documents(vec![doc], Vec::new()),
+                    Err(d) => FactsSet::from_documents(Vec::new(), vec![d]),
+                }
             };
             let (set_docs, set_diags) = set.into_parts();
             docs.extend(set_docs);

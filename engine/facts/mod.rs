@@ -232,11 +232,8 @@ pub fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
     })
 }
 
-pub(crate) fn read_document(
-    path: &Path,
-    rel: &str,
-    limits: &FactsLimits,
-) -> Result<Document, Diagnostic> {
+/// Read and parse one facts file under the limits; `rel` is the path shown in evidence.
+pub fn read_document(path: &Path, rel: &str, limits: &FactsLimits) -> Result<Document, Diagnostic> {
     let text = read_text(path, rel, limits)?;
     parse_document_with(rel, &text, limits)
 }
