@@ -17,8 +17,8 @@
 use crate::crosswalk::{Crosswalk, NodeId, Relationship, Support};
 use crate::eval::{Evaluation, Outcome};
 use crate::facts::FactsSet;
-use crate::ids::FrameworkId;
 use crate::ids::ISO_2022;
+use crate::ids::{FrameworkId, RuleId};
 use crate::rules::RuleSet;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -201,7 +201,7 @@ struct Direct {
     passing: Vec<String>,
 }
 
-fn direct(rules: &[&str], outcomes: &BTreeMap<String, Outcome>) -> Direct {
+fn direct(rules: &[&str], outcomes: &BTreeMap<RuleId, Outcome>) -> Direct {
     let mut traces = Vec::new();
     let mut passing = Vec::new();
     let (mut pass, mut fail, mut unsure) = (0, 0, 0);

@@ -165,7 +165,7 @@ fn run_file(rule_file: &SourceFile, tests: &SourceFile, filter: Option<&str>, ru
         .first()
         .map(|r| r.meta.id.clone())
         .or_else(|| rules.broken.first().map(|b| b.id.clone()))
-        .unwrap_or_else(|| rule_file.path.clone());
+        .unwrap_or_else(|| rule_file.path.as_str().into());
     for case in parsed.cases {
         let wanted = filter
             .is_none_or(|f| rule_id.contains(f) || tests.path.contains(f) || case.name.contains(f));

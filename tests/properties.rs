@@ -84,7 +84,7 @@ fn outcome() -> impl Strategy<Value = Outcome> {
 
 fn row(rule: usize, file: usize, outcome: Outcome) -> RuleResult {
     RuleResult {
-        rule: Arc::from(format!("r{rule}")),
+        rule: format!("r{rule}").into(),
         severity: None,
         file: Some(Arc::from(format!("f{file}.json"))),
         outcome,

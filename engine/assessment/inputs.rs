@@ -165,10 +165,8 @@ fn select(mut rules: RuleSet, ids: &[RuleId]) -> Result<RuleSet, Error> {
             return Err(Error::Usage(format!("no rule `{id}`{hint}")));
         }
     }
-    rules
-        .rules
-        .retain(|r| ids.iter().any(|id| *id == r.meta.id));
-    rules.broken.retain(|b| ids.iter().any(|id| *id == b.id));
+    rules.rules.retain(|r| ids.contains(&r.meta.id));
+    rules.broken.retain(|b| ids.contains(&b.id));
     let kept: Vec<&str> = rules.rules.iter().map(|r| r.path.as_str()).collect();
     rules
         .diagnostics

@@ -4,6 +4,7 @@
 use crate::diag::Diagnostic;
 use crate::facts::corpus::DEFAULT_CHUNK;
 use crate::facts::{Corpus, Document};
+use crate::ids::RuleId;
 use crate::rules::{Rule, RuleSet, RuleSeverity, ENTRY_POINT};
 use crate::sandbox::json::{FactsValue, FactsView};
 use crate::sandbox::Sandbox;
@@ -53,7 +54,7 @@ impl fmt::Display for Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleResult {
     /// Rule id.
-    pub rule: Arc<str>,
+    pub rule: RuleId,
     /// Rule severity (absent for rules that failed to load).
     pub severity: Option<RuleSeverity>,
     /// Facts file evaluated, when there was one.
@@ -81,7 +82,7 @@ pub struct Evaluation {
 
 impl Evaluation {
     /// The overall outcome of each rule over all documents: fail > error > pass > n/a > no-evidence.
-    pub fn rule_outcomes(&self) -> BTreeMap<String, Outcome> {
+    pub fn rule_outcomes(&self) -> BTreeMap<RuleId, Outcome> {
         let rank = |o: Outcome| match o {
             Outcome::Fail => 4,
             Outcome::Error => 3,
@@ -89,9 +90,9 @@ impl Evaluation {
             Outcome::NotApplicable => 1,
             Outcome::NoEvidence => 0,
         };
-        let mut out: BTreeMap<String, Outcome> = BTreeMap::new();
+        let mut out: BTreeMap<RuleId, Outcome> = BTreeMap::new();
         for r in &self.results {
-            let slot = out.entry(r.rule.to_string()).or_insert(r.outcome);
+            let slot = out.entry(r.rule.clone()).or_insert(r.outcome);
             if rank(r.outcome) > rank(*slot) {
                 *slot = r.outcome;
             }
@@ -146,7 +147,7 @@ pub fn evaluate_chunked(
             continue;
         }
         results.push(RuleResult {
-            rule: Arc::from(rule.meta.id.as_str()),
+            rule: rule.meta.id.clone(),
             severity: Some(rule.meta.severity),
             file: None,
             outcome: Outcome::NoEvidence,
@@ -156,7 +157,7 @@ pub fn evaluate_chunked(
         });
     }
     results.extend(rules.broken.iter().map(|b| RuleResult {
-        rule: Arc::from(b.id.as_str()),
+        rule: b.id.clone(),
         severity: None,
         file: Some(Arc::from(b.path.as_str())),
         outcome: Outcome::Error,
@@ -225,9 +226,9 @@ pub fn run_one(
         run_one_unguarded(sandbox, rule, doc, view)
     }));
     run.unwrap_or_else(|panic| RuleResult {
-        rule: rule.shared_id.clone(),
+        rule: rule.meta.id.clone(),
         severity: Some(rule.meta.severity),
-        file: Some(doc.shared_path.clone()),
+        file: Some(doc.path.clone()),
         outcome: Outcome::Error,
         message: format!(
             "rule {} on {}: internal error: {}",
@@ -252,9 +253,9 @@ fn run_one_unguarded(
     }
     let call = sandbox.call(&rule.ast, ENTRY_POINT, args);
     let mut row = RuleResult {
-        rule: rule.shared_id.clone(),
+        rule: rule.meta.id.clone(),
         severity: Some(rule.meta.severity),
-        file: Some(doc.shared_path.clone()),
+        file: Some(doc.path.clone()),
         outcome: Outcome::Error,
         message: String::new(),
         evidence: Vec::new(),

@@ -58,7 +58,7 @@ impl Corpus {
         let index: Vec<(Arc<str>, Arc<str>)> = set
             .documents()
             .iter()
-            .map(|d| (Arc::from(d.path.as_str()), Arc::from(d.kind.as_str())))
+            .map(|d| (d.path.clone(), Arc::from(d.kind.as_str())))
             .collect();
         let mut corpus = Corpus {
             diagnostics: set.diagnostics.clone(),
@@ -229,7 +229,7 @@ mod tests {
         let mut seen = Vec::new();
         let kinds: BTreeSet<String> = ["accounts".to_string(), "people".to_string()].into();
         corpus.stream(&kinds, 10, |docs| {
-            seen.extend(docs.iter().map(|d| d.path.clone()))
+            seen.extend(docs.iter().map(|d| d.path.to_string()))
         });
         assert_eq!(
             seen,

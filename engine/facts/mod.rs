@@ -48,14 +48,13 @@ impl Default for FactsLimits {
 /// One facts document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
-    /// Path relative to the facts directory, with `/` separators.
-    pub path: String,
+    /// Path relative to the facts directory, with `/` separators (shared by every
+    /// result row about this document).
+    pub path: Arc<str>,
     /// The document's `kind`.
     pub kind: String,
     /// The parsed JSON object.
     pub value: Value,
-    /// The path, shared by every result row about this document.
-    pub shared_path: Arc<str>,
 }
 
 impl Document {
@@ -312,10 +311,9 @@ pub fn parse_document_with(
         }
     };
     Ok(Document {
-        path: path.to_string(),
+        path: Arc::from(path),
         kind,
         value,
-        shared_path: Arc::from(path),
     })
 }
 
@@ -410,7 +408,7 @@ mod tests {
             ("a.json".into(), "{\"kind\":\"policy\"}".into()),
             ("c.json".into(), "{".into()),
         ]);
-        let paths: Vec<&str> = set.of_kind("policy").map(|d| d.path.as_str()).collect();
+        let paths: Vec<&str> = set.of_kind("policy").map(|d| &*d.path).collect();
         assert_eq!(paths, vec!["a.json", "b.json"]);
         assert_eq!(set.diagnostics.len(), 1);
     }

@@ -66,7 +66,7 @@ impl SchemaSet {
         };
         for doc in facts.documents() {
             let Some(validator) = self.validators.get(&doc.kind) else {
-                report.custom.push(doc.path.clone());
+                report.custom.push(doc.path.to_string());
                 continue;
             };
             report.checked += 1;
@@ -79,7 +79,7 @@ impl SchemaSet {
                 };
                 report.diagnostics.push(Diagnostic::new(
                     codes::XW0310,
-                    Location::line(&doc.path, 0),
+                    Location::line(&*doc.path, 0),
                     format!("at {at}: {error}"),
                 ));
             }

@@ -12,7 +12,7 @@
 
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Location};
-use crate::ids::RequirementRef;
+use crate::ids::{RequirementRef, RuleId};
 use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
@@ -74,7 +74,7 @@ impl FromStr for RuleSeverity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleMeta {
     /// Stable id, e.g. `access.mfa-all-users`.
-    pub id: String,
+    pub id: RuleId,
     /// One-line title.
     pub title: String,
     /// What the rule checks and why.
@@ -236,7 +236,7 @@ fn validate(path: &str, header: &Header, diags: &mut Vec<Diagnostic>) -> Option<
         return None;
     }
     Some(RuleMeta {
-        id,
+        id: id.into(),
         title,
         description,
         severity: severity?,

@@ -9,6 +9,7 @@ use crate::crosswalk::Crosswalk;
 use crate::diag::codes;
 use crate::diag::{self, Diagnostic, Location};
 use crate::error::Error;
+use crate::ids::RuleId;
 use crate::sandbox::Sandbox;
 use crate::source::{self, SourceFile};
 use std::path::Path;
@@ -36,8 +37,6 @@ pub struct Rule {
     pub wants_facts: bool,
     /// Header fields with their positions, for diagnostics.
     pub header: meta::Header,
-    /// The id, shared by every result row of the rule.
-    pub shared_id: Arc<str>,
 }
 
 impl Rule {
@@ -70,7 +69,7 @@ impl Rule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrokenRule {
     /// The rule id when the header gave one, else the file path.
-    pub id: String,
+    pub id: RuleId,
     /// The rule file.
     pub path: String,
     /// Why it cannot run.
@@ -115,7 +114,7 @@ impl RuleSet {
             };
             let d = Diagnostic::new(codes::XW0409, location, message);
             set.broken.push(BrokenRule {
-                id: path.clone(),
+                id: path.as_str().into(),
                 path,
                 reason: d.to_string(),
             });
@@ -144,7 +143,7 @@ impl RuleSet {
                         .find(|d| d.is_error());
                     let id = meta_id(&file.text).unwrap_or_else(|| file.path.clone());
                     set.broken.push(BrokenRule {
-                        id,
+                        id: id.into(),
                         path: file.path.clone(),
                         reason: first_error
                             .map_or_else(|| "cannot be loaded".to_string(), |d| d.to_string()),
@@ -261,7 +260,7 @@ fn compile_one(file: &SourceFile, sandbox: &Sandbox, diags: &mut Vec<Diagnostic>
             if let Some(id) = meta
                 .as_ref()
                 .map(|m| m.id.clone())
-                .or_else(|| meta_id(&file.text))
+                .or_else(|| meta_id(&file.text).map(RuleId::from))
             {
                 d = d.with_subject(id);
             }
@@ -291,7 +290,6 @@ fn compile_one(file: &SourceFile, sandbox: &Sandbox, diags: &mut Vec<Diagnostic>
         }
     };
     Some(Rule {
-        shared_id: Arc::from(meta.id.as_str()),
         meta,
         path: file.path.clone(),
         ast: Arc::new(ast),

@@ -23,7 +23,7 @@ use crate::coverage::{Coverage, Status};
 use crate::crosswalk::{Crosswalk, NodeId, Relationship, Support};
 use crate::error::Error;
 use crate::eval::{Evaluation, Outcome};
-use crate::ids::FrameworkId;
+use crate::ids::{FrameworkId, RuleId};
 use crate::rules::RuleSet;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -474,7 +474,7 @@ fn reach(
 fn candidates_for(
     crosswalk: &Crosswalk,
     rules: &RuleSet,
-    outcomes: &BTreeMap<String, Outcome>,
+    outcomes: &BTreeMap<RuleId, Outcome>,
     universe: &BTreeSet<NodeId>,
     groups: &[Group],
 ) -> Vec<Candidate> {
@@ -505,13 +505,13 @@ fn candidates_for(
             .copied()
             .unwrap_or(Outcome::NoEvidence);
         out.push(Candidate {
-            id: rule.meta.id.clone(),
+            id: rule.meta.id.to_string(),
             collect: collect_text(&rule.meta.facts, &rule.meta.title),
             source: RequestSource::Rule {
-                rule: rule.meta.id.clone(),
+                rule: rule.meta.id.to_string(),
                 kinds: rule.meta.facts.clone(),
             },
-            rank: (0, (0, 0, rule.meta.id.clone())),
+            rank: (0, (0, 0, rule.meta.id.to_string())),
             covers,
             partly,
             state: RequestState::from_outcome(outcome),

@@ -462,7 +462,7 @@ fn read_header(docs: &[&Document], facts: &FactsSet) -> SoaHeader {
     let first = docs.first();
     let field = |key: &str| first.and_then(|d| text_field(&d.value, key));
     SoaHeader {
-        files: docs.iter().map(|d| d.path.clone()).collect(),
+        files: docs.iter().map(|d| d.path.to_string()).collect(),
         version: field("version"),
         approved_by: field("approved_by"),
         reviewed_on: field("reviewed_on"),
