@@ -178,3 +178,27 @@ fn the_architecture_page_names_every_room() {
         "docs/architecture.md does not name {missing:?}"
     );
 }
+
+#[test]
+fn diagnostic_codes_are_spelled_only_in_their_registry() {
+    let engine = Path::new(env!("CARGO_MANIFEST_DIR")).join("engine");
+    let mut files = Vec::new();
+    rust_files(&engine, &mut files);
+    let mut found = Vec::new();
+    for file in files {
+        if file.ends_with("diag/codes.rs") {
+            continue;
+        }
+        let text = fs::read_to_string(&file).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if line.contains("\"XW0") || line.contains("\"SOA0") {
+                found.push(format!("{}:{}: {}", file.display(), i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "use xwalk::diag::codes instead:\n{}",
+        found.join("\n")
+    );
+}
