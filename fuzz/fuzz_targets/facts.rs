@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let full = facts::parse_bytes("f.json", data, &limits);
     if let Err(d) = &full {
         assert_eq!(d.location.file, "f.json");
-        assert!(d.code.starts_with("XW03"), "{d}");
+        assert!(d.code.id.starts_with("XW03"), "{d}");
     }
     let Ok(text) = facts::decode("f.json", data) else {
         assert!(full.is_err());
