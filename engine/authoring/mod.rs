@@ -3,10 +3,11 @@
 
 pub mod scaffold;
 
+use crate::catalog::closest;
 use crate::crosswalk::Crosswalk;
-use crate::diag::codes;
-use crate::diag::{self, Diagnostic, Location};
+use crate::diag::{self, codes, Diagnostic, Location};
 use crate::error::Error;
+use crate::facts::schema::SchemaSet;
 use crate::rules::RuleSet;
 use crate::ruletest;
 use crate::sandbox::{Limits, Sandbox};
@@ -74,6 +75,7 @@ pub fn check(sources: &RuleSources, crosswalk: &Crosswalk) -> Vec<Diagnostic> {
     let mut diags = set.diagnostics.clone();
     diags.extend(sources.unreadable.iter().cloned());
     diags.extend(set.check_requirements(crosswalk));
+    diags.extend(kind_problems(&set, &sources.rules));
     for rule in &sources.rules {
         let tests = ruletest::tests_path_for(&rule.path);
         let compiled = set.rules.iter().any(|r| r.path == rule.path);
@@ -87,6 +89,74 @@ pub fn check(sources: &RuleSources, crosswalk: &Crosswalk) -> Vec<Diagnostic> {
     }
     diag::sort(&mut diags);
     diags
+}
+
+/// Kinds a rule names that the vocabulary does not know (a warning: custom kinds are
+/// allowed), and kinds its script reads without declaring them (an error).
+fn kind_problems(set: &RuleSet, files: &[SourceFile]) -> Vec<Diagnostic> {
+    let vocabulary: Vec<String> = SchemaSet::builtin()
+        .map(|s| s.kinds().map(str::to_string).collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for rule in &set.rules {
+        for kind in rule.meta.readable_kinds() {
+            if vocabulary.iter().any(|k| k == kind) {
+                continue;
+            }
+            let hint = closest(kind, vocabulary.iter().map(String::as_str))
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            out.push(
+                Diagnostic::new(
+                    codes::XW0414,
+                    rule.field_location("facts"),
+                    format!("facts kind `{kind}` is not in the vocabulary{hint}; fine for a custom kind"),
+                )
+                .with_subject(&rule.meta.id),
+            );
+        }
+        let Some(file) = files.iter().find(|f| f.path == rule.path) else {
+            continue;
+        };
+        for (line, column, kind) in static_reads(&file.text) {
+            if !rule.meta.may_read(&kind) {
+                out.push(
+                    Diagnostic::new(
+                        codes::XW0415,
+                        Location::at(&rule.path, line, column),
+                        format!("reads facts of kind `{kind}`, which the `facts:` line does not declare; add `{kind}` or `{kind}?`"),
+                    )
+                    .with_subject(&rule.meta.id),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// `facts.items("kind")` and its siblings with a literal kind: (line, column, kind).
+fn static_reads(text: &str) -> Vec<(u64, u64, String)> {
+    const CALLS: [&str; 5] = ["items", "docs", "count", "index", "group"];
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or_default();
+        for call in CALLS {
+            let needle = format!("facts.{call}(\"");
+            let mut from = 0;
+            while let Some(at) = code.get(from..).and_then(|rest| rest.find(&needle)) {
+                let start = from + at + needle.len();
+                let kind: String = code
+                    .get(start..)
+                    .unwrap_or_default()
+                    .chars()
+                    .take_while(|c| *c != '"')
+                    .collect();
+                out.push((i as u64 + 1, (from + at) as u64 + 1, kind));
+                from = start;
+            }
+        }
+    }
+    out
 }
 
 /// Run the test cases of the sources (only the rules whose id contains `filter`).

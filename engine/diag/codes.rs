@@ -108,6 +108,8 @@ codes! {
     XW0411 = Error, "the script has no fn evaluate(doc) or fn evaluate(doc, facts)";
     XW0412 = Warning, "the rule has no test-case file beside it";
     XW0413 = Warning, "a test-case file has no rule beside it";
+    XW0414 = Warning, "the header names a facts kind that is not in the vocabulary";
+    XW0415 = Error, "the script reads a facts kind its header does not declare";
     XW0420 = Error, "the test-case file cannot be read";
     // 2013 SoA for `xwalk transition`
     XW0801 = Error, "not an ISO 27001:2013 Annex A control (with the closest id)";

@@ -165,7 +165,14 @@ pub fn evaluate_chunked(
         evidence: Vec::new(),
         output: Vec::new(),
     }));
-    let view = FactsView::new(corpus.resident().clone());
+    let all = FactsView::new(corpus.resident().clone());
+    // Each joining rule sees only the kinds it declares (the caches stay shared).
+    let views: BTreeMap<&str, FactsView> = rules
+        .rules
+        .iter()
+        .filter(|r| r.wants_facts)
+        .map(|r| (r.meta.id.as_str(), all.for_kinds(r.meta.readable_kinds())))
+        .collect();
     let run_docs = |docs: &[Arc<Document>]| -> Vec<RuleResult> {
         let jobs: Vec<(&Rule, &Arc<Document>)> = docs
             .iter()
@@ -179,7 +186,8 @@ pub fn evaluate_chunked(
             .collect();
         jobs.par_iter()
             .map(|(rule, doc)| {
-                let r = run_one(sandbox, rule, doc, &view);
+                let view = views.get(rule.meta.id.as_str()).unwrap_or(&all);
+                let r = run_one(sandbox, rule, doc, view);
                 progress();
                 r
             })

@@ -83,8 +83,27 @@ pub struct RuleMeta {
     pub severity: RuleSeverity,
     /// Requirements it tests, in any framework.
     pub requirements: Vec<RequirementRef>,
-    /// Facts kinds it reads; it is evaluated once per document of the first kind.
+    /// Facts kinds it needs; it is evaluated once per document of the first kind, and
+    /// reports `no-evidence` when any of them has no documents.
     pub facts: Vec<String>,
+    /// Kinds it may read when present (written `kind?` in the `facts:` line).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub optional_facts: Vec<String>,
+}
+
+impl RuleMeta {
+    /// Every kind the rule may read: the needed ones, then the optional ones.
+    pub fn readable_kinds(&self) -> impl Iterator<Item = &str> + '_ {
+        self.facts
+            .iter()
+            .chain(&self.optional_facts)
+            .map(String::as_str)
+    }
+
+    /// True when the rule declares `kind` (needed or optional).
+    pub fn may_read(&self, kind: &str) -> bool {
+        self.readable_kinds().any(|k| k == kind)
+    }
 }
 
 /// Header fields with the line and column of their value, for diagnostics.
@@ -241,7 +260,14 @@ fn validate(path: &str, header: &Header, diags: &mut Vec<Diagnostic>) -> Option<
         description,
         severity: severity?,
         requirements,
-        facts: list(&facts_text),
+        facts: list(&facts_text)
+            .into_iter()
+            .filter(|k| !k.ends_with('?'))
+            .collect(),
+        optional_facts: list(&facts_text)
+            .into_iter()
+            .filter_map(|k| k.strip_suffix('?').map(|k| k.trim().to_string()))
+            .collect(),
     })
 }
 

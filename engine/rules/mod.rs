@@ -209,7 +209,14 @@ impl RuleSet {
         let mut kinds: std::collections::BTreeSet<String> = self
             .rules
             .iter()
-            .flat_map(|r| r.meta.facts.iter().skip(1).cloned())
+            .flat_map(|r| {
+                r.meta
+                    .facts
+                    .iter()
+                    .skip(1)
+                    .chain(&r.meta.optional_facts)
+                    .cloned()
+            })
             .collect();
         kinds.insert(crate::facts::soa::KIND.to_string());
         kinds

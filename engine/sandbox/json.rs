@@ -251,6 +251,8 @@ pub struct FactsView {
     set: Arc<FactsSet>,
     indexes: RunCache<FactsIndex>,
     groups: RunCache<FactsGroups>,
+    /// The kinds the rule declares; `None` lets every kind through (tools, not rules).
+    readable: Option<Arc<[String]>>,
 }
 
 /// Documents of one kind grouped by a top-level field, built once per run and shared.
@@ -317,12 +319,33 @@ impl FactsView {
             set,
             indexes: RunCache::default(),
             groups: RunCache::default(),
+            readable: None,
+        }
+    }
+
+    /// The same view (sharing its caches) that lets a rule read only the kinds it declares.
+    pub fn for_kinds<'a>(&self, kinds: impl IntoIterator<Item = &'a str>) -> Self {
+        FactsView {
+            readable: Some(kinds.into_iter().map(str::to_string).collect()),
+            ..self.clone()
+        }
+    }
+
+    /// Refuse a kind the rule did not declare: reading it would give a different answer
+    /// in `eval` (where only declared kinds are loaded for joins) than in `test`.
+    fn check_kind(&self, kind: &str) -> Result<(), Box<EvalAltResult>> {
+        match &self.readable {
+            Some(kinds) if !kinds.iter().any(|k| k == kind) => Err(error(format!(
+                "the rule reads facts of kind `{kind}` but its header does not declare it; add `{kind}` (or `{kind}?` when it may be absent) to its `facts:` line"
+            ))),
+            _ => Ok(()),
         }
     }
 
     /// The documents of a kind grouped by a top-level field (say, access reviews by
     /// `system`); built on first use, then shared.
     pub fn group(&mut self, kind: &str, field: &str) -> Result<FactsGroups, Box<EvalAltResult>> {
+        self.check_kind(kind)?;
         self.groups.get_or_build(kind, field, || {
             let mut by_key: HashMap<String, Array> = HashMap::new();
             for doc in self.set.of_kind(kind) {
@@ -340,6 +363,7 @@ impl FactsView {
 
     /// The items of a kind keyed by a field; built on first use, then shared.
     pub fn index(&mut self, kind: &str, field: &str) -> Result<FactsIndex, Box<EvalAltResult>> {
+        self.check_kind(kind)?;
         self.indexes.get_or_build(kind, field, || {
             let mut by_key = HashMap::new();
             for item in items_of(&self.set, kind)? {
@@ -358,21 +382,25 @@ impl FactsView {
     }
 
     /// Every document of a kind, as handles.
-    pub fn docs(&mut self, kind: &str) -> Array {
-        self.set
+    pub fn docs(&mut self, kind: &str) -> Result<Array, Box<EvalAltResult>> {
+        self.check_kind(kind)?;
+        Ok(self
+            .set
             .of_kind(kind)
             .map(|d| Dynamic::from(FactsValue::root(d.clone())))
-            .collect()
+            .collect())
     }
 
     /// The `items` of every document of a kind, concatenated.
     pub fn items(&mut self, kind: &str) -> Result<Array, Box<EvalAltResult>> {
+        self.check_kind(kind)?;
         items_of(&self.set, kind)
     }
 
     /// Number of documents of a kind.
-    pub fn count(&mut self, kind: &str) -> i64 {
-        self.set.count_of(kind) as i64
+    pub fn count(&mut self, kind: &str) -> Result<i64, Box<EvalAltResult>> {
+        self.check_kind(kind)?;
+        Ok(self.set.count_of(kind) as i64)
     }
 }
 
