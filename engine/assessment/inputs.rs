@@ -4,6 +4,7 @@ use crate::catalog::closest;
 use crate::crosswalk::Crosswalk;
 use crate::diag::{self, Diagnostic};
 use crate::error::Error;
+use crate::facts::schema::SchemaSet;
 use crate::facts::{Corpus, FactsLimits, FactsSet};
 use crate::ids::{FrameworkId, RuleId};
 use crate::rules::RuleSet;
@@ -11,6 +12,7 @@ use crate::sandbox::{Limits, Sandbox};
 use crate::source::SourceFile;
 use jiff::civil::Date;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Where the facts come from.
 #[derive(Debug, Clone, Default)]
@@ -111,15 +113,20 @@ impl Inputs {
             .diagnostics
             .extend(rules.check_requirements(&crosswalk));
         diag::sort(&mut rules.diagnostics);
+        // Every document is checked against the vocabulary of its kind as of the
+        // evaluation date: a violation is an input error, never a pass.
+        let limits = FactsLimits {
+            vocabulary: Some(Arc::new(SchemaSet::builtin_at(as_of)?)),
+            ..self.facts_limits.clone()
+        };
         let facts = match &self.facts {
-            FactsInput::Demo => {
-                Corpus::from_set(FactsSet::from_texts(&crate::builtin::demo_facts()))
-            }
-            FactsInput::Dir(dir) => {
-                Corpus::scan_dir_with(dir, &rules.resident_kinds(), &self.facts_limits)?
-            }
-            FactsInput::Paths(paths) => Corpus::from_set(self.load_paths(paths)?),
-            FactsInput::Texts(texts) => Corpus::from_set(FactsSet::from_texts(texts)),
+            FactsInput::Demo => Corpus::from_set(FactsSet::from_texts_with(
+                &crate::builtin::demo_facts(),
+                &limits,
+            )),
+            FactsInput::Dir(dir) => Corpus::scan_dir_with(dir, &rules.resident_kinds(), &limits)?,
+            FactsInput::Paths(paths) => Corpus::from_set(load_paths(paths, &limits)?),
+            FactsInput::Texts(texts) => Corpus::from_set(FactsSet::from_texts_with(texts, &limits)),
         };
         Ok(Loaded {
             crosswalk,
@@ -130,17 +137,19 @@ impl Inputs {
             as_of,
         })
     }
+}
 
-    /// Facts from a mix of files and directories, each read under the facts limits.
-    fn load_paths(&self, paths: &[PathBuf]) -> Result<FactsSet, Error> {
+/// Facts from a mix of files and directories, each read under the facts limits.
+fn load_paths(paths: &[PathBuf], limits: &FactsLimits) -> Result<FactsSet, Error> {
+    {
         let mut docs = Vec::new();
         let mut diags = Vec::new();
         for path in paths {
             let set = if path.is_dir() {
-                FactsSet::load_dir_with(path, &self.facts_limits)?
+                FactsSet::load_dir_with(path, limits)?
             } else {
                 let shown = path.display().to_string();
-                let parsed = crate::facts::read_document(path, &shown, &self.facts_limits);
+                let parsed = crate::facts::read_document(path, &shown, limits);
                 match parsed {
                     Ok(doc) => FactsSet::from_documents(vec![doc], Vec::new()),
                     Err(d) => FactsSet::from_documents(Vec::new(), vec![d]),

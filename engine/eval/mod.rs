@@ -173,6 +173,15 @@ pub fn evaluate_chunked(
         .filter(|r| r.wants_facts)
         .map(|r| (r.meta.id.as_str(), all.for_kinds(r.meta.readable_kinds())))
         .collect();
+    // Resident documents that break the vocabulary: a rule joining their kind concludes nothing.
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut broken_kinds: BTreeMap<&str, &Document> = BTreeMap::new();
+    for doc in corpus.resident().documents() {
+        if !doc.violations.is_empty() {
+            diagnostics.extend(doc.violations.iter().cloned());
+            broken_kinds.entry(doc.kind.as_str()).or_insert(doc);
+        }
+    }
     let run_docs = |docs: &[Arc<Document>]| -> Vec<RuleResult> {
         let jobs: Vec<(&Rule, &Arc<Document>)> = docs
             .iter()
@@ -187,7 +196,8 @@ pub fn evaluate_chunked(
         jobs.par_iter()
             .map(|(rule, doc)| {
                 let view = views.get(rule.meta.id.as_str()).unwrap_or(&all);
-                let r = run_one(sandbox, rule, doc, view);
+                let r = unusable(rule, doc, &broken_kinds)
+                    .unwrap_or_else(|| run_one(sandbox, rule, doc, view));
                 progress();
                 r
             })
@@ -202,12 +212,60 @@ pub fn evaluate_chunked(
         .collect();
     results.extend(run_docs(&resident));
     let streamed: BTreeSet<String> = by_kind.keys().map(|k| k.to_string()).collect();
-    let diagnostics = corpus.stream(&streamed, chunk, |docs| results.extend(run_docs(&docs)));
+    let mut streamed_violations = Vec::new();
+    let unreadable = corpus.stream(&streamed, chunk, |docs| {
+        for doc in &docs {
+            streamed_violations.extend(doc.violations.iter().cloned());
+        }
+        results.extend(run_docs(&docs))
+    });
+    diagnostics.extend(unreadable);
+    diagnostics.extend(streamed_violations);
+    crate::diag::sort(&mut diagnostics);
     results.sort_by(|a, b| (&a.rule, &a.file).cmp(&(&b.rule, &b.file)));
     Evaluation {
         results,
         diagnostics,
     }
+}
+
+/// An `error` row when the document, or a document of a kind the rule joins, breaks the
+/// vocabulary: a wrong-typed, misspelt or future-dated field must never turn into a pass.
+fn unusable(
+    rule: &Rule,
+    doc: &Arc<Document>,
+    broken: &BTreeMap<&str, &Document>,
+) -> Option<RuleResult> {
+    let why = match doc.violations.first() {
+        Some(first) => format!(
+            "{} breaks the `{}` vocabulary ({} problem(s); first at {}: {}); nothing is concluded from it",
+            doc.path,
+            doc.kind,
+            doc.violations.len(),
+            first.location,
+            first.message
+        ),
+        None => {
+            let (kind, other) = rule
+                .meta
+                .readable_kinds()
+                .find_map(|k| broken.get(k).map(|d| (k, *d)))?;
+            let first = other.violations.first()?;
+            format!(
+                "the rule joins `{kind}` facts and {} breaks that vocabulary (first at {}: {}); nothing is concluded",
+                other.path, first.location, first.message
+            )
+        }
+    };
+    Some(RuleResult {
+        rule: rule.meta.id.clone(),
+        severity: Some(rule.meta.severity),
+        file: Some(doc.path.clone()),
+        outcome: Outcome::Error,
+        message: format!("rule {} on {}: {why}", rule.meta.id, doc.path),
+        evidence: Vec::new(),
+        output: Vec::new(),
+    })
 }
 
 /// Number of (rule, document) evaluations a run will make, for progress bars.

@@ -114,7 +114,7 @@ impl Corpus {
         let mut corpus = Corpus {
             resident: Arc::new(FactsSet::from_documents(docs, Vec::new())),
             dir: Some(dir.to_path_buf()),
-            limits: *limits,
+            limits: limits.clone(),
             diagnostics,
             ..Corpus::default()
         };

@@ -27,13 +27,29 @@ pub const MAX_FACTS_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// Default deepest nesting of arrays and objects in a facts file (`XW0306`).
 pub const MAX_FACTS_DEPTH: usize = 64;
 
-/// Hard limits applied to every facts file before it is parsed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What every facts file is held to: hard limits checked before it is parsed, and
+/// (when set) the vocabulary its document is checked against after.
+#[derive(Debug, Clone)]
 pub struct FactsLimits {
     /// Largest file read, in bytes (`XW0303`).
     pub max_file_bytes: u64,
     /// Deepest nesting of arrays and objects (`XW0306`); capped at [`parse::PARSER_MAX_DEPTH`].
     pub max_depth: usize,
+    /// The vocabulary; each violation becomes an `XW0310` on the document
+    /// ([`Document::violations`]), and no rule may conclude anything from it.
+    pub vocabulary: Option<Arc<schema::SchemaSet>>,
+}
+
+impl PartialEq for FactsLimits {
+    fn eq(&self, other: &Self) -> bool {
+        self.max_file_bytes == other.max_file_bytes
+            && self.max_depth == other.max_depth
+            && match (&self.vocabulary, &other.vocabulary) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+    }
 }
 
 impl Default for FactsLimits {
@@ -41,6 +57,7 @@ impl Default for FactsLimits {
         FactsLimits {
             max_file_bytes: MAX_FACTS_FILE_BYTES,
             max_depth: MAX_FACTS_DEPTH,
+            vocabulary: None,
         }
     }
 }
@@ -55,6 +72,9 @@ pub struct Document {
     pub kind: String,
     /// The parsed JSON object.
     pub value: Value,
+    /// Where the document breaks the vocabulary of its kind (empty when it does not, or
+    /// when it was not checked).
+    pub violations: Vec<Diagnostic>,
 }
 
 impl Document {
@@ -104,10 +124,14 @@ impl FactsSet {
 
     /// Parse in-memory files `(relative path, text)`.
     pub fn from_texts(files: &[(String, String)]) -> Self {
-        let limits = FactsLimits::default();
+        FactsSet::from_texts_with(files, &FactsLimits::default())
+    }
+
+    /// [`FactsSet::from_texts`] with explicit limits.
+    pub fn from_texts_with(files: &[(String, String)], limits: &FactsLimits) -> Self {
         let parsed: Vec<Result<Document, Diagnostic>> = files
             .par_iter()
-            .map(|(path, text)| parse_document_with(path, text, &limits))
+            .map(|(path, text)| parse_document_with(path, text, limits))
             .collect();
         split(parsed)
     }
@@ -310,10 +334,15 @@ pub fn parse_document_with(
             ))
         }
     };
+    let violations = match &limits.vocabulary {
+        Some(vocabulary) => vocabulary.violations(path, text, &kind, &value),
+        None => Vec::new(),
+    };
     Ok(Document {
         path: Arc::from(path),
         kind,
         value,
+        violations,
     })
 }
 

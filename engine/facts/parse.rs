@@ -393,3 +393,143 @@ mod tests {
         assert_eq!((bad.line, bad.column, bad.encoding), (2, 9, None));
     }
 }
+
+/// Where the value at a JSON pointer (`/items/3/status`) starts in the text, as a 1-based
+/// line and column; `None` when the text has no such value. Used to point a vocabulary
+/// violation at its place in the file; the text has already parsed.
+pub fn locate(text: &str, pointer: &str) -> Option<(u64, u64)> {
+    let target: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let bytes = text.as_bytes();
+    let mut at = skip_ws(bytes, 0);
+    for segment in &target {
+        at = child(bytes, at, segment)?;
+    }
+    Some(position_of(bytes, at))
+}
+
+fn position_of(bytes: &[u8], at: usize) -> (u64, u64) {
+    let before = bytes.get(..at).unwrap_or(bytes);
+    let line = before.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
+        .chars()
+        .count() as u64
+        + 1;
+    (line, column)
+}
+
+fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
+        at += 1;
+    }
+    at
+}
+
+/// The end (exclusive) of the string starting at `at` (which holds `"`).
+fn string_end(bytes: &[u8], mut at: usize) -> Option<usize> {
+    at += 1;
+    loop {
+        match bytes.get(at)? {
+            b'\\' => at += 2,
+            b'"' => return Some(at + 1),
+            _ => at += 1,
+        }
+    }
+}
+
+/// The end (exclusive) of the value starting at `at`.
+fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at)? {
+        b'"' => string_end(bytes, at),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut i = at;
+            loop {
+                match bytes.get(i)? {
+                    b'"' => {
+                        i = string_end(bytes, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        _ => {
+            let mut i = at;
+            while bytes
+                .get(i)
+                .is_some_and(|b| !matches!(b, b',' | b'}' | b']') && !b.is_ascii_whitespace())
+            {
+                i += 1;
+            }
+            Some(i)
+        }
+    }
+}
+
+/// Where the member `segment` of the object or array starting at `at` begins.
+fn child(bytes: &[u8], at: usize, segment: &str) -> Option<usize> {
+    let open = *bytes.get(at)?;
+    if !matches!(open, b'{' | b'[') {
+        return None;
+    }
+    let mut i = skip_ws(bytes, at + 1);
+    let mut index = 0usize;
+    loop {
+        if matches!(bytes.get(i)?, b'}' | b']') {
+            return None;
+        }
+        let found = if open == b'{' {
+            let key_end = string_end(bytes, i)?;
+            let raw = std::str::from_utf8(bytes.get(i..key_end)?).ok()?;
+            let key: String = serde_json::from_str(raw).ok()?;
+            i = skip_ws(bytes, key_end);
+            if bytes.get(i) != Some(&b':') {
+                return None;
+            }
+            i = skip_ws(bytes, i + 1);
+            key == segment
+        } else {
+            segment.parse::<usize>().ok() == Some(index)
+        };
+        if found {
+            return Some(i);
+        }
+        i = skip_ws(bytes, value_end(bytes, i)?);
+        if bytes.get(i) == Some(&b',') {
+            i = skip_ws(bytes, i + 1);
+        }
+        index += 1;
+    }
+}
+
+#[cfg(test)]
+mod locate_tests {
+    use super::locate;
+
+    #[test]
+    fn pointers_find_their_value() {
+        let text = "{\n  \"kind\": \"accounts\",\n  \"items\": [\n    {\"user\": \"a,b\", \"status\": \"active\"},\n    {\"user\": \"c\\\"d\", \"status\": null}\n  ]\n}\n";
+        assert_eq!(locate(text, ""), Some((1, 1)));
+        assert_eq!(locate(text, "/kind"), Some((2, 11)));
+        assert_eq!(locate(text, "/items/0/status"), Some((4, 31)));
+        assert_eq!(locate(text, "/items/1/status"), Some((5, 32)));
+        assert_eq!(locate(text, "/items/2"), None);
+        assert_eq!(locate(text, "/nope"), None);
+    }
+}

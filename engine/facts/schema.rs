@@ -4,10 +4,17 @@
 //! compiled into the binary. Documents of kinds without a schema are allowed
 //! (custom rules may read them) and only counted.
 
-use super::FactsSet;
+use super::{parse, FactsSet};
+use crate::dates::parse_date;
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Location};
+use jiff::civil::Date;
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value;
 use std::collections::BTreeMap;
+
+/// The format the vocabulary gives to dates that record something that happened.
+pub const OBSERVED_DATE: &str = "xwalk-observed-date";
 
 static SCHEMAS: include_dir::Dir<'static> =
     include_dir::include_dir!("$CARGO_MANIFEST_DIR/engine/facts/vocabulary");
@@ -15,6 +22,7 @@ static SCHEMAS: include_dir::Dir<'static> =
 /// Compiled validators of the standard kinds.
 pub struct SchemaSet {
     validators: BTreeMap<String, jsonschema::Validator>,
+    as_of: Date,
 }
 
 impl std::fmt::Debug for SchemaSet {
@@ -35,8 +43,14 @@ pub struct CheckReport {
 }
 
 impl SchemaSet {
-    /// The built-in schemas (`<kind>.schema.json`), compiled.
+    /// The built-in schemas, checking observed dates against today.
     pub fn builtin() -> Result<SchemaSet, crate::error::Error> {
+        SchemaSet::builtin_at(jiff::Zoned::now().date())
+    }
+
+    /// The built-in schemas (`<kind>.schema.json`), compiled; a date that records
+    /// something that happened (format `xwalk-observed-date`) must not lie after `as_of`.
+    pub fn builtin_at(as_of: Date) -> Result<SchemaSet, crate::error::Error> {
         let mut validators = BTreeMap::new();
         for file in SCHEMAS.files() {
             let name = file.path().to_string_lossy();
@@ -47,15 +61,57 @@ impl SchemaSet {
                 |why: String| crate::error::Error::Usage(format!("built-in schema {name}: {why}"));
             let value: serde_json::Value =
                 serde_json::from_slice(file.contents()).map_err(|e| bad(e.to_string()))?;
-            let validator = jsonschema::validator_for(&value).map_err(|e| bad(e.to_string()))?;
+            let validator = jsonschema::options()
+                .should_validate_formats(true)
+                .with_format(OBSERVED_DATE, move |s: &str| {
+                    parse_date(s).is_some_and(|d| d <= as_of)
+                })
+                .build(&value)
+                .map_err(|e| bad(e.to_string()))?;
             validators.insert(kind.to_string(), validator);
         }
-        Ok(SchemaSet { validators })
+        Ok(SchemaSet { validators, as_of })
     }
 
     /// Kinds with a schema, sorted.
     pub fn kinds(&self) -> impl Iterator<Item = &str> + '_ {
         self.validators.keys().map(String::as_str)
+    }
+
+    /// The violations of one document of `kind`, each located in `text` (the file it was
+    /// parsed from) by line and column and naming the field. A kind without a schema
+    /// (a custom kind) has none.
+    pub fn violations(&self, path: &str, text: &str, kind: &str, value: &Value) -> Vec<Diagnostic> {
+        let Some(validator) = self.validators.get(kind) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Diagnostic> = validator
+            .iter_errors(value)
+            .map(|error| {
+                let pointer = error.instance_path.as_str().to_string();
+                let (line, column) = parse::locate(text, &pointer).unwrap_or((1, 1));
+                let field = if pointer.is_empty() { "/" } else { pointer.as_str() };
+                let message = match &error.kind {
+                    ValidationErrorKind::Format { format } if format == OBSERVED_DATE => {
+                        match error.instance.as_str().and_then(parse_date) {
+                            Some(_) => format!(
+                                "{} is after the evaluation date {}: evidence cannot come from the future",
+                                error.instance, self.as_of
+                            ),
+                            None => format!("{} is not a calendar date", error.instance),
+                        }
+                    }
+                    _ => error.to_string(),
+                };
+                Diagnostic::new(
+                    codes::XW0310,
+                    Location::at(path, line, column),
+                    format!("{kind} field {field}: {message}"),
+                )
+            })
+            .collect();
+        crate::diag::sort(&mut out);
+        out
     }
 
     /// Validate every document; errors name the file and the JSON pointer.
