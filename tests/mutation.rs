@@ -34,7 +34,11 @@ fn texts(dir: &Path) -> Vec<(String, String)> {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "json") {
-                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.push((rel, std::fs::read_to_string(&path).unwrap()));
             }
         }
@@ -81,9 +85,7 @@ fn changed(original: &Value, change: Change) -> Option<Value> {
         (Change::WrongType, Value::Object(_)) => Some(Value::Array(Vec::new())),
         (Change::WrongType, Value::Null) => Some(Value::from(true)),
         (Change::Empty, Value::String(s)) if !s.is_empty() => Some(Value::from("")),
-        (Change::WrongCase, Value::String(s))
-            if !looks_like_date(s) && s.to_uppercase() != *s =>
-        {
+        (Change::WrongCase, Value::String(s)) if !looks_like_date(s) && s.to_uppercase() != *s => {
             Some(Value::from(s.to_uppercase()))
         }
         (Change::Future, Value::String(s)) if looks_like_date(s) => Some(Value::from(FUTURE)),
@@ -185,7 +187,13 @@ fn silent_passes(dir: &str) -> (usize, usize, Vec<String>) {
                 Change::WrongCase,
                 Change::Future,
             ] {
-                jobs.push((one.clone(), texts.clone(), file.to_string(), pointer.clone(), change));
+                jobs.push((
+                    one.clone(),
+                    texts.clone(),
+                    file.to_string(),
+                    pointer.clone(),
+                    change,
+                ));
             }
         }
     }
@@ -243,9 +251,17 @@ fn no_type_violating_change_turns_a_finding_into_a_pass() {
     let mut all = Vec::new();
     for dir in ["fixtures/startup", "fixtures/scaleup"] {
         let (findings, tried, problems) = silent_passes(dir);
-        println!("{dir}: {findings} findings, {tried} changes tried, {} passed", problems.len());
+        println!(
+            "{dir}: {findings} findings, {tried} changes tried, {} passed",
+            problems.len()
+        );
         all.extend(problems);
     }
     all.sort();
-    assert!(all.is_empty(), "{} change(s) turned a finding into a pass:\n{}", all.len(), all.join("\n"));
+    assert!(
+        all.is_empty(),
+        "{} change(s) turned a finding into a pass:\n{}",
+        all.len(),
+        all.join("\n")
+    );
 }

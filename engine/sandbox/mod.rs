@@ -8,6 +8,7 @@
 pub mod helpers;
 pub mod iso27001;
 pub mod json;
+pub mod strict;
 pub mod text;
 
 use jiff::civil::Date;
@@ -129,6 +130,8 @@ impl Sandbox {
             .set_max_variables(1_000)
             .set_max_functions(256)
             .set_strict_variables(true)
+            // Operators consult registered overloads, so mismatched comparisons can refuse (strict.rs).
+            .set_fast_operators(false)
             .set_fail_on_invalid_map_property(true)
             .set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
         engine.disable_symbol("eval").disable_symbol("import");
@@ -156,6 +159,7 @@ impl Sandbox {
             });
         json::register(&mut engine);
         helpers::register(&mut engine, as_of);
+        strict::register(&mut engine);
         Sandbox { engine, limits }
     }
 
