@@ -39,15 +39,17 @@ impl SourceFile {
     /// Read one file from disk, refusing files above `max_bytes` and text that is not UTF-8.
     pub fn read(path: &Path, max_bytes: u64) -> Result<SourceFile, Error> {
         let display = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|e| Error::io(&display, e))?;
-        if meta.len() > max_bytes {
-            return Err(Error::TooLarge {
-                path: display,
-                size: meta.len(),
-                limit: max_bytes,
-            });
-        }
-        let bytes = std::fs::read(path).map_err(|e| Error::io(&display, e))?;
+        let bytes = match read_capped(path, max_bytes) {
+            Ok(bytes) => bytes,
+            Err(Capped::TooLarge(size)) => {
+                return Err(Error::TooLarge {
+                    path: display,
+                    size,
+                    limit: max_bytes,
+                })
+            }
+            Err(Capped::Io(e)) => return Err(Error::io(&display, e)),
+        };
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e
                 .as_bytes()
@@ -108,4 +110,58 @@ mod tests {
         let err = SourceFile::read(&path, 1000).unwrap_err();
         assert!(err.to_string().contains(":2:5"), "{err}");
     }
+}
+
+/// Why [`read_capped`] read nothing.
+#[derive(Debug)]
+pub enum Capped {
+    /// The file is larger than the cap (its size, or the cap plus one when it grew while read).
+    TooLarge(u64),
+    /// It could not be opened or read, or it is not a regular file.
+    Io(std::io::Error),
+}
+
+/// Open a file for reading only if it is a regular file (after following links): a FIFO
+/// would block the run and a device such as `/dev/zero` never ends. The check is made
+/// again on the opened handle, and on Linux the open itself cannot block.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let not_regular = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a FIFO, device, socket or directory); only regular files are read",
+        )
+    };
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        const O_NONBLOCK: i32 = 0o4000;
+        options.custom_flags(O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(not_regular());
+    }
+    Ok(file)
+}
+
+/// The bytes of a regular file, refusing it unread when its size is over `max_bytes` and
+/// stopping one byte past the cap while reading (a file that grows is still refused).
+pub fn read_capped(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Capped> {
+    let file = open_regular(path).map_err(Capped::Io)?;
+    let size = file.metadata().map_err(Capped::Io)?.len();
+    if size > max_bytes {
+        return Err(Capped::TooLarge(size));
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, max_bytes + 1), &mut bytes)
+        .map_err(Capped::Io)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(Capped::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
 }

@@ -54,6 +54,12 @@ struct Case {
     bytes: BTreeMap<String, String>,
     #[serde(default)]
     generate: Vec<Generated>,
+    /// Named pipes to create (nobody ever writes to them).
+    #[serde(default)]
+    fifos: Vec<String>,
+    /// Symbolic links to create: path -> target.
+    #[serde(default)]
+    symlinks: BTreeMap<String, String>,
     expect: Expect,
 }
 
@@ -308,6 +314,21 @@ fn check(name: &str, case: &Case) -> Vec<String> {
     }
     for g in &case.generate {
         write(dir, &g.path, generate(g).as_bytes());
+    }
+    for rel in &case.fifos {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let made = Command::new("mkfifo").arg(&path).status();
+        assert!(
+            made.is_ok_and(|s| s.success()),
+            "mkfifo {} failed",
+            path.display()
+        );
+    }
+    for (rel, target) in &case.symlinks {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, &path).unwrap();
     }
     let dir_text = dir.display().to_string();
     let args: Vec<String> = case

@@ -213,23 +213,11 @@ pub(crate) fn read_text(
             format!("cannot read facts file: {e}"),
         )
     };
-    let size = std::fs::metadata(path).map_err(unreadable)?.len();
-    if size > limits.max_file_bytes {
-        return Err(too_large(rel, size, limits));
-    }
-    let mut bytes = Vec::new();
-    // Read at most one byte past the cap: a file that grew since `metadata` is still refused.
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(
-            std::fs::File::open(path).map_err(unreadable)?,
-            limits.max_file_bytes + 1,
-        ),
-        &mut bytes,
-    )
-    .map_err(unreadable)?;
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(too_large(rel, bytes.len() as u64, limits));
-    }
+    let bytes = match source::read_capped(path, limits.max_file_bytes) {
+        Ok(bytes) => bytes,
+        Err(source::Capped::TooLarge(size)) => return Err(too_large(rel, size, limits)),
+        Err(source::Capped::Io(e)) => return Err(unreadable(e)),
+    };
     decode(rel, &bytes).map(str::to_string)
 }
 
