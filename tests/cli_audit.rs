@@ -419,6 +419,48 @@ fn the_html_report_of_a_fixture_has_no_url_at_all() {
 }
 
 #[test]
+fn the_html_report_lists_the_inputs_it_could_not_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let facts = dir.path().join("facts");
+    copy_dir(&root().join("fixtures/startup"), &facts);
+    std::fs::write(
+        facts.join("ops/half.json"),
+        "{\"kind\": \"backup\", \"items\": [",
+    )
+    .unwrap();
+    let out = dir.path().join("r.html");
+    let args = |facts: &Path| {
+        vec![
+            "report".to_string(),
+            "--out".to_string(),
+            out.display().to_string(),
+            "--facts".to_string(),
+            facts.display().to_string(),
+            "--as-of".to_string(),
+            "2026-06-30".to_string(),
+        ]
+    };
+    let owned = args(&facts);
+    let run = xwalk(&owned.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, 2, "an unusable input is exit 2: {}", run.stderr);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.contains("Input problems"),
+        "the page says what it leaves out"
+    );
+    assert!(html.contains("half.json") && html.contains("XW0301"));
+    let clean = root().join("fixtures/startup");
+    let owned = args(&clean);
+    let run = xwalk(&owned.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        !html.contains("Input problems"),
+        "no section when every input was used"
+    );
+}
+
+#[test]
 fn the_html_report_renders_in_headless_chromium() {
     let chromium = Path::new("/usr/bin/chromium");
     if !chromium.exists() {

@@ -24,10 +24,21 @@ fn csv_output_writes_three_files_and_neutralises_formulas() {
     ]);
     // A facts file does not parse: input error, but every other result is written.
     assert_eq!(run.code, 2, "{}", run.stderr);
-    for name in ["results.csv", "coverage.csv", "evidence.csv"] {
+    for name in [
+        "results.csv",
+        "coverage.csv",
+        "evidence.csv",
+        "diagnostics.csv",
+    ] {
         let bytes = std::fs::read(out.path().join(name)).unwrap();
         assert!(bytes.starts_with("\u{feff}".as_bytes()), "{name} has a BOM");
     }
+    // The file that could not be read is in the spreadsheet too, not only on stderr.
+    let problems = std::fs::read_to_string(out.path().join("diagnostics.csv")).unwrap();
+    assert!(
+        problems.contains("XW0301") && problems.contains("broken.json"),
+        "{problems}"
+    );
     let results = std::fs::read_to_string(out.path().join("results.csv")).unwrap();
     assert!(results.contains("'=HYPERLINK"), "{results}");
     let mut reader = csv::Reader::from_reader(results.trim_start_matches('\u{feff}').as_bytes());

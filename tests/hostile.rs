@@ -60,6 +60,9 @@ struct Case {
     /// Symbolic links to create: path -> target.
     #[serde(default)]
     symlinks: BTreeMap<String, String>,
+    /// Files (from `files`) to make read-only before the run.
+    #[serde(default)]
+    readonly: Vec<String>,
     expect: Expect,
 }
 
@@ -324,6 +327,12 @@ fn check(name: &str, case: &Case) -> Vec<String> {
             "mkfifo {} failed",
             path.display()
         );
+    }
+    for rel in &case.readonly {
+        let path = dir.join(rel);
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&path, perms).unwrap();
     }
     for (rel, target) in &case.symlinks {
         let path = dir.join(rel);

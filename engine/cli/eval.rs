@@ -21,7 +21,7 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
-    /// Directory to write report files to (csv: results.csv, coverage.csv, evidence.csv).
+    /// Directory to write report files to (csv: results, coverage, evidence and diagnostics .csv).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Start CSV files with a UTF-8 byte-order mark (for Excel).
@@ -88,7 +88,7 @@ fn write(report: &EvalReport<'_>, args: &Args) -> Result<(), xwalk::Error> {
     let csv = CsvOptions { bom: args.bom };
     match (args.format, &args.out) {
         (Format::Csv, None) => Err(xwalk::Error::Usage(
-            "--format csv writes results.csv, coverage.csv and evidence.csv: give --out DIR".into(),
+            "--format csv writes results.csv, coverage.csv, evidence.csv and diagnostics.csv: give --out DIR".into(),
         )),
         (Format::Csv, Some(dir)) => {
             let rendered: Vec<(PathBuf, Vec<u8>)> = report::eval::csv_files(report)

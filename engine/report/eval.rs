@@ -124,15 +124,42 @@ pub fn evidence_table(report: &EvalReport<'_>, limit: usize, with_ids: bool) -> 
 }
 
 /// The files `xwalk eval --format csv` writes, in order.
-pub const CSV_FILES: [&str; 3] = ["results.csv", "coverage.csv", "evidence.csv"];
+pub const CSV_FILES: [&str; 4] = [
+    "results.csv",
+    "coverage.csv",
+    "evidence.csv",
+    "diagnostics.csv",
+];
 
 /// The CSV tables of an evaluation, named as in [`CSV_FILES`].
-pub fn csv_files(report: &EvalReport<'_>) -> [(&'static str, Table); 3] {
+pub fn csv_files(report: &EvalReport<'_>) -> [(&'static str, Table); 4] {
     [
         (CSV_FILES[0], results_table(report, false)),
         (CSV_FILES[1], coverage_detail_table(report)),
         (CSV_FILES[2], evidence_table(report, usize::MAX, true)),
+        (CSV_FILES[3], diagnostics_table(&report.diagnostics)),
     ]
+}
+
+/// Input problems, one row each (a header only when there are none): what could not be
+/// used, so a spreadsheet reader sees what the figures leave out.
+pub fn diagnostics_table(diagnostics: &[crate::diag::Diagnostic]) -> Table {
+    let mut t = Table::new([
+        "severity", "code", "file", "line", "column", "subject", "message",
+    ]);
+    for d in diagnostics {
+        let number = |n: u64| if n == 0 { String::new() } else { n.to_string() };
+        t.push([
+            d.severity.to_string(),
+            d.code.id.to_string(),
+            d.location.file.clone(),
+            number(d.location.line),
+            number(d.location.column),
+            d.subject.clone().unwrap_or_default(),
+            d.message.clone(),
+        ]);
+    }
+    t
 }
 
 /// The reuse headline in one sentence.

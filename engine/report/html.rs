@@ -35,6 +35,15 @@ pub struct HtmlInput<'a> {
     pub readiness: &'a Readiness,
 }
 
+/// An input problem as the page lists it.
+#[derive(Serialize)]
+struct ProblemRow {
+    code: &'static str,
+    severity: String,
+    place: String,
+    message: String,
+}
+
 #[derive(Serialize)]
 struct Segment {
     label: String,
@@ -252,6 +261,12 @@ pub fn render(input: &HtmlInput<'_>) -> Result<String, Error> {
         estimate => crate::report::readiness::estimate_text(&input.readiness.estimate),
         reuse_summary => &input.report.reuse.summary,
         reuse => reuse,
+        problems => input.report.diagnostics.iter().map(|d| ProblemRow {
+            code: d.code.id,
+            severity: d.severity.to_string(),
+            place: d.location.to_string(),
+            message: d.message.clone(),
+        }).collect::<Vec<_>>(),
     };
     template
         .render(context)

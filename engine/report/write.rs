@@ -16,20 +16,44 @@ fn temp_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     builder.prefix(".xwalk-").tempfile_in(dir)
 }
 
+/// Refuse to replace a file its owner made read-only: that says "keep this".
+fn refuse_read_only(path: &Path) -> Result<(), Error> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() && meta.permissions().readonly() => Err(Error::io(
+            &path.display().to_string(),
+            std::io::Error::other(
+                "the file is read-only; not replacing it (make it writable, or write elsewhere)",
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Write `bytes` to `path` so that readers see either the old file or the whole new one.
 pub fn atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    refuse_read_only(path)?;
     let (tmp, display) = stage(path, bytes)?;
     tmp.persist(path)
         .map_err(|e| Error::io(&display, e.error))?;
     Ok(())
 }
 
-/// Write several files so that a failure leaves none of them half-written or replaced.
+/// Write several files all or nothing: after a failure every target holds what it held
+/// before (or is still absent).
 ///
-/// Every file is first written in full to a temporary file beside its target;
-/// only when all of them are written are they renamed into place. A target
-/// that is a directory is refused before anything is written.
+/// Every file is first written in full to a temporary file beside its target. Then,
+/// one target at a time, the old file is moved aside and the new one renamed into
+/// place; if any step fails, the targets already swapped get their old files back.
+/// A target that is a directory or a read-only file is refused before anything is written.
 pub fn atomic_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
+    atomic_all_with(files, &|_| Ok(()))
+}
+
+/// [`atomic_all`] with a hook called before each swap (a test makes one step fail).
+pub fn atomic_all_with(
+    files: &[(PathBuf, Vec<u8>)],
+    before_swap: &dyn Fn(usize) -> std::io::Result<()>,
+) -> Result<(), Error> {
     if let Some((path, _)) = files.iter().find(|(p, _)| p.is_dir()) {
         let display = path.display().to_string();
         return Err(Error::io(
@@ -37,15 +61,66 @@ pub fn atomic_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
             std::io::Error::other("a directory is in the way"),
         ));
     }
+    for (path, _) in files {
+        refuse_read_only(path)?;
+    }
     let staged = files
         .iter()
         .map(|(path, bytes)| stage(path, bytes).map(|(tmp, display)| (tmp, path, display)))
         .collect::<Result<Vec<_>, Error>>()?;
-    for (tmp, path, display) in staged {
-        tmp.persist(path)
-            .map_err(|e| Error::io(&display, e.error))?;
+    // (target, where its old file was moved, if it had one)
+    let mut swapped: Vec<(&PathBuf, Option<PathBuf>)> = Vec::new();
+    let mut failure = None;
+    for (i, (tmp, path, display)) in staged.into_iter().enumerate() {
+        let step = before_swap(i).and_then(|()| {
+            let backup = match path.exists() {
+                true => {
+                    let aside = aside_path(path);
+                    std::fs::rename(path, &aside)?;
+                    Some(aside)
+                }
+                false => None,
+            };
+            swapped.push((path, backup));
+            tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+        });
+        if let Err(e) = step {
+            failure = Some(Error::io(&display, e));
+            break;
+        }
     }
-    Ok(())
+    match failure {
+        None => {
+            for (_, backup) in swapped {
+                if let Some(aside) = backup {
+                    let _ = std::fs::remove_file(aside);
+                }
+            }
+            Ok(())
+        }
+        Some(err) => {
+            for (path, backup) in swapped.into_iter().rev() {
+                match backup {
+                    Some(aside) => {
+                        let _ = std::fs::rename(aside, path);
+                    }
+                    None => {
+                        let _ = std::fs::remove_file(path);
+                    }
+                }
+            }
+            Err(err)
+        }
+    }
+}
+
+/// A name beside `path` to move its old content to while the new one goes in.
+fn aside_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".xwalk-old-{}-{name}", std::process::id()))
 }
 
 /// Write `bytes` in full (and synced) to a temporary file beside `path`, ready to rename.
@@ -66,6 +141,54 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<(tempfile::NamedTempFile, String),
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_step_leaves_every_target_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("results.csv");
+        let b = dir.path().join("coverage.csv");
+        let c = dir.path().join("evidence.csv");
+        std::fs::write(&a, b"old a").unwrap();
+        std::fs::write(&b, b"old b").unwrap();
+        let files = vec![
+            (a.clone(), b"new a".to_vec()),
+            (b.clone(), b"new b".to_vec()),
+            (c.clone(), b"new c".to_vec()),
+        ];
+        for failing in 0..3 {
+            let fail_at = move |i: usize| match i == failing {
+                true => Err(std::io::Error::other("injected failure")),
+                false => Ok(()),
+            };
+            let err = atomic_all_with(&files, &fail_at).unwrap_err();
+            assert!(err.to_string().contains("injected failure"), "{err}");
+            assert_eq!(std::fs::read(&a).unwrap(), b"old a", "step {failing}");
+            assert_eq!(std::fs::read(&b).unwrap(), b"old b", "step {failing}");
+            assert!(!c.exists(), "step {failing}: a new file stayed behind");
+            let left: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(".xwalk"))
+                .collect();
+            assert!(left.is_empty(), "step {failing}: {left:?} left behind");
+        }
+        atomic_all(&files).unwrap();
+        assert_eq!(std::fs::read(&b).unwrap(), b"new b");
+        assert_eq!(std::fs::read(&c).unwrap(), b"new c");
+    }
+
+    #[test]
+    fn read_only_targets_are_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.txt");
+        std::fs::write(&path, b"keep").unwrap();
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&path, perms).unwrap();
+        assert!(atomic(&path, b"new").is_err());
+        assert!(atomic_all(&[(path.clone(), b"new".to_vec())]).is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"keep");
+    }
 
     #[test]
     fn writes_whole_file_and_leaves_no_temporaries() {
