@@ -226,3 +226,141 @@ fn a_generated_corpus_gives_identical_results_on_one_and_two_threads() {
     ]);
     assert_eq!(again.code, 2, "refuses a non-empty directory");
 }
+
+/// A busy process per core for as long as it lives, to load the machine.
+struct Load(Vec<std::process::Child>);
+
+impl Load {
+    fn start() -> Load {
+        let spin = || {
+            std::process::Command::new("sh")
+                .args(["-c", "while :; do :; done"])
+                .spawn()
+                .expect("sh runs")
+        };
+        Load(vec![spin(), spin()])
+    }
+}
+
+impl Drop for Load {
+    fn drop(&mut self) {
+        for child in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+#[test]
+fn results_near_the_budget_are_the_same_for_one_and_two_threads_under_load() {
+    let args = |threads: &'static str| {
+        vec![
+            "eval",
+            "--facts",
+            "tests/data/budget/facts",
+            "--rules",
+            "tests/data/budget/rules",
+            "--as-of",
+            "2026-06-30",
+            "--max-operations",
+            "500000",
+            "--format",
+            "json",
+            "--threads",
+            threads,
+        ]
+    };
+    let quiet = xwalk(&args("1"));
+    let _load = Load::start();
+    let one = xwalk(&args("1"));
+    let two = xwalk(&args("2"));
+    assert_eq!(one.stdout, quiet.stdout, "load changed the results");
+    assert_eq!(
+        one.stdout, two.stdout,
+        "the thread count changed the results"
+    );
+    // The budget really is close: some documents pass, some stop at the operation limit.
+    let report: serde_json::Value = serde_json::from_str(&one.stdout).unwrap();
+    let outcomes: Vec<&str> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert!(
+        outcomes.contains(&"pass") && outcomes.contains(&"error"),
+        "{outcomes:?}"
+    );
+    assert!(
+        one.stdout.contains("operation limit of 500000 exceeded"),
+        "{}",
+        one.stdout
+    );
+}
+
+#[test]
+fn a_rule_that_allocates_gigabytes_gets_an_error_row_under_a_memory_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("facts")).unwrap();
+    std::fs::create_dir_all(dir.path().join("rules")).unwrap();
+    std::fs::write(
+        dir.path().join("facts/a.json"),
+        r#"{"kind": "things", "items": [{"id": "a"}]}"#,
+    )
+    .unwrap();
+    let header = |id: &str| {
+        format!("//! id: {id}\n//! title: t\n//! severity: minor\n//! requirements: iso27001-2022:A.8.6\n//! facts: things\n\n")
+    };
+    // 60 copies of a 1.5-million-element array: about 1.4 GB if nothing stops it.
+    let copies: String = (0..60)
+        .map(|i| format!("    let c{i} = big; c{i}.push({i});\n"))
+        .collect();
+    std::fs::write(
+        dir.path().join("rules/hog.rhai"),
+        format!("{}fn evaluate(doc) {{\n    let big = [];\n    big.pad(1500000, 0);\n{copies}    pass(\"kept\")\n}}\n", header("test.hog")),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("rules/fine.rhai"),
+        format!(
+            "{}fn evaluate(doc) {{ pass(\"ok\", doc) }}\n",
+            header("test.fine")
+        ),
+    )
+    .unwrap();
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 1500000 && exec '{}' eval --facts facts --rules rules --as-of 2026-06-30 --format json",
+            env!("CARGO_BIN_EXE_xwalk")
+        ))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let rows: Vec<(String, String, String)> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+            (s("rule"), s("outcome"), s("message"))
+        })
+        .collect();
+    assert!(
+        rows.iter()
+            .any(|(r, o, m)| r == "test.hog" && o == "error" && m.contains("allocation budget")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|(r, o, _)| r == "test.fine" && o == "pass"),
+        "{rows:?}"
+    );
+}

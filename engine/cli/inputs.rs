@@ -23,9 +23,13 @@ pub struct InputArgs {
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Wall-clock budget per rule evaluation, in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    /// Wall-clock backstop per rule evaluation, in milliseconds (the operation and
+    /// allocation budgets decide; this stops only what they cannot see).
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
     pub time_budget_ms: u64,
+    /// Bytes one rule evaluation may allocate in all, in MiB (copies count).
+    #[arg(long, value_name = "MIB", default_value_t = Limits::default().max_alloc_bytes >> 20)]
+    pub max_alloc_mib: u64,
     /// Rhai operations allowed per rule evaluation.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_operations)]
     pub max_operations: u64,
@@ -49,6 +53,7 @@ impl InputArgs {
             limits: Limits {
                 time_budget: std::time::Duration::from_millis(self.time_budget_ms),
                 max_operations: self.max_operations,
+                max_alloc_bytes: self.max_alloc_mib.saturating_mul(1 << 20),
                 ..Limits::default()
             },
             facts_limits: facts_limits(self.max_facts_bytes),

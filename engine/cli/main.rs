@@ -1,5 +1,6 @@
 //! The `xwalk` command: parses arguments, calls the library, renders results.
 
+mod alloc;
 mod check;
 mod crosswalk_check;
 mod eval;
@@ -96,10 +97,12 @@ enum CrosswalkCommand {
 }
 
 // Facts are parsed on every core at once; the system allocator serialised those threads.
+// The wrapper counts each thread's allocations for the sandbox's allocation budget.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: alloc::Counting = alloc::Counting;
 
 fn main() -> ExitCode {
+    xwalk::sandbox::memory::set_probe(alloc::allocated_on_this_thread);
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Eval(args) => eval::run(&args, &cli.crosswalk),

@@ -234,7 +234,7 @@ impl<T: Clone> RunCache<T> {
         if let Some(found) = self.lock()?.get(&key) {
             return Ok(found.clone());
         }
-        let built = build()?;
+        let built = super::memory::uncharged(build)?;
         Ok(self.lock()?.entry(key).or_insert(built).clone())
     }
 

@@ -8,6 +8,7 @@
 pub mod helpers;
 pub mod iso27001;
 pub mod json;
+pub mod memory;
 pub mod strict;
 pub mod text;
 
@@ -31,7 +32,12 @@ pub struct Limits {
     pub max_array_size: usize,
     /// Largest object map a rule may build.
     pub max_map_size: usize,
-    /// Wall-clock budget per call.
+    /// Bytes a call may allocate in all (counted when the embedding program installs
+    /// a probe, see [`memory`]): copies of arrays and strings count, however few
+    /// operations they take.
+    pub max_alloc_bytes: u64,
+    /// Wall-clock backstop per call. The operation and allocation budgets decide;
+    /// this only stops what they cannot see (a slow native call), and says so.
     pub time_budget: Duration,
     /// Lines of print/debug output kept per call.
     pub max_output_lines: usize,
@@ -48,7 +54,8 @@ impl Default for Limits {
             max_string_size: 1 << 20,
             max_array_size: 2_000_000,
             max_map_size: 100_000,
-            time_budget: Duration::from_secs(2),
+            max_alloc_bytes: 512 << 20,
+            time_budget: Duration::from_secs(10),
             max_output_lines: 100,
             max_output_line_bytes: 1024,
         }
@@ -67,10 +74,21 @@ pub struct CallOutcome {
 #[derive(Default)]
 struct CallState {
     deadline: Option<Instant>,
+    /// Allocation total at which the call is stopped (None: not enforced).
+    alloc_limit: Option<u64>,
+    /// Why the call was stopped, when the sandbox stopped it.
+    stopped: Option<Stop>,
     output: Vec<String>,
     dropped: usize,
     max_lines: usize,
     max_line_bytes: usize,
+}
+
+/// Which sandbox budget stopped a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    Allocation,
+    Clock,
 }
 
 thread_local! {
@@ -138,11 +156,18 @@ impl Sandbox {
         engine.on_print(|s| capture(s.to_string()));
         engine.on_debug(|s, _, pos| capture(format!("[debug {pos}] {s}")));
         engine.on_progress(|ops| {
-            if ops % 2048 != 0 {
-                return None;
-            }
-            let late = STATE.with(|s| s.borrow().deadline.is_some_and(|d| Instant::now() > d));
-            late.then(|| Dynamic::from("time budget exceeded"))
+            STATE.with(|s| {
+                let mut s = s.borrow_mut();
+                if s.alloc_limit.is_some_and(|limit| memory::charged() > limit) {
+                    s.stopped = Some(Stop::Allocation);
+                    return Some(Dynamic::from("allocation budget exceeded"));
+                }
+                if ops % 256 == 0 && s.deadline.is_some_and(|d| Instant::now() > d) {
+                    s.stopped = Some(Stop::Clock);
+                    return Some(Dynamic::from("wall-clock backstop exceeded"));
+                }
+                None
+            })
         });
         // Shadow the standard library's sleep and clock: rules must not wait or read time.
         engine
@@ -186,6 +211,8 @@ impl Sandbox {
         STATE.with(|s| {
             *s.borrow_mut() = CallState {
                 deadline: Some(Instant::now() + self.limits.time_budget),
+                alloc_limit: memory::enforced()
+                    .then(|| memory::charged().saturating_add(self.limits.max_alloc_bytes)),
                 max_lines: self.limits.max_output_lines,
                 max_line_bytes: self.limits.max_output_line_bytes,
                 ..CallState::default()
@@ -199,28 +226,39 @@ impl Sandbox {
             self.engine
                 .call_fn_with_options::<Dynamic>(options, &mut scope, ast, function, args)
         }));
-        let result = match run {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => Err(self.describe(&e)),
-            Err(panic) => Err(format!("internal error: {}", panic_message(&panic))),
-        };
-        let (mut output, dropped) = STATE.with(|s| {
+        let (mut output, dropped, stopped) = STATE.with(|s| {
             let mut s = s.borrow_mut();
             s.deadline = None;
-            (std::mem::take(&mut s.output), s.dropped)
+            s.alloc_limit = None;
+            (std::mem::take(&mut s.output), s.dropped, s.stopped.take())
         });
+        let result = match run {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(self.describe(&e, stopped)),
+            Err(panic) => Err(format!("internal error: {}", panic_message(&panic))),
+        };
         if dropped > 0 {
             output.push(format!("[{dropped} more line(s) of output dropped]"));
         }
         CallOutcome { result, output }
     }
 
-    fn describe(&self, e: &EvalAltResult) -> String {
-        match e {
-            EvalAltResult::ErrorTerminated(_, _) => format!(
-                "time budget of {} ms exceeded",
+    fn describe(&self, e: &EvalAltResult, stopped: Option<Stop>) -> String {
+        match (e, stopped) {
+            (EvalAltResult::ErrorTerminated(_, _), Some(Stop::Allocation)) => format!(
+                "allocation budget of {} MiB exceeded (copies of arrays and strings count)",
+                self.limits.max_alloc_bytes >> 20
+            ),
+            (EvalAltResult::ErrorTerminated(_, _), _) => format!(
+                "wall-clock backstop of {} ms exceeded; the operation and allocation budgets did not stop this rule, so its result may depend on the machine's load",
                 self.limits.time_budget.as_millis()
             ),
+            (e, _) => self.describe_error(e),
+        }
+    }
+
+    fn describe_error(&self, e: &EvalAltResult) -> String {
+        match e {
             EvalAltResult::ErrorTooManyOperations(_) => {
                 format!("operation limit of {} exceeded", self.limits.max_operations)
             }

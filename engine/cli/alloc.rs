@@ -1,0 +1,45 @@
+//! The allocator: mimalloc, with a running total of the bytes each thread allocated,
+//! which the sandbox reads to hold every rule to its allocation budget.
+
+use std::alloc::{GlobalAlloc, Layout};
+use std::cell::Cell;
+
+thread_local! {
+    static ALLOCATED: Cell<u64> = const { Cell::new(0) };
+}
+
+/// mimalloc, counting.
+pub struct Counting;
+
+fn count(bytes: usize) {
+    // `try_with`: during thread teardown the counter may already be gone.
+    let _ = ALLOCATED.try_with(|a| a.set(a.get().wrapping_add(bytes as u64)));
+}
+
+// SAFETY: every call is passed straight to mimalloc, which upholds the GlobalAlloc
+// contract; the counter only reads the requested size.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count(layout.size());
+        unsafe { mimalloc::MiMalloc.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count(layout.size());
+        unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count(new_size.saturating_sub(layout.size()));
+        unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { mimalloc::MiMalloc.dealloc(ptr, layout) }
+    }
+}
+
+/// Bytes allocated on the calling thread since it started.
+pub fn allocated_on_this_thread() -> u64 {
+    ALLOCATED.try_with(Cell::get).unwrap_or(0)
+}
