@@ -2,13 +2,21 @@
 
 use jiff::civil::Date;
 
-/// Parse `YYYY-MM-DD`, or an RFC 3339 timestamp of which only the date is used.
+/// Parse `YYYY-MM-DD`, or a timestamp (`2026-06-30T09:15:00Z`, `2026-06-30 09:15`) of
+/// which only the date is used. Anything else after the date is refused, not ignored.
 pub fn parse_date(text: &str) -> Option<Date> {
     let t = text.trim();
-    t.get(..10)?
-        .parse::<Date>()
-        .ok()
-        .filter(|_| t.len() == 10 || matches!(t.as_bytes().get(10), Some(b'T' | b't' | b' ')))
+    let date = t.get(..10)?.parse::<Date>().ok()?;
+    if t.len() == 10 {
+        return Some(date);
+    }
+    if !matches!(t.as_bytes().get(10), Some(b'T' | b't' | b' ')) {
+        return None;
+    }
+    let whole_timestamp = t.parse::<jiff::Timestamp>().is_ok()
+        || t.parse::<jiff::civil::DateTime>().is_ok()
+        || t.parse::<jiff::Zoned>().is_ok();
+    whole_timestamp.then_some(date)
 }
 
 /// Whole days from `from` to `to` (negative when `to` is earlier).
@@ -37,6 +45,10 @@ mod tests {
         assert!(parse_date("2026-03-01x").is_none());
         assert!(parse_date("01/03/2026").is_none());
         assert!(parse_date("2026-02-30").is_none());
+        assert!(parse_date("2026-06-30 junk").is_none());
+        assert!(parse_date("2026-06-30Tnoon").is_none());
+        assert!(parse_date("2026-06-30 09:15").is_some());
+        assert!(parse_date("2026-06-30T09:15:00+02:00").is_some());
     }
 
     #[test]

@@ -67,7 +67,8 @@ impl SourceFile {
     }
 }
 
-/// All files under `dir` (recursively) whose name ends with `extension`, sorted by path.
+/// All files under `dir` (recursively) whose name ends with `extension` in any case
+/// (`.json`, `.JSON`: an export from Windows is still read), sorted by path.
 pub fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     collect(dir, extension, &mut out)?;
@@ -84,7 +85,11 @@ fn collect(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) -> Result<(), Er
         let file_type = entry.file_type().map_err(|e| Error::io(&display, e))?;
         if file_type.is_dir() {
             collect(&path, extension, out)?;
-        } else if path.extension().and_then(|e| e.to_str()) == Some(extension) {
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+        {
             out.push(path);
         }
     }

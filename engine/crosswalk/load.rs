@@ -97,7 +97,17 @@ impl Crosswalk {
                         && !matches!(role(&file), FileRole::Manifest)
                 });
                 match same_name {
-                    Some(slot) => *slot = file,
+                    Some(slot) => {
+                        unreadable.push(Diagnostic::new(
+                            codes::XW0007,
+                            Location::line(&file.path, 1),
+                            format!(
+                                "replaces the built-in file {} (a file of the same name replaces it whole; problems reported against other built-in files may come from what this one leaves out)",
+                                slot.path
+                            ),
+                        ));
+                        *slot = file;
+                    }
                     None => files.push(file),
                 }
             }
@@ -392,6 +402,17 @@ impl Builder {
         let at = Location::line(&file.path, row.line);
         let from = self.endpoint(from_fw, row.get("from"), "from", &at);
         let to = self.endpoint(to_fw, row.get("to"), "to", &at);
+        if from.is_some() && from == to {
+            self.diags.push(Diagnostic::new(
+                codes::XW0026,
+                at.clone(),
+                format!(
+                    "`{}` is linked to itself; a link relates two requirements",
+                    row.get("from")
+                ),
+            ));
+            return;
+        }
         let relationship = match row.get("relationship").parse::<Relationship>() {
             Ok(r) => Some(r),
             Err(message) => {

@@ -77,6 +77,7 @@ codes! {
     XW0004 = Error, "a framework is declared or catalogued twice";
     XW0005 = Warning, "a framework is declared in frameworks.csv but has no catalog file";
     XW0006 = Error, "a CSV file in a --crosswalk directory cannot be read";
+    XW0007 = Warning, "a user crosswalk file replaces a built-in file of the same name";
     XW0010 = Error, "duplicate requirement id in a catalog";
     XW0011 = Error, "a requirement's parent is not in the catalog";
     XW0012 = Error, "the parent chain forms a cycle";
@@ -88,6 +89,7 @@ codes! {
     XW0024 = Error, "the same pair is linked twice with contradicting relationships (either direction)";
     XW0025 = Error, "a link without rationale or source";
     // Facts
+    XW0026 = Error, "a requirement is linked to itself";
     XW0301 = Error, "the file is not valid JSON (line and column of the error)";
     XW0302 = Error, "the document is not an object with a kind";
     XW0303 = Error, "the file is larger than the cap";
@@ -95,6 +97,7 @@ codes! {
     XW0305 = Error, "the file cannot be read";
     XW0306 = Error, "arrays and objects nest deeper than 64 levels";
     XW0307 = Error, "an object has the same key twice (line and column just after the second one)";
+    XW0308 = Error, "an integer too large for 64 bits";
     XW0310 = Error, "the document breaks the JSON Schema of its kind (message names the JSON pointer)";
     // Rules
     XW0401 = Error, "the header lacks a required field (id, title, severity, requirements, facts)";
@@ -103,6 +106,7 @@ codes! {
     XW0404 = Warning, "unknown header key or a header line that is not key: value";
     XW0405 = Error, "a requirement id is not in the catalog (with the closest known id)";
     XW0406 = Error, "two rule files declare the same id";
+    XW0407 = Error, "a header key is given twice";
     XW0409 = Error, "the rule file cannot be read";
     XW0410 = Error, "syntax error in the script";
     XW0411 = Error, "the script has no fn evaluate(doc) or fn evaluate(doc, facts)";

@@ -37,7 +37,8 @@ pub struct Corpus {
 type Scanned = (String, String, Option<Document>);
 
 /// The kind of a facts text, checking everything `parse_document` would reject
-/// (syntax, depth, duplicate keys) without building the document.
+/// (syntax, depth, duplicate keys, the kind's spelling, oversized integers) without
+/// building the document.
 pub fn scan_kind(path: &str, text: &str, limits: &FactsLimits) -> Result<String, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     check_depth(path, text, limits)?;
@@ -45,8 +46,10 @@ pub fn scan_kind(path: &str, text: &str, limits: &FactsLimits) -> Result<String,
         Ok(parse::Outline {
             object: true,
             kind: Some(serde_json::Value::String(k)),
-        }) if !k.trim().is_empty() => Ok(k.trim().to_string()),
-        Err(e) => Err(json_error(path, &e)),
+        }) if super::valid_kind(k.trim()) && parse::oversized_integer(text).is_none() => {
+            Ok(k.trim().to_string())
+        }
+        Err(e) => Err(json_error(path, text, &e)),
         // Anything unusual gets the full parser's precise diagnostic.
         Ok(_) => parse_document_with(path, text, limits).map(|d| d.kind),
     }

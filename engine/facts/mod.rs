@@ -276,8 +276,13 @@ pub(crate) fn check_depth(path: &str, text: &str, limits: &FactsLimits) -> Resul
 }
 
 /// A serde_json error as a located diagnostic: `XW0307` for a duplicate key, else `XW0301`.
-pub(crate) fn json_error(path: &str, e: &serde_json::Error) -> Diagnostic {
-    let message = strip_position(&e.to_string());
+pub(crate) fn json_error(path: &str, text: &str, e: &serde_json::Error) -> Diagnostic {
+    let mut message = strip_position(&e.to_string());
+    if message.contains("hex escape") && (text.contains("\\ud") || text.contains("\\uD")) {
+        message = format!(
+            "a lone UTF-16 surrogate escape (\\uD800 to \\uDFFF without its pair) is not text ({message})"
+        );
+    }
     let at = Location::at(path, e.line() as u64, (e.column() as u64).max(1));
     if message.starts_with(parse::DUPLICATE_KEY) {
         return Diagnostic::new(
@@ -301,7 +306,14 @@ pub fn parse_document_with(
 ) -> Result<Document, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     check_depth(path, text, limits)?;
-    let value: Value = parse::value(text).map_err(|e| json_error(path, &e))?;
+    let value: Value = parse::value(text).map_err(|e| json_error(path, text, &e))?;
+    if let Some((line, column)) = parse::oversized_integer(text) {
+        return Err(Diagnostic::new(
+            codes::XW0308,
+            Location::at(path, line, column),
+            "an integer too large for 64 bits would silently become an approximate number; write it as a string",
+        ));
+    }
     let Value::Object(map) = &value else {
         return Err(Diagnostic::new(
             codes::XW0302,
@@ -313,7 +325,14 @@ pub fn parse_document_with(
         ));
     };
     let kind = match map.get("kind") {
-        Some(Value::String(k)) if !k.trim().is_empty() => k.trim().to_string(),
+        Some(Value::String(k)) if valid_kind(k.trim()) => k.trim().to_string(),
+        Some(Value::String(k)) if !k.trim().is_empty() => {
+            return Err(Diagnostic::new(
+                codes::XW0302,
+                Location::at(path, 1, 1),
+                format!("facts kind `{k}` must be lowercase letters, digits, `_` or `-` (for example \"access_review\")"),
+            ))
+        }
         _ => {
             return Err(Diagnostic::new(
                 codes::XW0302,
@@ -332,6 +351,14 @@ pub fn parse_document_with(
         value,
         violations,
     })
+}
+
+/// A kind as the vocabulary and the rules' `facts:` lines write it.
+pub(crate) fn valid_kind(kind: &str) -> bool {
+    !kind.is_empty()
+        && kind
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
 }
 
 /// serde_json appends " at line X column Y"; the location already says that.

@@ -394,6 +394,41 @@ mod tests {
     }
 }
 
+/// The first integer literal (outside strings) too large for a 64-bit integer, as a 1-based
+/// line and column: serde_json would turn it into the nearest float, silently changing it.
+pub fn oversized_integer(text: &str) -> Option<(u64, u64)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => i = string_end(bytes, i)?,
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                i += 1;
+                while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
+                let is_float = matches!(bytes.get(i), Some(b'.' | b'e' | b'E'));
+                let literal = std::str::from_utf8(bytes.get(start..i)?).ok()?;
+                if !is_float
+                    && literal != "-"
+                    && literal.parse::<i64>().is_err()
+                    && literal.parse::<u64>().is_err()
+                {
+                    return Some(position_of(bytes, start));
+                }
+                while bytes.get(i).is_some_and(|c| {
+                    c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')
+                }) {
+                    i += 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 /// Where the value at a JSON pointer (`/items/3/status`) starts in the text, as a 1-based
 /// line and column; `None` when the text has no such value. Used to point a vocabulary
 /// violation at its place in the file; the text has already parsed.
@@ -521,6 +556,28 @@ fn child(bytes: &[u8], at: usize, segment: &str) -> Option<usize> {
 #[cfg(test)]
 mod locate_tests {
     use super::locate;
+
+    #[test]
+    fn oversized_integers_are_found_outside_strings_only() {
+        use super::oversized_integer;
+        assert_eq!(
+            oversized_integer(r#"{"a": 9223372036854775807, "b": -1}"#),
+            None
+        );
+        assert_eq!(oversized_integer(r#"{"a": 18446744073709551615}"#), None);
+        assert_eq!(
+            oversized_integer(r#"{"a": 1.5e400, "s": "123456789012345678901234"}"#),
+            None
+        );
+        assert_eq!(
+            oversized_integer("{\n \"a\": 123456789012345678901234}"),
+            Some((2, 7))
+        );
+        assert_eq!(
+            oversized_integer(r#"[-99999999999999999999]"#),
+            Some((1, 2))
+        );
+    }
 
     #[test]
     fn pointers_find_their_value() {

@@ -15,6 +15,8 @@ use std::collections::BTreeMap;
 
 /// The format the vocabulary gives to dates that record something that happened.
 pub const OBSERVED_DATE: &str = "xwalk-observed-date";
+/// The format of planned dates: a real calendar date, which may lie ahead.
+pub const DATE: &str = "xwalk-date";
 
 static SCHEMAS: include_dir::Dir<'static> =
     include_dir::include_dir!("$CARGO_MANIFEST_DIR/engine/facts/vocabulary");
@@ -66,6 +68,7 @@ impl SchemaSet {
                 .with_format(OBSERVED_DATE, move |s: &str| {
                     parse_date(s).is_some_and(|d| d <= as_of)
                 })
+                .with_format(DATE, |s: &str| parse_date(s).is_some())
                 .build(&value)
                 .map_err(|e| bad(e.to_string()))?;
             validators.insert(kind.to_string(), validator);
@@ -92,6 +95,9 @@ impl SchemaSet {
                 let (line, column) = parse::locate(text, &pointer).unwrap_or((1, 1));
                 let field = if pointer.is_empty() { "/" } else { pointer.as_str() };
                 let message = match &error.kind {
+                    ValidationErrorKind::Format { format } if format == DATE => {
+                        format!("{} is not a calendar date (YYYY-MM-DD)", error.instance)
+                    }
                     ValidationErrorKind::Format { format } if format == OBSERVED_DATE => {
                         match error.instance.as_str().and_then(parse_date) {
                             Some(_) => format!(

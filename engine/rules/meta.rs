@@ -174,6 +174,14 @@ pub fn header(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Header {
             continue;
         }
         let value_at = line.len() - value.len() + (value.len() - value.trim_start().len());
+        if let Some((_, _, first, _)) = header.fields.iter().find(|f| f.0 == key) {
+            diags.push(Diagnostic::new(
+                codes::XW0407,
+                Location::at(path, line_no, key_col),
+                format!("`{key}` is given twice (first on line {first}); say it once"),
+            ));
+            continue;
+        }
         header
             .fields
             .push((key, value.trim().to_string(), line_no, value_at as u64 + 1));
@@ -193,8 +201,11 @@ fn list(value: &str) -> Vec<String> {
 
 /// Read and validate a header; the metadata is `None` when a required field is missing or malformed.
 pub fn parse(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> (Option<RuleMeta>, Header) {
+    let errors = |d: &Vec<Diagnostic>| d.iter().filter(|d| d.is_error()).count();
+    let before = errors(diags);
     let header = header(path, text, diags);
-    let meta = validate(path, &header, diags);
+    let header_errors = errors(diags) > before;
+    let meta = validate(path, &header, diags).filter(|_| !header_errors);
     (meta, header)
 }
 
@@ -217,7 +228,14 @@ fn validate(path: &str, header: &Header, diags: &mut Vec<Diagnostic>) -> Option<
     let (title, ..) = required("title");
     let (severity_text, sl, sc) = required("severity");
     let (requirements_text, rl, rc) = required("requirements");
-    let (facts_text, ..) = required("facts");
+    let (facts_text, fl, fc) = required("facts");
+    if !facts_text.is_empty() && list(&facts_text).is_empty() {
+        diags.push(Diagnostic::new(
+            codes::XW0401,
+            Location::at(path, fl, fc),
+            "the `facts:` line names no kind (write `//! facts: accounts`, say)",
+        ));
+    }
     let description = header
         .field("description")
         .map(|(v, ..)| v.to_string())
