@@ -13,7 +13,52 @@ fn temp_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
-    builder.prefix(".xwalk-").tempfile_in(dir)
+    sweep_abandoned(dir);
+    builder
+        .prefix(&format!(".xwalk-{}-", std::process::id()))
+        .tempfile_in(dir)
+}
+
+/// Temporary files of an earlier run that was killed before it could clean up (`.xwalk-PID-…`,
+/// and old files moved aside, `.xwalk-old-PID-NAME`), removed once that process is gone.
+/// An old file moved aside goes back to its name when nothing took its place.
+fn sweep_abandoned(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let (rest, aside) = match name.strip_prefix(".xwalk-old-") {
+            Some(rest) => (rest, true),
+            None => match name.strip_prefix(".xwalk-") {
+                Some(rest) => (rest, false),
+                None => continue,
+            },
+        };
+        let Some((pid, original)) = rest.split_once('-') else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid == std::process::id() || !process_gone(pid) {
+            continue;
+        }
+        let path = entry.path();
+        let target = dir.join(original);
+        if aside && !target.exists() {
+            let _ = std::fs::rename(&path, &target);
+        } else {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// True when no process has this id (known on Linux; elsewhere nothing is swept).
+fn process_gone(pid: u32) -> bool {
+    cfg!(target_os = "linux")
+        && Path::new("/proc/self").exists()
+        && !Path::new(&format!("/proc/{pid}")).exists()
 }
 
 /// Refuse to replace a file its owner made read-only: that says "keep this".
@@ -175,6 +220,31 @@ mod tests {
         atomic_all(&files).unwrap();
         assert_eq!(std::fs::read(&b).unwrap(), b"new b");
         assert_eq!(std::fs::read(&c).unwrap(), b"new c");
+    }
+
+    #[test]
+    fn files_left_by_a_killed_run_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has pid 999999999 here (Linux caps pids far lower).
+        std::fs::write(
+            dir.path().join(".xwalk-999999999-abc123"),
+            vec![0u8; 1 << 20],
+        )
+        .unwrap();
+        std::fs::write(dir.path().join(".xwalk-old-999999999-coverage.csv"), b"old").unwrap();
+        atomic(&dir.path().join("results.csv"), b"new").unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        if cfg!(target_os = "linux") {
+            assert_eq!(names, ["coverage.csv", "results.csv"]);
+            assert_eq!(
+                std::fs::read(dir.path().join("coverage.csv")).unwrap(),
+                b"old"
+            );
+        }
     }
 
     #[test]

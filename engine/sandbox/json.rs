@@ -140,9 +140,11 @@ impl FactsValue {
             Value::Object(m) => match m.get(key) {
                 Some(v) => Ok(self.wrap(Seg::Key(key.into()), v)),
                 None => Err(error(format!(
-                    "{} has no field `{key}` at {}",
+                    "facts file {} has no field `{key}` at {} (JSON pointer {}#{})",
                     self.doc.path,
-                    self.pointer_or_root()
+                    self.pointer_or_root(),
+                    self.doc.path,
+                    self.pointer()
                 ))),
             },
             other => Err(error(format!(

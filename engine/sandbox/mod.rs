@@ -262,7 +262,11 @@ impl Sandbox {
             EvalAltResult::ErrorTooManyOperations(_) => {
                 format!("operation limit of {} exceeded", self.limits.max_operations)
             }
-            EvalAltResult::ErrorRuntime(v, pos) if !pos.is_none() => format!("{v} (at {pos})"),
+            EvalAltResult::ErrorRuntime(v, pos) if !pos.is_none() => format!(
+                "{v} (read by the rule at line {}, column {})",
+                pos.line().unwrap_or(0),
+                pos.position().unwrap_or(0)
+            ),
             EvalAltResult::ErrorRuntime(v, _) => v.to_string(),
             other => other.to_string(),
         }
