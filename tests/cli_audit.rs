@@ -523,3 +523,44 @@ fn audit_tables_are_pinned() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!("transition_sample_table", run.stdout);
 }
+
+#[test]
+fn soa_and_plan_outputs_carry_the_input_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let facts = dir.path().join("facts");
+    copy_dir(&root().join("fixtures/startup"), &facts);
+    std::fs::write(
+        facts.join("ops/half.json"),
+        "{\"kind\": \"backup\", \"items\": [",
+    )
+    .unwrap();
+    let facts_arg = facts.display().to_string();
+    let common = ["--facts", facts_arg.as_str(), "--as-of", "2026-06-30"];
+    let json_of = |command: &str| {
+        let mut args = vec![command, "--format", "json"];
+        args.extend(common);
+        let run = xwalk(&args);
+        assert_eq!(run.code, 2, "{command}: {}", run.stderr);
+        let j: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        j["input_problems"].as_array().unwrap().len()
+    };
+    for command in ["soa", "plan", "readiness"] {
+        assert_eq!(json_of(command), 1, "{command} names the unreadable file");
+    }
+    let out = dir.path().join("soa.csv");
+    let out_arg = out.display().to_string();
+    let mut args = vec!["soa", "--format", "csv", "--out", out_arg.as_str()];
+    args.extend(common);
+    assert_eq!(xwalk(&args).code, 2);
+    let beside = std::fs::read_to_string(dir.path().join("soa.diagnostics.csv")).unwrap();
+    assert!(
+        beside.contains("XW0301") && beside.contains("half.json"),
+        "{beside}"
+    );
+    let soa = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        soa.lines().count(),
+        94,
+        "the SoA itself keeps one row per control"
+    );
+}

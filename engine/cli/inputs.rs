@@ -82,6 +82,11 @@ pub fn run(inputs: &Inputs, progress: &dyn xwalk::Progress) -> Result<Assessment
     Ok(assessment)
 }
 
+/// The input problems, owned (for a JSON or CSV beside the view).
+pub fn problems(assessment: &Assessment) -> Vec<xwalk::Diagnostic> {
+    assessment.input_problems().cloned().collect()
+}
+
 /// Print the problems with the inputs to stderr.
 pub fn print_input_problems(assessment: &Assessment) {
     for d in assessment.input_problems() {
@@ -110,6 +115,25 @@ impl FileOutput {
     /// Write the report where asked.
     pub fn emit(&self, bytes: &[u8]) -> Result<(), xwalk::Error> {
         emit(self.out.as_deref(), bytes)
+    }
+
+    /// Write a CSV report where asked; with `--out FILE` and input problems, also
+    /// `FILE.diagnostics.csv` beside it (both or neither).
+    pub fn emit_csv(
+        &self,
+        bytes: Vec<u8>,
+        problems: &[xwalk::Diagnostic],
+    ) -> Result<(), xwalk::Error> {
+        match &self.out {
+            Some(path) if !problems.is_empty() => {
+                let table = xwalk::report::eval::diagnostics_table(problems);
+                let beside = path.with_extension("diagnostics.csv");
+                let problems_csv = xwalk::report::csv::render(&table, self.csv());
+                output::eprint(&format!("input problems written to {}\n", beside.display()));
+                xwalk::report::write::atomic_all(&[(path.clone(), bytes), (beside, problems_csv)])
+            }
+            _ => self.emit(&bytes),
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! `xwalk plan`: one evidence request list for several frameworks, ordered by greedy set cover.
 
-use crate::inputs::{print_input_problems, FileOutput, InputArgs};
+use crate::inputs::{print_input_problems, problems, FileOutput, InputArgs};
 use crate::output::{self, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,10 +27,16 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let plan = assessment.plan()?;
     let bytes = match args.format {
         Format::Table => report::plan::render_text(&plan).into_bytes(),
-        Format::Json => report::to_json(&plan).into_bytes(),
-        Format::Csv => report::csv::render(&report::plan::csv_table(&plan), args.output.csv()),
+        Format::Json => report::to_json_with_problems(&plan, &problems(&assessment)).into_bytes(),
+        Format::Csv => {
+            let csv = report::csv::render(&report::plan::csv_table(&plan), args.output.csv());
+            args.output.emit_csv(csv, &problems(&assessment))?;
+            Vec::new()
+        }
     };
-    args.output.emit(&bytes)?;
+    if args.format != Format::Csv {
+        args.output.emit(&bytes)?;
+    }
     print_input_problems(&assessment);
     Ok(if assessment.has_input_errors() {
         output::exit_input()

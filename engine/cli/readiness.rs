@@ -1,6 +1,6 @@
 //! `xwalk readiness`: Stage 1 and Stage 2 readiness, graded findings, common gaps, an estimate.
 
-use crate::inputs::{emit, print_input_problems, InputArgs};
+use crate::inputs::{emit, print_input_problems, problems, InputArgs};
 use crate::output;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,7 +35,7 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let readiness = assessment.readiness()?;
     let text = match args.format {
         Format::Table => report::readiness::render_text(&readiness),
-        Format::Json => report::to_json(&readiness),
+        Format::Json => report::to_json_with_problems(&readiness, &problems(&assessment)),
     };
     emit(args.out.as_deref(), text.as_bytes())?;
     print_input_problems(&assessment);

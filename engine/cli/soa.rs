@@ -1,6 +1,6 @@
 //! `xwalk soa`: the Statement of Applicability with measured implementation and defects.
 
-use crate::inputs::{print_input_problems, FileOutput, InputArgs};
+use crate::inputs::{print_input_problems, problems, FileOutput, InputArgs};
 use crate::output::{self, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,21 +25,29 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let others = assessment.soa_served_frameworks();
     let bytes = match args.format {
         Format::Table => report::soa::render_text(&soa, &others).into_bytes(),
-        Format::Json => report::to_json(&soa).into_bytes(),
+        Format::Json => report::to_json_with_problems(&soa, &problems(&assessment)).into_bytes(),
         Format::Csv => {
             for d in soa.document_defects() {
                 output::eprint(&format!("{} {}: {}\n", d.code, d.kind.name(), d.message));
             }
-            report::csv::render(&report::soa::csv_table(&soa, &others), args.output.csv())
+            let csv =
+                report::csv::render(&report::soa::csv_table(&soa, &others), args.output.csv());
+            args.output.emit_csv(csv, &problems(&assessment))?;
+            print_input_problems(&assessment);
+            return Ok(exit(&assessment, soa.has_defects()));
         }
     };
     args.output.emit(&bytes)?;
     print_input_problems(&assessment);
-    Ok(if assessment.has_input_errors() {
+    Ok(exit(&assessment, soa.has_defects()))
+}
+
+fn exit(assessment: &xwalk::Assessment, defects: bool) -> ExitCode {
+    if assessment.has_input_errors() {
         output::exit_input()
-    } else if soa.has_defects() {
+    } else if defects {
         output::exit_findings()
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
