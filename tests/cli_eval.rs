@@ -363,4 +363,18 @@ fn a_rule_that_allocates_gigabytes_gets_an_error_row_under_a_memory_limit() {
         rows.iter().any(|(r, o, _)| r == "test.fine" && o == "pass"),
         "{rows:?}"
     );
+    // With the budget lifted the same rule exhausts the memory limit: the process
+    // cannot go on, but it says so rather than dying with empty output.
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 1500000 && exec '{}' eval --facts facts --rules rules --as-of 2026-06-30 --format json --max-alloc-mib 100000",
+            env!("CARGO_BIN_EXE_xwalk")
+        ))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("xwalk: out of memory"), "{stderr}");
 }

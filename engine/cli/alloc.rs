@@ -11,6 +11,21 @@ thread_local! {
 /// mimalloc, counting.
 pub struct Counting;
 
+/// Said once, when the allocator has nothing left: the process is about to abort.
+const OUT_OF_MEMORY: &[u8] = b"xwalk: out of memory; the process stops now and the results evaluated so far are lost. Lower --threads or --max-alloc-mib, or give the run more memory.\n";
+
+/// Tell the user before the abort that follows a failed allocation. Writes a fixed text
+/// (no formatting, so nothing allocates) and only the first time.
+fn out_of_memory(ptr: *mut u8) -> *mut u8 {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static SAID: AtomicBool = AtomicBool::new(false);
+    if ptr.is_null() && !SAID.swap(true, Ordering::Relaxed) {
+        use std::io::Write;
+        let _ = std::io::stderr().write_all(OUT_OF_MEMORY);
+    }
+    ptr
+}
+
 fn count(bytes: usize) {
     // `try_with`: during thread teardown the counter may already be gone.
     let _ = ALLOCATED.try_with(|a| a.set(a.get().wrapping_add(bytes as u64)));
@@ -21,17 +36,17 @@ fn count(bytes: usize) {
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         count(layout.size());
-        unsafe { mimalloc::MiMalloc.alloc(layout) }
+        out_of_memory(unsafe { mimalloc::MiMalloc.alloc(layout) })
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         count(layout.size());
-        unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) }
+        out_of_memory(unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) })
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         count(new_size.saturating_sub(layout.size()));
-        unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) }
+        out_of_memory(unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) })
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
