@@ -140,11 +140,9 @@ impl FactsValue {
             Value::Object(m) => match m.get(key) {
                 Some(v) => Ok(self.wrap(Seg::Key(key.into()), v)),
                 None => Err(error(format!(
-                    "facts file {} has no field `{key}` at {} (JSON pointer {}#{})",
+                    "facts file {} has no field `{key}` at {}",
                     self.doc.path,
-                    self.pointer_or_root(),
-                    self.doc.path,
-                    self.pointer()
+                    self.pointer_or_root()
                 ))),
             },
             other => Err(error(format!(
