@@ -418,8 +418,8 @@ fn the_html_report_of_a_fixture_has_no_url_at_all() {
     assert!(html.contains("Northwind Ledger"));
 }
 
-#[test]
-fn the_html_report_lists_the_inputs_it_could_not_use() {
+/// A copy of the start-up with one facts file cut off mid-way (XW0301).
+fn startup_with_a_truncated_file() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let facts = dir.path().join("facts");
     copy_dir(&root().join("fixtures/startup"), &facts);
@@ -428,6 +428,12 @@ fn the_html_report_lists_the_inputs_it_could_not_use() {
         "{\"kind\": \"backup\", \"items\": [",
     )
     .unwrap();
+    (dir, facts)
+}
+
+#[test]
+fn the_html_report_lists_the_inputs_it_could_not_use() {
+    let (dir, facts) = startup_with_a_truncated_file();
     let out = dir.path().join("r.html");
     let args = |facts: &Path| {
         vec![
@@ -526,14 +532,7 @@ fn audit_tables_are_pinned() {
 
 #[test]
 fn soa_and_plan_outputs_carry_the_input_problems() {
-    let dir = tempfile::tempdir().unwrap();
-    let facts = dir.path().join("facts");
-    copy_dir(&root().join("fixtures/startup"), &facts);
-    std::fs::write(
-        facts.join("ops/half.json"),
-        "{\"kind\": \"backup\", \"items\": [",
-    )
-    .unwrap();
+    let (dir, facts) = startup_with_a_truncated_file();
     let facts_arg = facts.display().to_string();
     let common = ["--facts", facts_arg.as_str(), "--as-of", "2026-06-30"];
     let json_of = |command: &str| {
