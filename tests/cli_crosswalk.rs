@@ -81,3 +81,58 @@ fn show_names_parent_children_and_links() {
     assert_eq!(unknown.code, 2);
     assert!(unknown.stderr.contains("A.5.15"), "{}", unknown.stderr);
 }
+
+#[test]
+fn overlap_can_be_limited_to_soc2_categories_and_strong_links() {
+    let json = |extra: &[&str]| {
+        let mut args = vec!["overlap", "iso27001-2022", "soc2-2017", "--format", "json"];
+        args.extend(extra);
+        let run = xwalk(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        serde_json::from_str::<serde_json::Value>(&run.stdout).unwrap()
+    };
+    let counts = |j: &serde_json::Value, side: usize| {
+        let c = &j["sides"][side]["counts"];
+        (
+            c["total"].as_u64().unwrap(),
+            c["full"].as_u64().unwrap(),
+            c["partial"].as_u64().unwrap(),
+        )
+    };
+    let all = json(&[]);
+    let security = json(&["--scope", "CC"]);
+    // The SOC 2 side keeps only the common criteria; the ISO side keeps all 123.
+    assert_eq!(counts(&all, 1).0, 61);
+    assert_eq!(counts(&security, 1).0, 33);
+    assert_eq!(counts(&security, 0).0, 123);
+    // Fewer covering criteria can only lower what SOC 2 covers of ISO.
+    assert!(counts(&security, 0).1 <= counts(&all, 0).1);
+    assert!(security["sides"][1]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["id"].as_str().unwrap().starts_with("CC")));
+    let strong = json(&["--min-strength", "4"]);
+    assert!(
+        counts(&strong, 0).2 < counts(&all, 0).2,
+        "weak links dropped"
+    );
+    assert_eq!(strong["options"]["min_strength"], 4);
+    let table = xwalk(&["overlap", "iso27001-2022", "soc2-2017", "--scope", "CC,A"]);
+    assert!(table.stdout.contains("In scope: CC, A"), "{}", table.stdout);
+    assert_eq!(
+        xwalk(&["overlap", "iso27001-2022", "soc2-2017", "--scope", "ZZ"]).code,
+        2
+    );
+    assert_eq!(
+        xwalk(&[
+            "overlap",
+            "iso27001-2022",
+            "soc2-2017",
+            "--min-strength",
+            "11"
+        ])
+        .code,
+        2
+    );
+}

@@ -3,6 +3,7 @@
 use crate::output::{self, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use xwalk::crosswalk::OverlapOptions;
 use xwalk::report;
 
 /// Arguments of `xwalk overlap`.
@@ -15,6 +16,13 @@ pub struct Args {
     /// List every requirement with what covers it.
     #[arg(long)]
     detail: bool,
+    /// Only these parts of a framework (repeatable or comma-separated requirement ids;
+    /// for SOC 2 the categories CC, A, C, PI, P). A framework with none of them is compared whole.
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    scope: Vec<String>,
+    /// Count only links of at least this strength (1-10).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=10))]
+    min_strength: u8,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -25,7 +33,19 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let cw = output::load_crosswalk(dirs)?;
     cw.framework(&args.a)?;
     cw.framework(&args.b)?;
-    let overlap = cw.overlap(&args.a, &args.b);
+    let options = OverlapOptions {
+        scope: args.scope.clone(),
+        min_strength: args.min_strength,
+    };
+    for id in &options.scope {
+        if cw.find(&args.a, id).is_none() && cw.find(&args.b, id).is_none() {
+            return Err(xwalk::Error::Usage(format!(
+                "--scope {id} names no requirement of {} or {}",
+                args.a, args.b
+            )));
+        }
+    }
+    let overlap = cw.overlap_with(&args.a, &args.b, &options);
     match args.format {
         Format::Json => output::print(&report::to_json(&overlap)),
         Format::Csv if args.detail => {

@@ -12,7 +12,7 @@ mod summary;
 
 pub use load::Loaded;
 pub use map::{MapStep, MapTarget, Mapping};
-pub use overlap::{Overlap, OverlapEntry, OverlapSide, SupportCounts};
+pub use overlap::{Overlap, OverlapEntry, OverlapOptions, OverlapSide, SupportCounts};
 pub use relationship::{Relationship, Support};
 pub use summary::{
     Brief, FrameworkSummary, KindCount, LinkDetail, LinkSetSummary, RequirementDetail,

@@ -71,23 +71,69 @@ pub struct OverlapSide {
 pub struct Overlap {
     /// How much of the first framework the second covers, then the reverse.
     pub sides: [OverlapSide; 2],
+    /// What the comparison was limited to.
+    pub options: OverlapOptions,
+}
+
+/// What an overlap counts: which parts of the frameworks are in scope, and which links.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct OverlapOptions {
+    /// Requirement ids whose descendants alone are in scope, in each framework that has
+    /// one of them (`CC` keeps the SOC 2 security criteria; `CC`, `A` adds availability).
+    /// A framework with none of these ids is compared whole. Empty: everything.
+    pub scope: Vec<String>,
+    /// Links weaker than this (1-10) are left out.
+    pub min_strength: u8,
 }
 
 impl Crosswalk {
     /// Compare two frameworks through the links between them.
     pub fn overlap(&self, a: &str, b: &str) -> Overlap {
+        self.overlap_with(a, b, &OverlapOptions::default())
+    }
+
+    /// [`Crosswalk::overlap`] limited to a scope and to links of a least strength.
+    pub fn overlap_with(&self, a: &str, b: &str, options: &OverlapOptions) -> Overlap {
         Overlap {
-            sides: [self.coverage_of(a, b), self.coverage_of(b, a)],
+            sides: [
+                self.coverage_of(a, b, options),
+                self.coverage_of(b, a, options),
+            ],
+            options: options.clone(),
         }
     }
 
+    /// True when `node` is in scope: its framework names none of the scope ids, or one of
+    /// them is the node itself or an ancestor.
+    pub fn in_scope(&self, node: NodeId, scope: &[String]) -> bool {
+        let framework = &self.node(node).framework;
+        let roots: Vec<NodeId> = scope
+            .iter()
+            .filter_map(|id| self.find(framework, id))
+            .collect();
+        if roots.is_empty() {
+            return true;
+        }
+        let mut at = Some(node);
+        while let Some(n) = at {
+            if roots.contains(&n) {
+                return true;
+            }
+            at = self.parent(n);
+        }
+        false
+    }
+
     /// How the requirements of `covered` are supported by those of `by`.
-    fn coverage_of(&self, covered: &str, by: &str) -> OverlapSide {
+    fn coverage_of(&self, covered: &str, by: &str, options: &OverlapOptions) -> OverlapSide {
         let mut counts = SupportCounts::default();
         let mut by_kind: Vec<(String, SupportCounts)> = Vec::new();
         let mut entries = Vec::new();
         for req in self.assessable(covered) {
-            let entry = self.entry(req, by);
+            if !self.in_scope(req, &options.scope) {
+                continue;
+            }
+            let entry = self.entry(req, by, options);
             counts.add(entry.support);
             match by_kind.iter_mut().find(|(k, _)| *k == entry.kind) {
                 Some((_, c)) => c.add(entry.support),
@@ -108,12 +154,14 @@ impl Crosswalk {
         }
     }
 
-    fn entry(&self, req: NodeId, by: &str) -> OverlapEntry {
+    fn entry(&self, req: NodeId, by: &str, options: &OverlapOptions) -> OverlapEntry {
         // Relationship of each covering requirement to `req`.
         let incoming: Vec<(NodeId, Relationship)> = self
             .links(req)
             .into_iter()
             .filter(|v| self.node(v.other).framework == by)
+            .filter(|v| v.link.strength >= options.min_strength)
+            .filter(|v| self.in_scope(v.other, &options.scope))
             .map(|v| (v.other, v.relationship.inverse()))
             .collect();
         let support = incoming

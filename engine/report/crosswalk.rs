@@ -208,6 +208,18 @@ pub fn overlap_detail(o: &Overlap) -> Table {
 /// Plain-language reading of an overlap, set against the seed's 70-80 % claim.
 pub fn overlap_verdict(o: &Overlap) -> String {
     let mut out = String::new();
+    if !o.options.scope.is_empty() {
+        out.push_str(&format!(
+            "In scope: {} (and everything under them); frameworks without these ids are compared whole.\n",
+            o.options.scope.join(", ")
+        ));
+    }
+    if o.options.min_strength > 1 {
+        out.push_str(&format!(
+            "Only links of strength {} or more count.\n",
+            o.options.min_strength
+        ));
+    }
     for side in &o.sides {
         let c = &side.counts;
         out.push_str(&format!(
