@@ -214,3 +214,35 @@ fn links_are_usable_in_both_directions_with_inverted_relationships() {
         }
     }
 }
+
+#[test]
+fn split_and_widened_2013_controls_are_not_typed_as_equal() {
+    let cw = builtin();
+    let relationship = |from: &str, to: &str| {
+        let node = cw.find("iso27001-2013", from).unwrap();
+        cw.links(node)
+            .into_iter()
+            .find(|v| cw.node(v.other).id == to && cw.node(v.other).framework == "iso27001-2022")
+            .map(|v| v.relationship)
+    };
+    // A.5.16 spans the whole identity life cycle; registration is one part of it.
+    assert_eq!(
+        relationship("A.9.2.1", "A.5.16"),
+        Some(Relationship::SubsetOf)
+    );
+    // A.18.2.3 is split between A.5.36 and A.8.8: neither 2022 control contains it.
+    assert_eq!(
+        relationship("A.18.2.3", "A.5.36"),
+        Some(Relationship::IntersectsWith)
+    );
+    assert_eq!(
+        relationship("A.18.2.3", "A.8.8"),
+        Some(Relationship::IntersectsWith)
+    );
+    // C1.1 is about identifying and keeping confidential information.
+    let c11 = cw.find("soc2-2017", "C1.1").unwrap();
+    assert_eq!(
+        cw.node(c11).title,
+        "Confidential information identified and maintained"
+    );
+}
