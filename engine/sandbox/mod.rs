@@ -14,7 +14,7 @@ pub mod text;
 
 use jiff::civil::Date;
 use rhai::{Dynamic, Engine, EvalAltResult, AST};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::time::{Duration, Instant};
 
 /// Resource limits for one rule evaluation.
@@ -74,8 +74,6 @@ pub struct CallOutcome {
 #[derive(Default)]
 struct CallState {
     deadline: Option<Instant>,
-    /// Allocation total at which the call is stopped (None: not enforced).
-    alloc_limit: Option<u64>,
     /// Why the call was stopped, when the sandbox stopped it.
     stopped: Option<Stop>,
     output: Vec<String>,
@@ -91,7 +89,15 @@ enum Stop {
     Clock,
 }
 
+/// Record why the call is being stopped and give Rhai the value that stops it.
+fn stop(why: Stop, text: &str) -> Dynamic {
+    STATE.with(|s| s.borrow_mut().stopped = Some(why));
+    Dynamic::from(text.to_string())
+}
+
 thread_local! {
+    /// Allocation total at which the running call stops (`u64::MAX`: no budget).
+    static ALLOC_LIMIT: Cell<u64> = const { Cell::new(u64::MAX) };
     static STATE: RefCell<CallState> = RefCell::new(CallState::default());
 }
 
@@ -155,19 +161,19 @@ impl Sandbox {
         engine.disable_symbol("eval").disable_symbol("import");
         engine.on_print(|s| capture(s.to_string()));
         engine.on_debug(|s, _, pos| capture(format!("[debug {pos}] {s}")));
+        // Called on every operation: the allocation check is one thread-local read (and
+        // the probe's when a budget is set); the call state is touched only to stop.
         engine.on_progress(|ops| {
-            STATE.with(|s| {
-                let mut s = s.borrow_mut();
-                if s.alloc_limit.is_some_and(|limit| memory::charged() > limit) {
-                    s.stopped = Some(Stop::Allocation);
-                    return Some(Dynamic::from("allocation budget exceeded"));
-                }
-                if ops % 256 == 0 && s.deadline.is_some_and(|d| Instant::now() > d) {
-                    s.stopped = Some(Stop::Clock);
-                    return Some(Dynamic::from("wall-clock backstop exceeded"));
-                }
-                None
-            })
+            let limit = ALLOC_LIMIT.with(Cell::get);
+            if limit != u64::MAX && memory::charged() > limit {
+                return Some(stop(Stop::Allocation, "allocation budget exceeded"));
+            }
+            if ops % 256 == 0
+                && STATE.with(|s| s.borrow().deadline.is_some_and(|d| Instant::now() > d))
+            {
+                return Some(stop(Stop::Clock, "wall-clock backstop exceeded"));
+            }
+            None
         });
         // Shadow the standard library's sleep and clock: rules must not wait or read time.
         engine
@@ -211,13 +217,16 @@ impl Sandbox {
         STATE.with(|s| {
             *s.borrow_mut() = CallState {
                 deadline: Some(Instant::now() + self.limits.time_budget),
-                alloc_limit: memory::enforced()
-                    .then(|| memory::charged().saturating_add(self.limits.max_alloc_bytes)),
                 max_lines: self.limits.max_output_lines,
                 max_line_bytes: self.limits.max_output_line_bytes,
                 ..CallState::default()
             }
         });
+        let limit = match memory::enforced() {
+            true => memory::charged().saturating_add(self.limits.max_alloc_bytes),
+            false => u64::MAX,
+        };
+        ALLOC_LIMIT.with(|l| l.set(limit));
         let options = rhai::CallFnOptions::new()
             .eval_ast(false)
             .rewind_scope(true);
@@ -226,10 +235,10 @@ impl Sandbox {
             self.engine
                 .call_fn_with_options::<Dynamic>(options, &mut scope, ast, function, args)
         }));
+        ALLOC_LIMIT.with(|l| l.set(u64::MAX));
         let (mut output, dropped, stopped) = STATE.with(|s| {
             let mut s = s.borrow_mut();
             s.deadline = None;
-            s.alloc_limit = None;
             (std::mem::take(&mut s.output), s.dropped, s.stopped.take())
         });
         let result = match run {
