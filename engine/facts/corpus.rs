@@ -46,9 +46,7 @@ pub fn scan_kind(path: &str, text: &str, limits: &FactsLimits) -> Result<String,
         Ok(parse::Outline {
             object: true,
             kind: Some(serde_json::Value::String(k)),
-        }) if super::valid_kind(k.trim()) && parse::oversized_integer(text).is_none() => {
-            Ok(k.trim().to_string())
-        }
+        }) if super::valid_kind(k.trim()) => Ok(k.trim().to_string()),
         Err(e) => Err(json_error(path, text, &e)),
         // Anything unusual gets the full parser's precise diagnostic.
         Ok(_) => parse_document_with(path, text, limits).map(|d| d.kind),

@@ -265,11 +265,16 @@ pub fn parse_document(path: &str, text: &str) -> Result<Document, Diagnostic> {
 /// Refuse text nested deeper than the limit (`XW0306`), before any parsing.
 pub(crate) fn check_depth(path: &str, text: &str, limits: &FactsLimits) -> Result<(), Diagnostic> {
     let max = limits.max_depth.min(parse::PARSER_MAX_DEPTH);
-    match parse::too_deep(text, max) {
-        Some((line, column)) => Err(Diagnostic::new(
+    match parse::prescan(text, max) {
+        Some((parse::Prescan::TooDeep, line, column)) => Err(Diagnostic::new(
             codes::XW0306,
             Location::at(path, line, column),
             format!("facts file nests arrays and objects deeper than {max} levels"),
+        )),
+        Some((parse::Prescan::OversizedInteger, line, column)) => Err(Diagnostic::new(
+            codes::XW0308,
+            Location::at(path, line, column),
+            "an integer too large for 64 bits would silently become an approximate number; write it as a string",
         )),
         None => Ok(()),
     }
@@ -307,13 +312,6 @@ pub fn parse_document_with(
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     check_depth(path, text, limits)?;
     let value: Value = parse::value(text).map_err(|e| json_error(path, text, &e))?;
-    if let Some((line, column)) = parse::oversized_integer(text) {
-        return Err(Diagnostic::new(
-            codes::XW0308,
-            Location::at(path, line, column),
-            "an integer too large for 64 bits would silently become an approximate number; write it as a string",
-        ));
-    }
     let Value::Object(map) = &value else {
         return Err(Diagnostic::new(
             codes::XW0302,

@@ -85,9 +85,31 @@ fn position(prefix: &[u8]) -> (u64, u64) {
 /// A linear scan that never recurses, run before parsing so a file of a million
 /// `[` costs neither stack nor memory.
 pub fn too_deep(text: &str, max_depth: usize) -> Option<(u64, u64)> {
+    match prescan(text, max_depth) {
+        Some((Prescan::TooDeep, line, column)) => Some((line, column)),
+        _ => None,
+    }
+}
+
+/// What [`prescan`] found wrong before parsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prescan {
+    /// Arrays and objects nest deeper than allowed.
+    TooDeep,
+    /// An integer literal does not fit 64 bits (the parser would make it a float).
+    OversizedInteger,
+}
+
+/// One linear pass over the text, outside strings: nesting deeper than `max_depth`,
+/// and integer literals too large for 64 bits. The first problem, with its 1-based
+/// line and column.
+pub fn prescan(text: &str, max_depth: usize) -> Option<(Prescan, u64, u64)> {
+    let bytes = text.as_bytes();
+    let at = |i: usize| position(bytes.get(..i).unwrap_or_default());
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
+    let mut number: Option<usize> = None;
     for (i, b) in text.bytes().enumerate() {
         if in_string {
             match (escaped, b) {
@@ -98,19 +120,48 @@ pub fn too_deep(text: &str, max_depth: usize) -> Option<(u64, u64)> {
             }
             continue;
         }
+        let in_number = b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E');
+        match (number, in_number) {
+            (None, true) if b.is_ascii_digit() || b == b'-' => number = Some(i),
+            (Some(start), false) => {
+                if oversized(bytes.get(start..i).unwrap_or_default()) {
+                    return Some((Prescan::OversizedInteger, at(start).0, at(start).1));
+                }
+                number = None;
+            }
+            _ => {}
+        }
         match b {
             b'"' => in_string = true,
             b'[' | b'{' => {
                 depth += 1;
                 if depth > max_depth {
-                    return Some(position(text.as_bytes().get(..i).unwrap_or_default()));
+                    let (line, column) = at(i);
+                    return Some((Prescan::TooDeep, line, column));
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
-    None
+    match number {
+        Some(start) if oversized(bytes.get(start..).unwrap_or_default()) => {
+            let (line, column) = at(start);
+            Some((Prescan::OversizedInteger, line, column))
+        }
+        _ => None,
+    }
+}
+
+/// True for an integer literal (no fraction, no exponent) outside i64 and u64.
+fn oversized(literal: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(literal) else {
+        return false;
+    };
+    !text.contains(['.', 'e', 'E'])
+        && text != "-"
+        && text.parse::<i64>().is_err()
+        && text.parse::<u64>().is_err()
 }
 
 /// Parse JSON text into a value, refusing duplicate keys.
@@ -394,39 +445,13 @@ mod tests {
     }
 }
 
-/// The first integer literal (outside strings) too large for a 64-bit integer, as a 1-based
-/// line and column: serde_json would turn it into the nearest float, silently changing it.
+/// The first integer literal (outside strings) too large for 64 bits, as a 1-based line
+/// and column: serde_json would turn it into the nearest float, silently changing it.
 pub fn oversized_integer(text: &str) -> Option<(u64, u64)> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'"' => i = string_end(bytes, i)?,
-            b'-' | b'0'..=b'9' => {
-                let start = i;
-                i += 1;
-                while bytes.get(i).is_some_and(u8::is_ascii_digit) {
-                    i += 1;
-                }
-                let is_float = matches!(bytes.get(i), Some(b'.' | b'e' | b'E'));
-                let literal = std::str::from_utf8(bytes.get(start..i)?).ok()?;
-                if !is_float
-                    && literal != "-"
-                    && literal.parse::<i64>().is_err()
-                    && literal.parse::<u64>().is_err()
-                {
-                    return Some(position_of(bytes, start));
-                }
-                while bytes.get(i).is_some_and(|c| {
-                    c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')
-                }) {
-                    i += 1;
-                }
-            }
-            _ => i += 1,
-        }
+    match prescan(text, usize::MAX) {
+        Some((Prescan::OversizedInteger, line, column)) => Some((line, column)),
+        _ => None,
     }
-    None
 }
 
 /// Where the value at a JSON pointer (`/items/3/status`) starts in the text, as a 1-based
@@ -443,21 +468,7 @@ pub fn locate(text: &str, pointer: &str) -> Option<(u64, u64)> {
     for segment in &target {
         at = child(bytes, at, segment)?;
     }
-    Some(position_of(bytes, at))
-}
-
-fn position_of(bytes: &[u8], at: usize) -> (u64, u64) {
-    let before = bytes.get(..at).unwrap_or(bytes);
-    let line = before.iter().filter(|b| **b == b'\n').count() as u64 + 1;
-    let line_start = before
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
-        .chars()
-        .count() as u64
-        + 1;
-    (line, column)
+    Some(position(bytes.get(..at).unwrap_or(bytes)))
 }
 
 fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
