@@ -301,23 +301,24 @@ impl Assessment {
 
     /// The CI gate's verdict on this evaluation.
     pub fn gate(&self, gate: &Gate) -> Result<Verdict, Error> {
-        let report = self.results()?;
         // A rule that could not be evaluated leaves its requirements unjudged: never green.
-        if report.has_input_errors() || report.rule_errors() > 0 {
+        if self.has_input_errors() || self.evaluation.rule_errors() > 0 {
             return Ok(Verdict::InputErrors);
         }
+        let coverage = self.coverage()?;
         let below = gate.min_coverage.is_some_and(|min| {
-            report
-                .coverage
+            coverage
                 .frameworks
                 .iter()
                 .any(|fw| fw.satisfied_percent + COVERAGE_TOLERANCE < min)
         });
-        Ok(if below || report.failures_at_least(gate.fail_on) > 0 {
-            Verdict::Findings
-        } else {
-            Verdict::Pass
-        })
+        Ok(
+            if below || self.evaluation.failures_at_least(gate.fail_on) > 0 {
+                Verdict::Findings
+            } else {
+                Verdict::Pass
+            },
+        )
     }
 }
 

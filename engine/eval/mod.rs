@@ -100,6 +100,22 @@ impl Evaluation {
         out
     }
 
+    /// Result rows whose rule could not be evaluated (`error`): the run is incomplete.
+    pub fn rule_errors(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|r| r.outcome == Outcome::Error)
+            .count()
+    }
+
+    /// Failing results at or above a severity (`Ofi` counts every failure).
+    pub fn failures_at_least(&self, severity: RuleSeverity) -> usize {
+        self.results
+            .iter()
+            .filter(|r| r.outcome == Outcome::Fail && r.severity.is_some_and(|s| s <= severity))
+            .count()
+    }
+
     /// Results of one rule.
     pub fn of_rule<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a RuleResult> + 'a {
         self.results.iter().filter(move |r| &*r.rule == id)

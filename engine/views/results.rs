@@ -90,25 +90,4 @@ impl<'a> EvalReport<'a> {
             diagnostics,
         }
     }
-
-    /// True when any input could not be used (exit code 2).
-    pub fn has_input_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-
-    /// Result rows whose rule could not be evaluated (`error`): the run is incomplete (exit code 2).
-    pub fn rule_errors(&self) -> usize {
-        self.results
-            .iter()
-            .filter(|r| r.outcome == Outcome::Error)
-            .count()
-    }
-
-    /// Failing results at or above a severity (`Ofi` counts every failure).
-    pub fn failures_at_least(&self, severity: RuleSeverity) -> usize {
-        self.results
-            .iter()
-            .filter(|r| r.outcome == Outcome::Fail && r.severity.is_some_and(|s| s <= severity))
-            .count()
-    }
 }
