@@ -104,9 +104,11 @@ pub fn text_field(value: &Value, key: &str) -> Option<String> {
 }
 
 /// Every item with a control id of the given SoA documents, in document then item order.
+/// A document that breaks the vocabulary declares nothing: an exclusion read from it
+/// would take controls out of the count on the word of a malformed file.
 pub fn items<'a>(docs: impl IntoIterator<Item = &'a Document>) -> Vec<SoaItem<'a>> {
     let mut out = Vec::new();
-    for doc in docs {
+    for doc in docs.into_iter().filter(|d| d.violations.is_empty()) {
         let Some(list) = doc.value.get("items").and_then(Value::as_array) else {
             continue;
         };
@@ -143,4 +145,38 @@ pub fn exclusions(facts: &FactsSet) -> BTreeMap<String, (String, String)> {
         .filter(|item| item.applicable == Some(false))
         .map(|item| (item.control.clone(), (item.reference(), item.justification)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::schema::SchemaSet;
+    use crate::facts::FactsLimits;
+    use std::sync::Arc;
+
+    fn soa(implementation: &str) -> FactsSet {
+        let text = format!(
+            r#"{{"kind": "soa", "version": "1", "approved_by": "ciso", "reviewed_on": "2026-01-10",
+               "items": [{{"control": "A.5.1", "applicable": false, "justification": "no policies here",
+                           "implementation": "{implementation}"}}]}}"#
+        );
+        let limits = FactsLimits {
+            vocabulary: Some(Arc::new(
+                SchemaSet::builtin_at(jiff::civil::date(2026, 6, 30)).unwrap(),
+            )),
+            ..FactsLimits::default()
+        };
+        FactsSet::from_texts_with(&[("isms/soa.json".to_string(), text)], &limits)
+    }
+
+    #[test]
+    fn a_malformed_soa_excludes_nothing() {
+        assert_eq!(exclusions(&soa("not-implemented")).len(), 1);
+        let broken = soa("DONE");
+        assert!(!broken.documents()[0].violations.is_empty());
+        assert!(
+            exclusions(&broken).is_empty(),
+            "an exclusion from a broken SoA counted"
+        );
+    }
 }
