@@ -84,10 +84,7 @@ pub fn read_soa_2013(
     let mut out = Vec::new();
     for row in rows {
         let at = Location::line(&file.path, row.line);
-        let control = row
-            .get("control")
-            .trim_start_matches("iso27001-2013:")
-            .to_string();
+        let control = crate::ids::bare_id(row.get("control"), ISO_2013).to_string();
         if crosswalk.find(ISO_2013, &control).is_none() {
             let hint = crosswalk
                 .suggest(ISO_2013, &control)
