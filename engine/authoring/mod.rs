@@ -94,9 +94,7 @@ pub fn check(sources: &RuleSources, crosswalk: &Crosswalk) -> Vec<Diagnostic> {
 /// Kinds a rule names that the vocabulary does not know (a warning: custom kinds are
 /// allowed), and kinds its script reads without declaring them (an error).
 fn kind_problems(set: &RuleSet, files: &[SourceFile]) -> Vec<Diagnostic> {
-    let vocabulary: Vec<String> = SchemaSet::builtin()
-        .map(|s| s.kinds().map(str::to_string).collect())
-        .unwrap_or_default();
+    let vocabulary = SchemaSet::builtin_kinds();
     let mut out = Vec::new();
     for rule in &set.rules {
         for kind in rule.meta.readable_kinds() {

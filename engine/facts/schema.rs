@@ -81,6 +81,21 @@ impl SchemaSet {
         self.validators.keys().map(String::as_str)
     }
 
+    /// The kinds of the built-in vocabulary, sorted, without compiling any schema.
+    pub fn builtin_kinds() -> Vec<String> {
+        let mut kinds: Vec<String> = SCHEMAS
+            .files()
+            .filter_map(|f| {
+                f.path()
+                    .to_string_lossy()
+                    .strip_suffix(".schema.json")
+                    .map(str::to_string)
+            })
+            .collect();
+        kinds.sort();
+        kinds
+    }
+
     /// The violations of one document of `kind`, each located in `text` (the file it was
     /// parsed from) by line and column and naming the field. A kind without a schema
     /// (a custom kind) has none.
