@@ -141,26 +141,21 @@ impl Inputs {
 
 /// Facts from a mix of files and directories, each read under the facts limits.
 fn load_paths(paths: &[PathBuf], limits: &FactsLimits) -> Result<FactsSet, Error> {
-    {
-        let mut docs = Vec::new();
-        let mut diags = Vec::new();
-        for path in paths {
-            let set = if path.is_dir() {
-                FactsSet::load_dir_with(path, limits)?
-            } else {
-                let shown = path.display().to_string();
-                let parsed = crate::facts::read_document(path, &shown, limits);
-                match parsed {
-                    Ok(doc) => FactsSet::from_documents(vec![doc], Vec::new()),
-                    Err(d) => FactsSet::from_documents(Vec::new(), vec![d]),
-                }
-            };
-            let (set_docs, set_diags) = set.into_parts();
+    let mut docs = Vec::new();
+    let mut diags = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let (set_docs, set_diags) = FactsSet::load_dir_with(path, limits)?.into_parts();
             docs.extend(set_docs);
             diags.extend(set_diags);
+            continue;
         }
-        Ok(FactsSet::from_shared(docs, diags))
+        match crate::facts::read_document(path, &path.display().to_string(), limits) {
+            Ok(doc) => docs.push(Arc::new(doc)),
+            Err(d) => diags.push(d),
+        }
     }
+    Ok(FactsSet::from_shared(docs, diags))
 }
 
 /// Keep only the named rules; an id that names no rule is an error with a suggestion.
