@@ -2,6 +2,7 @@
 //! text helpers live in [`super::text`], Annex A ids in [`super::iso27001`].
 
 use super::json::{error, FactsValue};
+use super::strict::predicate;
 use jiff::civil::Date;
 use rhai::{Array, Dynamic, EvalAltResult, FnPtr, Map, NativeCallContext};
 
@@ -77,11 +78,6 @@ fn outcome(kind: &str, message: &str, evidence: Dynamic) -> RhaiResult<Map> {
     Ok(map)
 }
 
-/// Call a predicate on one item.
-fn test(ctx: &NativeCallContext, f: &FnPtr, item: &Dynamic) -> RhaiResult<bool> {
-    f.call_within_context::<bool>(ctx, (item.clone(),))
-}
-
 /// Register outcome, evidence, date, collection, text and Annex A helpers.
 pub fn register(engine: &mut rhai::Engine, as_of: Date) {
     super::text::register(engine);
@@ -136,7 +132,7 @@ pub fn register(engine: &mut rhai::Engine, as_of: Date) {
             |ctx: NativeCallContext, a: Array, f: FnPtr| -> RhaiResult<i64> {
                 let mut n = 0;
                 for item in &a {
-                    if test(&ctx, &f, item)? {
+                    if predicate(&ctx, &f, item, "count")? {
                         n += 1;
                     }
                 }
@@ -147,7 +143,7 @@ pub fn register(engine: &mut rhai::Engine, as_of: Date) {
             "any",
             |ctx: NativeCallContext, a: Array, f: FnPtr| -> RhaiResult<bool> {
                 for item in &a {
-                    if test(&ctx, &f, item)? {
+                    if predicate(&ctx, &f, item, "any")? {
                         return Ok(true);
                     }
                 }
@@ -158,7 +154,7 @@ pub fn register(engine: &mut rhai::Engine, as_of: Date) {
             "none",
             |ctx: NativeCallContext, a: Array, f: FnPtr| -> RhaiResult<bool> {
                 for item in &a {
-                    if test(&ctx, &f, item)? {
+                    if predicate(&ctx, &f, item, "none")? {
                         return Ok(false);
                     }
                 }

@@ -18,16 +18,19 @@ fn mismatch<T>(op: &str, left: &str, right: &str) -> RhaiResult<T> {
     )))
 }
 
+/// For each pair of types, refuse every operator in `$ops` both ways round.
 macro_rules! refuse {
-    ($engine:expr, $ops:expr, $a:ty, $an:literal, $b:ty, $bn:literal) => {
-        for op in $ops {
-            $engine.register_fn(op, move |_: $a, _: $b| -> RhaiResult<bool> {
-                mismatch(op, $an, $bn)
-            });
-            $engine.register_fn(op, move |_: $b, _: $a| -> RhaiResult<bool> {
-                mismatch(op, $bn, $an)
-            });
-        }
+    ($engine:expr, $ops:expr, $(($a:ty, $an:literal, $b:ty, $bn:literal)),+ $(,)?) => {
+        $(
+            for op in $ops {
+                $engine.register_fn(op, move |_: $a, _: $b| -> RhaiResult<bool> {
+                    mismatch(op, $an, $bn)
+                });
+                $engine.register_fn(op, move |_: $b, _: $a| -> RhaiResult<bool> {
+                    mismatch(op, $bn, $an)
+                });
+            }
+        )+
     };
 }
 
@@ -40,34 +43,21 @@ pub fn register(engine: &mut rhai::Engine) {
     refuse!(
         engine,
         ALL_OPS,
-        ImmutableString,
-        "a string",
-        INT,
-        "a number"
+        (ImmutableString, "a string", INT, "a number"),
+        (ImmutableString, "a string", f64, "a number"),
+        (ImmutableString, "a string", bool, "a boolean"),
+        (INT, "a number", bool, "a boolean"),
+        (f64, "a number", bool, "a boolean"),
     );
-    refuse!(
-        engine,
-        ALL_OPS,
-        ImmutableString,
-        "a string",
-        f64,
-        "a number"
-    );
-    refuse!(
-        engine,
-        ALL_OPS,
-        ImmutableString,
-        "a string",
-        bool,
-        "a boolean"
-    );
-    refuse!(engine, ALL_OPS, INT, "a number", bool, "a boolean");
-    refuse!(engine, ALL_OPS, f64, "a number", bool, "a boolean");
     // Null has no order.
-    refuse!(engine, ORDER_OPS, (), "null", INT, "a number");
-    refuse!(engine, ORDER_OPS, (), "null", f64, "a number");
-    refuse!(engine, ORDER_OPS, (), "null", ImmutableString, "a string");
-    refuse!(engine, ORDER_OPS, (), "null", bool, "a boolean");
+    refuse!(
+        engine,
+        ORDER_OPS,
+        ((), "null", INT, "a number"),
+        ((), "null", f64, "a number"),
+        ((), "null", ImmutableString, "a string"),
+        ((), "null", bool, "a boolean"),
+    );
 
     engine
         .register_fn(
@@ -113,7 +103,12 @@ pub fn register(engine: &mut rhai::Engine) {
 }
 
 /// Call a predicate and insist on a boolean.
-fn predicate(ctx: &NativeCallContext, f: &FnPtr, item: &Dynamic, caller: &str) -> RhaiResult<bool> {
+pub(super) fn predicate(
+    ctx: &NativeCallContext,
+    f: &FnPtr,
+    item: &Dynamic,
+    caller: &str,
+) -> RhaiResult<bool> {
     let value: Dynamic = f.call_within_context(ctx, (item.clone(),))?;
     let type_name = value.type_name();
     value.as_bool().map_err(|_| {
