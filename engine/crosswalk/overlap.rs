@@ -103,14 +103,17 @@ impl Crosswalk {
         }
     }
 
-    /// True when `node` is in scope: its framework names none of the scope ids, or one of
-    /// them is the node itself or an ancestor.
-    pub fn in_scope(&self, node: NodeId, scope: &[String]) -> bool {
-        let framework = &self.node(node).framework;
-        let roots: Vec<NodeId> = scope
+    /// The requirements of `framework` that the scope ids name (empty: the whole framework).
+    fn scope_roots(&self, framework: &str, scope: &[String]) -> Vec<NodeId> {
+        scope
             .iter()
             .filter_map(|id| self.find(framework, id))
-            .collect();
+            .collect()
+    }
+
+    /// True when `node` is in scope: no roots (its framework names none of the scope
+    /// ids), or one of them is the node itself or an ancestor.
+    fn under(&self, node: NodeId, roots: &[NodeId]) -> bool {
         if roots.is_empty() {
             return true;
         }
@@ -129,11 +132,13 @@ impl Crosswalk {
         let mut counts = SupportCounts::default();
         let mut by_kind: Vec<(String, SupportCounts)> = Vec::new();
         let mut entries = Vec::new();
+        let covered_roots = self.scope_roots(covered, &options.scope);
+        let by_roots = self.scope_roots(by, &options.scope);
         for req in self.assessable(covered) {
-            if !self.in_scope(req, &options.scope) {
+            if !self.under(req, &covered_roots) {
                 continue;
             }
-            let entry = self.entry(req, by, options);
+            let entry = self.entry(req, by, options.min_strength, &by_roots);
             counts.add(entry.support);
             match by_kind.iter_mut().find(|(k, _)| *k == entry.kind) {
                 Some((_, c)) => c.add(entry.support),
@@ -154,14 +159,14 @@ impl Crosswalk {
         }
     }
 
-    fn entry(&self, req: NodeId, by: &str, options: &OverlapOptions) -> OverlapEntry {
+    fn entry(&self, req: NodeId, by: &str, min_strength: u8, by_roots: &[NodeId]) -> OverlapEntry {
         // Relationship of each covering requirement to `req`.
         let incoming: Vec<(NodeId, Relationship)> = self
             .links(req)
             .into_iter()
             .filter(|v| self.node(v.other).framework == by)
-            .filter(|v| v.link.strength >= options.min_strength)
-            .filter(|v| self.in_scope(v.other, &options.scope))
+            .filter(|v| v.link.strength >= min_strength)
+            .filter(|v| self.under(v.other, by_roots))
             .map(|v| (v.other, v.relationship.inverse()))
             .collect();
         let support = incoming
