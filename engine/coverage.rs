@@ -14,7 +14,7 @@
 //! Links are followed one step from requirements whose own rules decided them,
 //! so coverage never snowballs along chains of partial links.
 
-use crate::crosswalk::{Crosswalk, NodeId, Relationship, Support};
+use crate::crosswalk::{Crosswalk, NodeId, Relationship, Scope, Support};
 use crate::eval::{Evaluation, Outcome};
 use crate::facts::FactsSet;
 use crate::ids::ISO_2022;
@@ -185,6 +185,9 @@ pub struct FrameworkCoverage {
 pub struct Coverage {
     /// Per framework, in the order asked for.
     pub frameworks: Vec<FrameworkCoverage>,
+    /// The parts of each framework counted (left out when everything is).
+    #[serde(skip_serializing_if = "Scope::is_whole")]
+    pub scope: Scope,
 }
 
 impl Coverage {
@@ -234,13 +237,15 @@ fn direct(rules: &[&str], outcomes: &BTreeMap<RuleId, Outcome>) -> Direct {
     }
 }
 
-/// Compute coverage of the given frameworks.
+/// Compute coverage of the given frameworks, limited to the requirements in `scope`
+/// (those outside it are neither counted nor listed; links from them still carry).
 pub fn compute(
     crosswalk: &Crosswalk,
     rules: &RuleSet,
     evaluation: &Evaluation,
     facts: &FactsSet,
     frameworks: &[FrameworkId],
+    scope: &Scope,
 ) -> Coverage {
     let outcomes = evaluation.rule_outcomes();
     let mut tested_by: HashMap<NodeId, Vec<&str>> = HashMap::new();
@@ -263,8 +268,10 @@ pub fn compute(
         .iter()
         .map(|fw| {
             let mut counts = StatusCounts::default();
+            let roots = scope.roots(crosswalk, fw);
             let requirements: Vec<RequirementCoverage> = crosswalk
                 .assessable(fw)
+                .filter(|node| crosswalk.under(*node, &roots))
                 .map(|node| {
                     let excluded = (fw == ISO_2022)
                         .then(|| exclusions.get(&crosswalk.node(node).id))
@@ -282,7 +289,10 @@ pub fn compute(
             }
         })
         .collect();
-    Coverage { frameworks }
+    Coverage {
+        frameworks,
+        scope: scope.clone(),
+    }
 }
 
 fn requirement(

@@ -563,3 +563,105 @@ fn soa_and_plan_outputs_carry_the_input_problems() {
         "the SoA itself keeps one row per control"
     );
 }
+
+/// `--scope CC` (a security-only SOC 2 report) reaches eval, plan and the SoA alike:
+/// SOC 2 counts 33 criteria, ISO stays whole, and nothing outside CC is planned or served.
+#[test]
+fn a_soc2_scope_limits_eval_plan_and_soa_alike() {
+    let scoped = |cmd: &str, scope: &str| {
+        let run = run_on("startup", &[cmd, "--format", "json", "--scope", scope]);
+        assert!(run.code <= 1, "{cmd}: {}", run.stderr);
+        json(&run)
+    };
+    let eval = scoped("eval", "CC");
+    assert_eq!(eval["coverage"]["scope"], serde_json::json!(["CC"]));
+    let fw = |j: &serde_json::Value, id: &str| {
+        j["coverage"]["frameworks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["framework"] == id)
+            .cloned()
+            .unwrap()
+    };
+    let soc2 = fw(&eval, "soc2-2017");
+    let ids: Vec<&str> = soc2["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 33);
+    assert!(ids.iter().all(|id| id.starts_with("CC")), "{ids:?}");
+    assert_eq!(
+        fw(&eval, "iso27001-2022")["requirements"]
+            .as_array()
+            .unwrap()
+            .len(),
+        123
+    );
+    let whole = json(&run_on("startup", &["eval", "--format", "json"]));
+    assert!(
+        whole["coverage"].get("scope").is_none(),
+        "no scope, no field"
+    );
+    assert_eq!(
+        fw(&whole, "soc2-2017")["requirements"]
+            .as_array()
+            .unwrap()
+            .len(),
+        61
+    );
+
+    let plan = scoped("plan", "CC,A");
+    let planned: Vec<(String, u64)> = plan["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["framework"].as_str().unwrap().to_string(),
+                f["requirements"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        planned.contains(&("soc2-2017".to_string(), 36)),
+        "{planned:?}"
+    );
+    let mut soc2_planned = 0;
+    for r in plan["requests"].as_array().unwrap() {
+        for part in ["serves", "supports"] {
+            for id in r[part]["soc2-2017"].as_array().into_iter().flatten() {
+                let id = id.as_str().unwrap();
+                soc2_planned += 1;
+                assert!(
+                    id.starts_with("CC") || id.starts_with("A1"),
+                    "{id} planned outside the scope"
+                );
+            }
+        }
+    }
+    assert!(soc2_planned > 0);
+
+    let soa = scoped("soa", "CC");
+    assert_eq!(
+        soa["entries"].as_array().unwrap().len(),
+        93,
+        "the SoA stays whole"
+    );
+    let served: Vec<&str> = soa["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["serves"].as_array().unwrap())
+        .filter(|s| s["framework"] == "soc2-2017")
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(!served.is_empty());
+    assert!(served.iter().all(|id| id.starts_with("CC")), "{served:?}");
+
+    let bad = run_on("startup", &["plan", "--scope", "ZZ"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("--scope ZZ"), "{}", bad.stderr);
+}

@@ -136,3 +136,74 @@ fn overlap_can_be_limited_to_soc2_categories_and_strong_links() {
         2
     );
 }
+
+/// A published pairing xwalk rejects is on record (`disputed`, with our reason), shown by
+/// `show` and `map`, and carries nothing: `map` does not follow it.
+#[test]
+fn disputed_references_are_shown_and_never_followed() {
+    let run = xwalk(&["map", "iso27001-2022:A.8.17", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let m: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let disputed: Vec<&str> = m["disputed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["to"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        disputed,
+        [
+            "nist-csf-2.0:PR.DS-01",
+            "nist-csf-2.0:PR.DS-02",
+            "nist-csf-2.0:PR.DS-10",
+            "nist-csf-2.0:PR.IR-03"
+        ]
+    );
+    for s in m["disputed"].as_array().unwrap() {
+        assert_eq!(s["relationship"], "disputed");
+        assert_eq!(s["source"], "nist-olir");
+        assert!(s["rationale"]
+            .as_str()
+            .unwrap()
+            .starts_with("Disagree with the reference"));
+    }
+    let reached: Vec<String> = m["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            format!(
+                "{}:{}",
+                t["framework"].as_str().unwrap(),
+                t["id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    for d in &disputed {
+        assert!(!reached.iter().any(|r| r == d), "{d} followed");
+    }
+    let table = xwalk(&["map", "iso27001-2022:A.8.17"]);
+    assert!(
+        table.stdout.contains("published pairings xwalk disputes"),
+        "{}",
+        table.stdout
+    );
+    let show = xwalk(&["show", "nist-csf-2.0:PR.DS-01"]);
+    assert!(show.stdout.contains("(1 disputed:"), "{}", show.stdout);
+    assert!(show.stdout.contains("disputed"), "{}", show.stdout);
+    // Through --via, a disputed hop is not a path either.
+    let via = xwalk(&[
+        "map",
+        "nist-csf-2.0:PR.DS-01",
+        "--via",
+        "iso27001-2022",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&via.stdout).unwrap();
+    assert!(v["targets"].as_array().unwrap().iter().all(|t| t["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["relationship"] != "disputed")));
+}

@@ -57,6 +57,7 @@ fn statuses(rules: Vec<SourceFile>) -> Vec<(String, String, Status, Vec<Trace>)>
         &evaluation,
         facts.resident(),
         &["fw-a".into(), "fw-b".into()],
+        &Default::default(),
     );
     cov.frameworks
         .iter()

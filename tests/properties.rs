@@ -103,6 +103,7 @@ fn figures(evaluation: &Evaluation) -> Vec<(usize, usize, usize)> {
         evaluation,
         &FactsSet::default(),
         &frameworks,
+        &Default::default(),
     );
     c.frameworks
         .iter()
@@ -272,7 +273,7 @@ proptest! {
             results: outcomes.iter().enumerate().map(|(i, o)| row(i, 0, *o)).collect(),
             ..Evaluation::default()
         };
-        let c = coverage::compute(&cw, &rules, &evaluation, &FactsSet::default(), &["a".into(), "b".into()]);
+        let c = coverage::compute(&cw, &rules, &evaluation, &FactsSet::default(), &["a".into(), "b".into()], &Default::default());
         let a_satisfied: Vec<bool> = c.frameworks[0].requirements.iter().map(|r| r.status == Status::Satisfied).collect();
         for (j, req) in c.frameworks[1].requirements.iter().enumerate() {
             let full = links.iter().any(|(from, to, rel)| {

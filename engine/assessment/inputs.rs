@@ -1,7 +1,7 @@
 //! What an assessment is built from, and how each input is loaded.
 
 use crate::catalog::closest;
-use crate::crosswalk::Crosswalk;
+use crate::crosswalk::{Crosswalk, Scope};
 use crate::diag::{self, Diagnostic};
 use crate::error::Error;
 use crate::facts::schema::SchemaSet;
@@ -59,6 +59,9 @@ pub struct Inputs {
     pub facts_limits: FactsLimits,
     /// Frameworks in scope; empty means each view's default.
     pub frameworks: Vec<FrameworkId>,
+    /// The parts of each framework reported (`CC` alone for a security-only SOC 2
+    /// report); requirements outside it are left out of coverage, plans and the SoA.
+    pub scope: Scope,
     /// Only evaluate these rules (empty: all); an unknown id is an error.
     pub only_rules: Vec<RuleId>,
     /// Worker threads (`None`: one per core).
@@ -99,6 +102,12 @@ impl Inputs {
         for fw in &self.frameworks {
             crosswalk.framework(fw)?;
         }
+        let all: Vec<&str> = crosswalk
+            .frameworks()
+            .iter()
+            .map(|f| f.id.as_str())
+            .collect();
+        self.scope.check(&crosswalk, &all)?;
         let as_of = self.evaluation_date();
         let sandbox = Sandbox::new(self.limits.clone(), as_of);
         let mut rules = match &self.rules {

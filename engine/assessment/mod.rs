@@ -10,7 +10,7 @@ pub use gate::{Gate, Verdict, COVERAGE_TOLERANCE};
 pub use inputs::{facts_limits, load_crosswalk, FactsInput, Inputs, RulesInput};
 
 use crate::coverage::{self, Coverage};
-use crate::crosswalk::{Crosswalk, Overlap};
+use crate::crosswalk::{Crosswalk, Overlap, OverlapOptions, Scope};
 use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::eval::{self, Evaluation};
@@ -50,7 +50,8 @@ pub struct Assessment {
     rules: RuleSet,
     facts: Corpus,
     as_of: Date,
-    scope: Vec<FrameworkId>,
+    frameworks: Vec<FrameworkId>,
+    scope: Scope,
     evaluation: Evaluation,
     reported: OnceLock<Coverage>,
     iso: OnceLock<Coverage>,
@@ -92,7 +93,8 @@ impl Assessment {
             rules: loaded.rules,
             facts: loaded.facts,
             as_of: loaded.as_of,
-            scope: dedup(&inputs.frameworks),
+            frameworks: dedup(&inputs.frameworks),
+            scope: inputs.scope.clone(),
             evaluation,
             reported: OnceLock::new(),
             iso: OnceLock::new(),
@@ -136,20 +138,29 @@ impl Assessment {
 
     /// Frameworks in scope, or `default` when the inputs named none.
     fn scope_or(&self, default: &[&str]) -> Vec<FrameworkId> {
-        if self.scope.is_empty() {
+        if self.frameworks.is_empty() {
             ids(default)
         } else {
-            self.scope.clone()
+            self.frameworks.clone()
         }
     }
 
-    /// Frameworks reported (the inputs' scope, or [`REPORTED_FRAMEWORKS`]).
+    /// The parts of each framework reported ([`Inputs::scope`]).
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// Frameworks reported (the inputs' frameworks, or [`REPORTED_FRAMEWORKS`]).
     pub fn reported_frameworks(&self) -> Vec<FrameworkId> {
         self.scope_or(&REPORTED_FRAMEWORKS)
     }
 
-    /// Coverage of any list of frameworks, computed afresh.
+    /// Coverage of any list of frameworks within the scope, computed afresh.
     pub fn coverage_of(&self, frameworks: &[FrameworkId]) -> Result<Coverage, Error> {
+        self.coverage_in(frameworks, &self.scope)
+    }
+
+    fn coverage_in(&self, frameworks: &[FrameworkId], scope: &Scope) -> Result<Coverage, Error> {
         for fw in frameworks {
             self.crosswalk.framework(fw)?;
         }
@@ -159,6 +170,7 @@ impl Assessment {
             &self.evaluation,
             self.facts.resident(),
             frameworks,
+            scope,
         ))
     }
 
@@ -166,17 +178,18 @@ impl Assessment {
         &'a self,
         cell: &'a OnceLock<Coverage>,
         fws: &[FrameworkId],
+        scope: &Scope,
     ) -> Result<&'a Coverage, Error> {
         if let Some(c) = cell.get() {
             return Ok(c);
         }
-        let computed = self.coverage_of(fws)?;
+        let computed = self.coverage_in(fws, scope)?;
         Ok(cell.get_or_init(|| computed))
     }
 
     /// Coverage of the reported frameworks.
     pub fn coverage(&self) -> Result<&Coverage, Error> {
-        self.cached(&self.reported, &self.reported_frameworks())
+        self.cached(&self.reported, &self.reported_frameworks(), &self.scope)
     }
 
     /// The evaluation report: headline numbers, coverage, evidence reuse, every row.
@@ -191,8 +204,9 @@ impl Assessment {
     }
 
     /// The ISO 27001:2022 Statement of Applicability (whatever frameworks are reported).
+    /// It always lists all 93 controls; the scope narrows what each is shown to serve.
     pub fn soa(&self) -> Result<Soa, Error> {
-        let coverage = self.cached(&self.iso, &ids(&[ISO_2022]))?;
+        let coverage = self.cached(&self.iso, &ids(&[ISO_2022]), &Scope::default())?;
         let iso = coverage
             .frameworks
             .first()
@@ -203,6 +217,7 @@ impl Assessment {
             &self.evaluation,
             self.facts.resident(),
             self.as_of,
+            &self.scope,
         )
     }
 
@@ -256,10 +271,14 @@ impl Assessment {
     /// Overlap between every pair of reported frameworks, in order.
     pub fn overlaps(&self) -> Vec<Overlap> {
         let frameworks = self.reported_frameworks();
+        let options = OverlapOptions {
+            scope: self.scope.clone(),
+            min_strength: 1,
+        };
         let mut out = Vec::new();
         for (i, a) in frameworks.iter().enumerate() {
             for b in frameworks.iter().skip(i + 1) {
-                out.push(self.crosswalk.overlap(a, b));
+                out.push(self.crosswalk.overlap_with(a, b, &options));
             }
         }
         out

@@ -124,6 +124,6 @@ fn emit(out: Option<&Path>, name: &str, text: &str) -> Result<(), xwalk::Error> 
             create_dir(dir)?;
             report::write::atomic(&dir.join(name), text.as_bytes())
         }
-        None => inputs::emit(None, text.as_bytes()),
+        None => output::emit(None, text.as_bytes()),
     }
 }

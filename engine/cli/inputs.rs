@@ -1,9 +1,9 @@
 //! The flags every evaluating command shares, parsed once into the library's [`Inputs`].
 
 use crate::output;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use xwalk::assessment::facts_limits;
-use xwalk::report::csv::CsvOptions;
+use xwalk::crosswalk::Scope;
 use xwalk::sandbox::Limits;
 use xwalk::{Assessment, FactsInput, FrameworkId, Inputs, RulesInput};
 
@@ -20,6 +20,10 @@ pub struct InputArgs {
     /// demo organisation's own date (2026-06-30) when --facts is not given.
     #[arg(long, value_name = "DATE", value_parser = xwalk::dates::parse_as_of)]
     pub as_of: Option<jiff::civil::Date>,
+    /// Only these parts of each framework (repeatable or comma-separated requirement ids;
+    /// for SOC 2 the categories CC, A, C, PI, P). A framework with none of them is reported whole.
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub scope: Vec<String>,
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -58,6 +62,7 @@ impl InputArgs {
             },
             facts_limits: facts_limits(self.max_facts_bytes),
             frameworks: frameworks.iter().map(FrameworkId::from).collect(),
+            scope: Scope::new(&self.scope),
             only_rules: Vec::new(),
             threads: self.threads,
         }
@@ -91,59 +96,5 @@ pub fn problems(assessment: &Assessment) -> Vec<xwalk::Diagnostic> {
 pub fn print_input_problems(assessment: &Assessment) {
     for d in assessment.input_problems() {
         output::eprint(&format!("{d}\n"));
-    }
-}
-
-/// Where a report goes: `--out FILE` (written atomically) or standard output, and
-/// whether CSV starts with a byte-order mark.
-#[derive(Debug, clap::Args)]
-pub struct FileOutput {
-    /// Write to FILE (atomically) instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
-    /// Start CSV output with a UTF-8 byte-order mark (for Excel).
-    #[arg(long)]
-    bom: bool,
-}
-
-impl FileOutput {
-    /// CSV settings for this output.
-    pub fn csv(&self) -> CsvOptions {
-        CsvOptions { bom: self.bom }
-    }
-
-    /// Write the report where asked.
-    pub fn emit(&self, bytes: &[u8]) -> Result<(), xwalk::Error> {
-        emit(self.out.as_deref(), bytes)
-    }
-
-    /// Write a CSV report where asked; with `--out FILE` and input problems, also
-    /// `FILE.diagnostics.csv` beside it (both or neither).
-    pub fn emit_csv(
-        &self,
-        bytes: Vec<u8>,
-        problems: &[xwalk::Diagnostic],
-    ) -> Result<(), xwalk::Error> {
-        match &self.out {
-            Some(path) if !problems.is_empty() => {
-                let table = xwalk::report::eval::diagnostics_table(problems);
-                let beside = path.with_extension("diagnostics.csv");
-                let problems_csv = xwalk::report::csv::render(&table, self.csv());
-                output::eprint(&format!("input problems written to {}\n", beside.display()));
-                xwalk::report::write::atomic_all(&[(path.clone(), bytes), (beside, problems_csv)])
-            }
-            _ => self.emit(&bytes),
-        }
-    }
-}
-
-/// Write bytes to a file atomically, or to stdout when no file is given.
-pub fn emit(out: Option<&Path>, bytes: &[u8]) -> Result<(), xwalk::Error> {
-    match out {
-        Some(path) => xwalk::report::write::atomic(path, bytes),
-        None => {
-            output::print(&String::from_utf8_lossy(bytes));
-            Ok(())
-        }
     }
 }

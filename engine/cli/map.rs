@@ -44,6 +44,10 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
                 output::print("\n");
                 output::print(&report::crosswalk::mapping_totals(&mapping));
             }
+            if !mapping.disputed.is_empty() {
+                output::print("\npublished pairings xwalk disputes (not followed):\n");
+                output::print_table(&report::crosswalk::mapping_disputed(&mapping), args.format);
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

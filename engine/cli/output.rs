@@ -1,7 +1,7 @@
 //! Output plumbing shared by the subcommands: formats, exit codes, loading the crosswalk.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use xwalk::report::{self, csv::CsvOptions, Table};
 use xwalk::{Crosswalk, Error, Verdict};
@@ -77,5 +77,59 @@ pub fn print_table(table: &Table, format: Format) {
             CsvOptions::default(),
         ))),
         _ => print(&table.render_text()),
+    }
+}
+
+/// Where a report goes: `--out FILE` (written atomically) or standard output, and
+/// whether CSV starts with a byte-order mark.
+#[derive(Debug, clap::Args)]
+pub struct FileOutput {
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Start CSV output with a UTF-8 byte-order mark (for Excel).
+    #[arg(long)]
+    bom: bool,
+}
+
+impl FileOutput {
+    /// CSV settings for this output.
+    pub fn csv(&self) -> CsvOptions {
+        CsvOptions { bom: self.bom }
+    }
+
+    /// Write the report where asked.
+    pub fn emit(&self, bytes: &[u8]) -> Result<(), xwalk::Error> {
+        emit(self.out.as_deref(), bytes)
+    }
+
+    /// Write a CSV report where asked; with `--out FILE` and input problems, also
+    /// `FILE.diagnostics.csv` beside it (both or neither).
+    pub fn emit_csv(
+        &self,
+        bytes: Vec<u8>,
+        problems: &[xwalk::Diagnostic],
+    ) -> Result<(), xwalk::Error> {
+        match &self.out {
+            Some(path) if !problems.is_empty() => {
+                let table = xwalk::report::eval::diagnostics_table(problems);
+                let beside = path.with_extension("diagnostics.csv");
+                let problems_csv = xwalk::report::csv::render(&table, self.csv());
+                eprint(&format!("input problems written to {}\n", beside.display()));
+                xwalk::report::write::atomic_all(&[(path.clone(), bytes), (beside, problems_csv)])
+            }
+            _ => self.emit(&bytes),
+        }
+    }
+}
+
+/// Write bytes to a file atomically, or to stdout when no file is given.
+pub fn emit(out: Option<&Path>, bytes: &[u8]) -> Result<(), xwalk::Error> {
+    match out {
+        Some(path) => xwalk::report::write::atomic(path, bytes),
+        None => {
+            print(&String::from_utf8_lossy(bytes));
+            Ok(())
+        }
     }
 }

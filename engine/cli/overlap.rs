@@ -3,7 +3,7 @@
 use crate::output::{self, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xwalk::crosswalk::OverlapOptions;
+use xwalk::crosswalk::{OverlapOptions, Scope};
 use xwalk::report;
 
 /// Arguments of `xwalk overlap`.
@@ -34,17 +34,10 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     cw.framework(&args.a)?;
     cw.framework(&args.b)?;
     let options = OverlapOptions {
-        scope: args.scope.clone(),
+        scope: Scope::new(&args.scope),
         min_strength: args.min_strength,
     };
-    for id in &options.scope {
-        if cw.find(&args.a, id).is_none() && cw.find(&args.b, id).is_none() {
-            return Err(xwalk::Error::Usage(format!(
-                "--scope {id} names no requirement of {} or {}",
-                args.a, args.b
-            )));
-        }
-    }
+    options.scope.check(&cw, &[&args.a, &args.b])?;
     let overlap = cw.overlap_with(&args.a, &args.b, &options);
     match args.format {
         Format::Json => output::print(&report::to_json(&overlap)),

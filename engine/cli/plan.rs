@@ -1,6 +1,7 @@
 //! `xwalk plan`: one evidence request list for several frameworks, ordered by greedy set cover.
 
-use crate::inputs::{print_input_problems, problems, FileOutput, InputArgs};
+use crate::inputs::{print_input_problems, problems, InputArgs};
+use crate::output::FileOutput;
 use crate::output::{self, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;

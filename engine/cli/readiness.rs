@@ -1,7 +1,8 @@
 //! `xwalk readiness`: Stage 1 and Stage 2 readiness, graded findings, common gaps, an estimate.
 
-use crate::inputs::{emit, print_input_problems, problems, InputArgs};
+use crate::inputs::{print_input_problems, problems, InputArgs};
 use crate::output;
+use crate::output::emit;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use xwalk::report;

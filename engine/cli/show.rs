@@ -24,7 +24,7 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
         Format::Csv => output::print_table(&report::crosswalk::detail_links(&detail), args.format),
         Format::Table => {
             output::print(&report::crosswalk::detail_header(&detail));
-            output::print(&format!("links: {}\n", detail.links.len()));
+            output::print(&report::crosswalk::detail_link_count(&detail));
             if !detail.links.is_empty() {
                 output::print_table(&report::crosswalk::detail_links(&detail), args.format);
             }

@@ -1,6 +1,6 @@
 //! `xwalk transition SOA_2013.csv`: a draft ISO 27001:2022 SoA from a 2013 one.
 
-use crate::inputs::FileOutput;
+use crate::output::FileOutput;
 use crate::output::{self, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;

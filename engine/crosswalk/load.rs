@@ -1,7 +1,7 @@
 //! Building the crosswalk graph from CSV files, with validation diagnostics.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
-use super::{Crosswalk, Edge, Link, Node, Relationship};
+use super::{Crosswalk, Edge, Link, Node, Relationship, OWN_ANALYSIS};
 use crate::catalog::{self, Framework, Requirement, MANIFEST_FILE};
 use crate::csvfile;
 use crate::diag::codes;
@@ -454,6 +454,16 @@ impl Builder {
         else {
             return;
         };
+        if relationship == Relationship::Disputed && row.get("source") == OWN_ANALYSIS {
+            self.diags.push(Diagnostic::new(
+                codes::XW0027,
+                at.clone(),
+                format!(
+                    "`disputed` records a disagreement with a published reference, but the source is `{OWN_ANALYSIS}`; name the reference, or use `not-related` for a pairing you examined yourself"
+                ),
+            ));
+            return;
+        }
         if !self.unique_pair(from, to, relationship, &at) {
             return;
         }

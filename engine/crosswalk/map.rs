@@ -50,6 +50,9 @@ pub struct Mapping {
     pub title: String,
     /// Reached requirements in framework then catalog order.
     pub targets: Vec<MapTarget>,
+    /// Pairings a published reference makes from this requirement and xwalk
+    /// rejects (`disputed` links, with our reason); nothing carries over them.
+    pub disputed: Vec<MapStep>,
 }
 
 impl Crosswalk {
@@ -57,7 +60,8 @@ impl Crosswalk {
     ///
     /// Direct links are always followed; with `via`, links into that framework
     /// are followed one step further. `to` keeps only targets in one framework.
-    /// `not-related` links are skipped. When a target is reached several ways,
+    /// `not-related` and `disputed` links are not followed; the disputed ones
+    /// out of `start` are listed apart. When a target is reached several ways,
     /// the best support wins, then the shorter path, then the stronger link.
     pub fn map(&self, start: NodeId, to: Option<&str>, via: Option<&str>) -> Mapping {
         let origin = self.node(start);
@@ -77,10 +81,19 @@ impl Crosswalk {
                 }
             }
         }
+        let mut disputed: Vec<(_, MapStep)> = self
+            .links(start)
+            .into_iter()
+            .filter(|v| v.relationship == Relationship::Disputed)
+            .filter(|v| to.is_none_or(|fw| fw == self.node(v.other).framework))
+            .map(|v| (self.sort_key(v.other), self.step(start, &v)))
+            .collect();
+        disputed.sort_by(|a, b| a.0.cmp(&b.0));
         Mapping {
             requirement: origin.reference().to_string(),
             title: origin.title.clone(),
             targets: best.into_values().collect(),
+            disputed: disputed.into_iter().map(|(_, s)| s).collect(),
         }
     }
 
@@ -88,19 +101,20 @@ impl Crosswalk {
     fn steps(&self, from: NodeId) -> Vec<(NodeId, MapStep)> {
         self.links(from)
             .into_iter()
-            .filter(|v| v.relationship != Relationship::NotRelated)
-            .map(|v| {
-                let step = MapStep {
-                    from: self.node(from).reference().to_string(),
-                    to: self.node(v.other).reference().to_string(),
-                    relationship: v.relationship,
-                    strength: v.link.strength,
-                    rationale: v.link.rationale.clone(),
-                    source: v.link.source.clone(),
-                };
-                (v.other, step)
-            })
+            .filter(|v| v.relationship.carries())
+            .map(|v| (v.other, self.step(from, &v)))
             .collect()
+    }
+
+    fn step(&self, from: NodeId, v: &super::LinkView<'_>) -> MapStep {
+        MapStep {
+            from: self.node(from).reference().to_string(),
+            to: self.node(v.other).reference().to_string(),
+            relationship: v.relationship,
+            strength: v.link.strength,
+            rationale: v.link.rationale.clone(),
+            source: v.link.source.clone(),
+        }
     }
 
     fn offer(

@@ -8,12 +8,14 @@ mod load;
 mod map;
 mod overlap;
 mod relationship;
+mod scope;
 mod summary;
 
 pub use load::Loaded;
 pub use map::{MapStep, MapTarget, Mapping};
 pub use overlap::{Overlap, OverlapEntry, OverlapOptions, OverlapSide, SupportCounts};
 pub use relationship::{Relationship, Support};
+pub use scope::Scope;
 pub use summary::{
     Brief, FrameworkSummary, KindCount, LinkDetail, LinkSetSummary, RequirementDetail,
 };
@@ -27,6 +29,10 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde::Serialize;
 use std::collections::HashMap;
+
+/// The `source` of a link that rests on xwalk's own reading rather than a
+/// published reference.
+pub const OWN_ANALYSIS: &str = "own-analysis";
 
 /// Handle of a requirement in a [`Crosswalk`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

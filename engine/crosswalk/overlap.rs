@@ -1,6 +1,6 @@
 //! How much of one framework another covers, fully and partly, through direct links.
 
-use super::{Crosswalk, NodeId, Relationship, Support};
+use super::{Crosswalk, NodeId, Relationship, Scope, Support};
 use serde::Serialize;
 
 /// Counts of requirements by the support they receive.
@@ -78,10 +78,9 @@ pub struct Overlap {
 /// What an overlap counts: which parts of the frameworks are in scope, and which links.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct OverlapOptions {
-    /// Requirement ids whose descendants alone are in scope, in each framework that has
-    /// one of them (`CC` keeps the SOC 2 security criteria; `CC`, `A` adds availability).
-    /// A framework with none of these ids is compared whole. Empty: everything.
-    pub scope: Vec<String>,
+    /// The parts of each framework compared (`CC` keeps the SOC 2 security criteria;
+    /// `CC`, `A` adds availability); a framework with none of its ids is compared whole.
+    pub scope: Scope,
     /// Links weaker than this (1-10) are left out.
     pub min_strength: u8,
 }
@@ -103,37 +102,13 @@ impl Crosswalk {
         }
     }
 
-    /// The requirements of `framework` that the scope ids name (empty: the whole framework).
-    fn scope_roots(&self, framework: &str, scope: &[String]) -> Vec<NodeId> {
-        scope
-            .iter()
-            .filter_map(|id| self.find(framework, id))
-            .collect()
-    }
-
-    /// True when `node` is in scope: no roots (its framework names none of the scope
-    /// ids), or one of them is the node itself or an ancestor.
-    fn under(&self, node: NodeId, roots: &[NodeId]) -> bool {
-        if roots.is_empty() {
-            return true;
-        }
-        let mut at = Some(node);
-        while let Some(n) = at {
-            if roots.contains(&n) {
-                return true;
-            }
-            at = self.parent(n);
-        }
-        false
-    }
-
     /// How the requirements of `covered` are supported by those of `by`.
     fn coverage_of(&self, covered: &str, by: &str, options: &OverlapOptions) -> OverlapSide {
         let mut counts = SupportCounts::default();
         let mut by_kind: Vec<(String, SupportCounts)> = Vec::new();
         let mut entries = Vec::new();
-        let covered_roots = self.scope_roots(covered, &options.scope);
-        let by_roots = self.scope_roots(by, &options.scope);
+        let covered_roots = options.scope.roots(self, covered);
+        let by_roots = options.scope.roots(self, by);
         for req in self.assessable(covered) {
             if !self.under(req, &covered_roots) {
                 continue;

@@ -18,6 +18,10 @@ pub enum Relationship {
     IntersectsWith,
     /// Examined and found unrelated.
     NotRelated,
+    /// A published reference pairs X and Y and xwalk rejects the pairing; the
+    /// rationale says why. Kept so the disagreement is on record, but it
+    /// carries nothing: not into coverage, not into maps, not into plans.
+    Disputed,
 }
 
 /// What satisfying X does for Y.
@@ -34,13 +38,20 @@ pub enum Support {
 
 impl Relationship {
     /// All relationships, in the order used for sorting and display.
-    pub const ALL: [Relationship; 5] = [
+    pub const ALL: [Relationship; 6] = [
         Relationship::Equal,
         Relationship::SupersetOf,
         Relationship::SubsetOf,
         Relationship::IntersectsWith,
         Relationship::NotRelated,
+        Relationship::Disputed,
     ];
+
+    /// Whether anything carries over the link: false for `not-related` and
+    /// `disputed`, which are records of a pairing rejected.
+    pub fn carries(self) -> bool {
+        !matches!(self, Relationship::NotRelated | Relationship::Disputed)
+    }
 
     /// The relationship read from the other end: subset and superset swap.
     pub fn inverse(self) -> Self {
@@ -56,7 +67,7 @@ impl Relationship {
         match self {
             Relationship::Equal | Relationship::SupersetOf => Support::Full,
             Relationship::SubsetOf | Relationship::IntersectsWith => Support::Partial,
-            Relationship::NotRelated => Support::None,
+            Relationship::NotRelated | Relationship::Disputed => Support::None,
         }
     }
 
@@ -68,7 +79,7 @@ impl Relationship {
     pub fn compose(self, next: Relationship) -> Relationship {
         use Relationship::*;
         match (self, next) {
-            (NotRelated, _) | (_, NotRelated) => NotRelated,
+            (NotRelated | Disputed, _) | (_, NotRelated | Disputed) => NotRelated,
             (Equal, r) | (r, Equal) => r,
             (SupersetOf, SupersetOf) => SupersetOf,
             (SubsetOf, SubsetOf) => SubsetOf,
@@ -84,6 +95,7 @@ impl Relationship {
             Relationship::SubsetOf => "subset-of",
             Relationship::IntersectsWith => "intersects-with",
             Relationship::NotRelated => "not-related",
+            Relationship::Disputed => "disputed",
         }
     }
 }
@@ -104,7 +116,7 @@ impl FromStr for Relationship {
             .find(|r| r.as_str() == wanted)
             .ok_or_else(|| {
                 format!(
-                    "unknown relationship `{s}`; expected one of equal, subset-of, superset-of, intersects-with, not-related"
+                    "unknown relationship `{s}`; expected one of equal, subset-of, superset-of, intersects-with, not-related, disputed"
                 )
             })
     }
@@ -136,7 +148,7 @@ mod tests {
     fn inverse_swaps_subset_and_superset_only() {
         assert_eq!(SubsetOf.inverse(), SupersetOf);
         assert_eq!(SupersetOf.inverse(), SubsetOf);
-        for r in [Equal, IntersectsWith, NotRelated] {
+        for r in [Equal, IntersectsWith, NotRelated, Disputed] {
             assert_eq!(r.inverse(), r);
         }
         for r in Relationship::ALL {
@@ -151,6 +163,19 @@ mod tests {
         assert_eq!(SubsetOf.support(), Support::Partial);
         assert_eq!(IntersectsWith.support(), Support::Partial);
         assert_eq!(NotRelated.support(), Support::None);
+        assert_eq!(Disputed.support(), Support::None);
+    }
+
+    #[test]
+    fn rejected_pairings_carry_nothing_even_when_composed() {
+        for r in Relationship::ALL {
+            assert_eq!(r.carries(), r.support() != Support::None, "{r}");
+            for dead in [NotRelated, Disputed] {
+                assert_eq!(r.compose(dead).support(), Support::None, "{r} then {dead}");
+                assert_eq!(dead.compose(r).support(), Support::None, "{dead} then {r}");
+            }
+        }
+        assert_eq!("disputed".parse::<Relationship>(), Ok(Disputed));
     }
 
     #[test]

@@ -88,8 +88,9 @@ codes! {
     XW0023 = Error, "the same pair is linked twice with the same relationship";
     XW0024 = Error, "the same pair is linked twice with contradicting relationships (either direction)";
     XW0025 = Error, "a link without rationale or source";
-    // Facts
     XW0026 = Error, "a requirement is linked to itself";
+    XW0027 = Error, "a `disputed` link names no published reference as its source";
+    // Facts
     XW0301 = Error, "the file is not valid JSON (line and column of the error)";
     XW0302 = Error, "the document is not an object with a kind";
     XW0303 = Error, "the file is larger than the cap";

@@ -82,6 +82,33 @@ pub fn detail_header(d: &RequirementDetail) -> String {
     out
 }
 
+/// The published pairings a mapping does not follow because xwalk disputes
+/// them, with our reason.
+pub fn mapping_disputed(m: &Mapping) -> Table {
+    let mut t = Table::new(["to", "source", "why xwalk disagrees"]);
+    for s in &m.disputed {
+        t.push([s.to.clone(), s.source.clone(), s.rationale.clone()]);
+    }
+    t
+}
+
+/// How many of a requirement's links are disputed references, for the
+/// `xwalk show` header.
+pub fn detail_link_count(d: &RequirementDetail) -> String {
+    let disputed = d
+        .links
+        .iter()
+        .filter(|l| l.relationship == crate::crosswalk::Relationship::Disputed)
+        .count();
+    match disputed {
+        0 => format!("links: {}\n", d.links.len()),
+        n => format!(
+            "links: {} ({n} disputed: a published reference pairs them, xwalk does not, and nothing carries over)\n",
+            d.links.len()
+        ),
+    }
+}
+
 /// Every requirement a mapping reaches.
 pub fn mapping(m: &Mapping) -> Table {
     let mut t = Table::new([
@@ -208,10 +235,10 @@ pub fn overlap_detail(o: &Overlap) -> Table {
 /// Plain-language reading of an overlap, set against the seed's 70-80 % claim.
 pub fn overlap_verdict(o: &Overlap) -> String {
     let mut out = String::new();
-    if !o.options.scope.is_empty() {
+    if !o.options.scope.is_whole() {
         out.push_str(&format!(
             "In scope: {} (and everything under them); frameworks without these ids are compared whole.\n",
-            o.options.scope.join(", ")
+            o.options.scope.ids().join(", ")
         ));
     }
     if o.options.min_strength > 1 {

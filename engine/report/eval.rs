@@ -188,6 +188,12 @@ pub fn render_text(report: &EvalReport<'_>) -> String {
         count(Outcome::Error),
     );
     out.push_str("Coverage (assessable requirements; % of applicable)\n");
+    if !report.coverage.scope.is_whole() {
+        out.push_str(&format!(
+            "In scope: {} (and everything under them); requirements outside are not counted.\n",
+            report.coverage.scope.ids().join(", ")
+        ));
+    }
     out.push_str(&coverage_table(report).render_text());
     let problems = results_table(report, true);
     if !problems.rows.is_empty() {

@@ -147,7 +147,14 @@ fn wrap(ids: &[String]) -> String {
 pub fn render_text(plan: &Plan) -> String {
     let fws = framework_ids(plan);
     let shared = plan.objectives.iter().filter(|o| o.is_shared()).count();
-    let mut out = format!("Unified audit plan: {}\n\n", fws.join(" + "));
+    let mut out = format!("Unified audit plan: {}\n", fws.join(" + "));
+    if !plan.scope.is_whole() {
+        out.push_str(&format!(
+            "In scope: {} (and everything under them); requirements outside are not planned.\n",
+            plan.scope.ids().join(", ")
+        ));
+    }
+    out.push('\n');
     out.push_str(&frameworks_table(plan).render_text());
     out.push_str(&format!(
         "\n{} common objectives (each requirement joined to its best-linked partner, in {} when linked there); {} span two or more frameworks.\n",

@@ -47,7 +47,7 @@ pub struct Explanation {
 /// The effect of a rule outcome on a linked requirement, given the relationship of the tested one to it.
 pub fn effect(outcome: Outcome, relationship: Relationship) -> &'static str {
     match (outcome, relationship) {
-        (_, Relationship::NotRelated) => "none",
+        (_, r) if !r.carries() => "none",
         (Outcome::Pass, r) if r.support() == crate::crosswalk::Support::Full => "satisfied",
         (Outcome::Pass, _) => "partially supported",
         (Outcome::Fail, Relationship::Equal) => "failing",
@@ -87,7 +87,7 @@ pub fn explain(crosswalk: &Crosswalk, rule: &RuleMeta, evaluation: &Evaluation) 
                         .links(n)
                         .into_iter()
                         .filter(|v| crosswalk.node(v.other).framework != r.framework)
-                        .filter(|v| v.relationship != Relationship::NotRelated)
+                        .filter(|v| v.relationship.carries())
                         .map(|v| {
                             let other = crosswalk.node(v.other);
                             Implication {

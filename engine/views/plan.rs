@@ -20,7 +20,7 @@
 //!    requirement of the other chosen frameworks.
 
 use crate::coverage::{Coverage, Status};
-use crate::crosswalk::{Crosswalk, NodeId, Relationship, Support};
+use crate::crosswalk::{Crosswalk, NodeId, Scope, Support};
 use crate::error::Error;
 use crate::eval::{Evaluation, Outcome};
 use crate::ids::{FrameworkId, RuleId};
@@ -234,6 +234,9 @@ pub struct Plan {
     pub anchor: String,
     /// The chosen frameworks.
     pub frameworks: Vec<FrameworkPlan>,
+    /// The parts of each framework planned (left out when everything is).
+    #[serde(skip_serializing_if = "Scope::is_whole")]
+    pub scope: Scope,
     /// Common objectives, shared ones first, then by name.
     pub objectives: Vec<Objective>,
     /// The requests, in set-cover order.
@@ -344,6 +347,7 @@ pub fn build(
         method: METHOD,
         anchor: anchor.clone(),
         frameworks: plans,
+        scope: coverage.scope.clone(),
         objectives: groups.iter().map(|g| objective(crosswalk, g)).collect(),
         requests,
         redundant,
@@ -375,7 +379,7 @@ fn cross_links<'a>(
 ) -> impl Iterator<Item = crate::crosswalk::LinkView<'a>> + 'a {
     let fw = crosswalk.node(node).framework.clone();
     crosswalk.links(node).into_iter().filter(move |v| {
-        v.relationship != Relationship::NotRelated
+        v.relationship.carries()
             && universe.contains(&v.other)
             && crosswalk.node(v.other).framework != fw
     })
@@ -650,8 +654,14 @@ mod tests {
         let evaluation = crate::eval::evaluate(&rules, &sandbox, &facts, &|| {});
         let fws = vec!["fw-a".to_string(), "fw-b".to_string()];
         let ids: Vec<crate::ids::FrameworkId> = fws.iter().map(Into::into).collect();
-        let coverage =
-            crate::coverage::compute(&crosswalk, &rules, &evaluation, facts.resident(), &ids);
+        let coverage = crate::coverage::compute(
+            &crosswalk,
+            &rules,
+            &evaluation,
+            facts.resident(),
+            &ids,
+            &Default::default(),
+        );
         let plan = build(&crosswalk, &rules, &evaluation, &coverage, &fws).unwrap();
         let ids: Vec<&str> = plan.requests.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(

@@ -17,7 +17,7 @@
 //!   is linked to, with the support the link carries (full or partial).
 
 use crate::coverage::{FrameworkCoverage, RequirementCoverage, Status, Trace};
-use crate::crosswalk::{Crosswalk, NodeId, Relationship, Support};
+use crate::crosswalk::{Crosswalk, NodeId, Relationship, Scope, Support};
 use crate::dates::{days_between, parse_date};
 use crate::diag::codes::{self, Code};
 use crate::error::Error;
@@ -313,6 +313,10 @@ pub struct Soa {
     pub header: SoaHeader,
     /// Headline counts.
     pub summary: SoaSummary,
+    /// The parts of the other frameworks each control is shown to serve (left out
+    /// when everything is).
+    #[serde(skip_serializing_if = "Scope::is_whole")]
+    pub scope: Scope,
     /// One entry per Annex A control, in catalog order.
     pub entries: Vec<SoaEntry>,
     /// Every defect: those of the whole SoA first, then by control in catalog order.
@@ -397,6 +401,7 @@ pub fn build(
     evaluation: &Evaluation,
     facts: &FactsSet,
     as_of: Date,
+    scope: &Scope,
 ) -> Result<Soa, Error> {
     crosswalk.framework(ISO_2022)?;
     if coverage.framework != ISO_2022 {
@@ -439,6 +444,12 @@ pub fn build(
             !docs.is_empty(),
         );
         defects.extend(found);
+        let mut entry = entry;
+        entry.serves.retain(|s| {
+            crosswalk
+                .find(&s.framework, &s.id)
+                .is_some_and(|n| scope.contains(crosswalk, n))
+        });
         entries.push(entry);
     }
     for e in &mut entries {
@@ -453,6 +464,7 @@ pub fn build(
         as_of: as_of.to_string(),
         header,
         summary,
+        scope: scope.clone(),
         entries,
         defects,
     })

@@ -286,10 +286,7 @@ pub fn draft(crosswalk: &Crosswalk, source: &str, rows: &[Row2013]) -> Result<Tr
         crosswalk
             .links(node)
             .into_iter()
-            .filter(|v| {
-                v.relationship != Relationship::NotRelated
-                    && crosswalk.node(v.other).framework == ISO_2022
-            })
+            .filter(|v| v.relationship.carries() && crosswalk.node(v.other).framework == ISO_2022)
             .map(|v| crosswalk.node(v.other).id.clone())
             .collect()
     };
@@ -300,10 +297,7 @@ pub fn draft(crosswalk: &Crosswalk, source: &str, rows: &[Row2013]) -> Result<Tr
         let predecessors: Vec<Predecessor> = crosswalk
             .links(node)
             .into_iter()
-            .filter(|v| {
-                v.relationship != Relationship::NotRelated
-                    && crosswalk.node(v.other).framework == ISO_2013
-            })
+            .filter(|v| v.relationship.carries() && crosswalk.node(v.other).framework == ISO_2013)
             .map(|v| {
                 let id = crosswalk.node(v.other).id.clone();
                 let also_to = successors(v.other)
