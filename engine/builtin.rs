@@ -37,6 +37,18 @@ pub const CROSSWALK_FILES: &[(&str, &str)] = &[
         "iso27001-2013__iso27001-2022.csv",
         include_str!("../crosswalks/iso27001-2013__iso27001-2022.csv"),
     ),
+    (
+        "iso27001-2022.procedures.csv",
+        include_str!("../crosswalks/iso27001-2022.procedures.csv"),
+    ),
+    (
+        "soc2-2017.procedures.csv",
+        include_str!("../crosswalks/soc2-2017.procedures.csv"),
+    ),
+    (
+        "nist-csf-2.0.procedures.csv",
+        include_str!("../crosswalks/nist-csf-2.0.procedures.csv"),
+    ),
 ];
 
 /// The built-in rule library (the content of `rules/`).

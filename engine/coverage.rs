@@ -1,25 +1,33 @@
-//! Coverage: a status for every assessable requirement, from rule results and crosswalk links.
+//! Coverage: a status for every assessable requirement, from its test procedures, the
+//! rule results that claim them, and crosswalk links read with set semantics.
+//!
+//! Each procedure of a requirement is `passing` (every rule claiming it passes),
+//! `failing` (one fails), `unknown` (one could not tell: error, no evidence), `not-applicable`
+//! (every claiming rule found nothing to test) or `untested` (no rule claims it). A rule
+//! that tags the requirement without claiming a procedure counts as partial support only.
 //!
 //! A requirement is
 //! - `not-applicable` when the SoA facts exclude it (ISO 27001:2022 Annex A only);
-//! - `failing` when a rule testing it fails;
-//! - `satisfied` when its own rules pass (and none fail), or when a requirement
-//!   its rules-tested neighbour satisfies reaches it through an `equal` or
-//!   `superset-of` link;
-//! - `partial` when only `subset-of` / `intersects-with` links reach it from a
-//!   satisfied requirement, or when some of its rules pass and others could not
-//!   tell (error, no evidence);
+//! - `failing` when a procedure or a tagging rule fails, or when a requirement it
+//!   contains (linked `equal` or `subset-of` towards it) is failing by its own results;
+//! - `satisfied` when every procedure passes (or is not applicable, with at least one
+//!   passing) and nothing is unknown, or when a requirement satisfied by its own
+//!   procedures contains it (`equal` or `superset-of` towards it) and nothing of its own
+//!   is unknown;
+//! - `partial` when something passes short of that, or a satisfied requirement reaches it
+//!   through a link that guarantees nothing (`subset-of`, `intersects-with`);
 //! - `untested` otherwise.
 //!
-//! Links are followed one step from requirements whose own rules decided them,
-//! so coverage never snowballs along chains of partial links.
+//! Links are followed one step from requirements whose own results decided them, so
+//! coverage never snowballs along chains. docs/coverage.md has the full truth table.
 
-use crate::crosswalk::{Crosswalk, NodeId, Relationship, Scope, Support};
+use crate::crosswalk::{Crosswalk, Examines, NodeId, Relationship, Renewal, Scope, Support};
 use crate::eval::{Evaluation, Outcome};
 use crate::facts::FactsSet;
 use crate::ids::ISO_2022;
 use crate::ids::{FrameworkId, RuleId};
 use crate::rules::RuleSet;
+use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -78,6 +86,9 @@ pub enum Trace {
         rule: String,
         /// Worst outcome over the documents it ran on.
         outcome: Outcome,
+        /// The procedure it tests, or none for a bare tag (partial support only).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        procedure: Option<String>,
     },
     /// A link from a requirement whose own rules satisfied it.
     Link {
@@ -88,6 +99,16 @@ pub enum Trace {
         /// What the link carries.
         support: Support,
         /// The passing rules behind the linked requirement.
+        rules: Vec<String>,
+    },
+    /// A requirement this one contains (it is `equal` or `subset-of` towards this one)
+    /// fails by its own results, so this one cannot be met.
+    FailingPart {
+        /// `FW:ID` of the failing requirement.
+        from: String,
+        /// Relationship of that requirement to this one.
+        relationship: Relationship,
+        /// The failing rules behind it.
         rules: Vec<String>,
     },
     /// An exclusion in the Statement of Applicability.
@@ -110,8 +131,156 @@ pub struct RequirementCoverage {
     pub title: String,
     /// Status.
     pub status: Status,
+    /// Its test procedures and what the rules say of each.
+    pub procedures: Vec<ProcedureCoverage>,
+    /// Procedure totals.
+    pub procedure_counts: ProcedureCounts,
     /// What produced the status.
     pub because: Vec<Trace>,
+}
+
+impl RequirementCoverage {
+    /// "k of m procedures passing, t tested".
+    pub fn procedure_summary(&self) -> String {
+        self.procedure_counts.summary()
+    }
+}
+
+/// The status of one test procedure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProcedureStatus {
+    /// Every rule claiming it passes.
+    Passing,
+    /// A rule claiming it fails.
+    Failing,
+    /// A rule claiming it could not tell (error, no evidence): never a pass.
+    Unknown,
+    /// A claiming rule passed on evidence older than the procedure's renewal period at
+    /// the evaluation date, or on undated evidence: never a pass.
+    Stale,
+    /// Every rule claiming it found nothing to test.
+    NotApplicable,
+    /// No rule claims it: it needs evidence collected by hand.
+    Untested,
+}
+
+impl ProcedureStatus {
+    /// The spelling used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProcedureStatus::Passing => "passing",
+            ProcedureStatus::Failing => "failing",
+            ProcedureStatus::Unknown => "unknown",
+            ProcedureStatus::Stale => "stale",
+            ProcedureStatus::NotApplicable => "not-applicable",
+            ProcedureStatus::Untested => "untested",
+        }
+    }
+
+    /// The status given the outcomes of the rules claiming the procedure, each with
+    /// whether its passes rest on current evidence.
+    pub fn from_outcomes(outcomes: impl IntoIterator<Item = (Outcome, bool)>) -> Self {
+        let (mut any, mut pass, mut fail, mut unsure, mut stale) =
+            (false, false, false, false, false);
+        for (o, current) in outcomes {
+            any = true;
+            match o {
+                Outcome::Pass if !current => stale = true,
+                Outcome::Pass => pass = true,
+                Outcome::Fail => fail = true,
+                Outcome::Error | Outcome::NoEvidence => unsure = true,
+                Outcome::NotApplicable => {}
+            }
+        }
+        if !any {
+            ProcedureStatus::Untested
+        } else if fail {
+            ProcedureStatus::Failing
+        } else if unsure {
+            ProcedureStatus::Unknown
+        } else if stale {
+            ProcedureStatus::Stale
+        } else if pass {
+            ProcedureStatus::Passing
+        } else {
+            ProcedureStatus::NotApplicable
+        }
+    }
+}
+
+impl fmt::Display for ProcedureStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One procedure of a requirement and what the rules claiming it say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProcedureCoverage {
+    /// The procedure slug.
+    pub id: String,
+    /// Design or operation.
+    pub tests: Examines,
+    /// How long its evidence stays current.
+    pub renewal: Renewal,
+    /// Its status.
+    pub status: ProcedureStatus,
+    /// The rules claiming it.
+    pub rules: Vec<String>,
+}
+
+/// Totals over procedures.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ProcedureCounts {
+    /// Procedures.
+    pub total: usize,
+    /// Claimed by at least one rule that gave an answer (pass, fail or not applicable).
+    pub tested: usize,
+    /// Passing.
+    pub passing: usize,
+    /// Failing.
+    pub failing: usize,
+    /// Unknown: a claiming rule could not tell.
+    pub unknown: usize,
+    /// Stale: a claiming rule passed on evidence too old for the renewal period, or undated.
+    pub stale: usize,
+}
+
+impl ProcedureCounts {
+    fn add(&mut self, status: ProcedureStatus) {
+        self.total += 1;
+        match status {
+            ProcedureStatus::Passing => self.passing += 1,
+            ProcedureStatus::Failing => self.failing += 1,
+            ProcedureStatus::Unknown => self.unknown += 1,
+            ProcedureStatus::Stale => self.stale += 1,
+            _ => {}
+        }
+        if matches!(
+            status,
+            ProcedureStatus::Passing | ProcedureStatus::Failing | ProcedureStatus::NotApplicable
+        ) {
+            self.tested += 1;
+        }
+    }
+
+    fn extend(&mut self, other: &ProcedureCounts) {
+        self.total += other.total;
+        self.tested += other.tested;
+        self.passing += other.passing;
+        self.failing += other.failing;
+        self.unknown += other.unknown;
+        self.stale += other.stale;
+    }
+
+    /// "k of m procedures passing, t tested".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} of {} procedures passing, {} tested",
+            self.passing, self.total, self.tested
+        )
+    }
 }
 
 /// Counts of requirements per status.
@@ -176,6 +345,8 @@ pub struct FrameworkCoverage {
     pub counts: StatusCounts,
     /// Satisfied share of applicable requirements, in percent.
     pub satisfied_percent: f64,
+    /// Procedure totals over its requirements in scope.
+    pub procedures: ProcedureCounts,
     /// Every assessable requirement, in catalog order.
     pub requirements: Vec<RequirementCoverage>,
 }
@@ -197,43 +368,160 @@ impl Coverage {
     }
 }
 
-/// The direct verdict of a requirement's own rules.
-struct Direct {
-    status: Option<Status>,
-    traces: Vec<Trace>,
-    passing: Vec<String>,
+/// What each rule concluded, and when the evidence behind its passes was collected.
+struct Evidence {
+    outcomes: BTreeMap<RuleId, Outcome>,
+    /// Per rule, the oldest collection date of its passing results (`None` inside:
+    /// one of them is undated).
+    oldest_pass: HashMap<RuleId, Option<Date>>,
+    as_of: Option<Date>,
 }
 
-fn direct(rules: &[&str], outcomes: &BTreeMap<RuleId, Outcome>) -> Direct {
+impl Evidence {
+    fn of(evaluation: &Evaluation) -> Self {
+        let mut oldest_pass: HashMap<RuleId, Option<Date>> = HashMap::new();
+        for r in evaluation
+            .results
+            .iter()
+            .filter(|r| r.outcome == Outcome::Pass)
+        {
+            let slot = oldest_pass.entry(r.rule.clone()).or_insert(r.collected_on);
+            *slot = match (*slot, r.collected_on) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                _ => None,
+            };
+        }
+        Evidence {
+            outcomes: evaluation.rule_outcomes(),
+            oldest_pass,
+            as_of: evaluation.as_of,
+        }
+    }
+
+    fn outcome(&self, rule: &str) -> Outcome {
+        self.outcomes
+            .get(rule)
+            .copied()
+            .unwrap_or(Outcome::NoEvidence)
+    }
+
+    /// True when every pass of `rule` rests on evidence collected within the renewal
+    /// period before the evaluation date. Undated evidence is current only for
+    /// procedures renewed on change.
+    fn current(&self, rule: &str, renewal: Renewal) -> bool {
+        let Some(max_age) = renewal.max_age_days() else {
+            return true;
+        };
+        let (Some(as_of), Some(oldest)) = (self.as_of, self.oldest_pass.get(rule)) else {
+            // No passes (nothing to judge), or no evaluation date (built by hand).
+            return true;
+        };
+        match oldest {
+            Some(day) => (as_of - *day).get_days() <= max_age as i32,
+            None => false,
+        }
+    }
+}
+
+/// The verdict of a requirement's own procedures and tagging rules.
+struct Direct {
+    status: Option<Status>,
+    /// Something of its own could not tell: no link may satisfy it.
+    blocked: bool,
+    procedures: Vec<ProcedureCoverage>,
+    traces: Vec<Trace>,
+    passing: Vec<String>,
+    failing: Vec<String>,
+}
+
+/// The rules bearing on one requirement: per procedure slug, and bare tags.
+#[derive(Default)]
+struct Claims<'a> {
+    by_procedure: HashMap<&'a str, Vec<&'a str>>,
+    bare: Vec<&'a str>,
+}
+
+fn direct(
+    crosswalk: &Crosswalk,
+    node: NodeId,
+    claims: Option<&Claims<'_>>,
+    evidence: &Evidence,
+) -> Direct {
+    let outcome = |rule: &str| evidence.outcome(rule);
+    let empty = Claims::default();
+    let claims = claims.unwrap_or(&empty);
     let mut traces = Vec::new();
-    let mut passing = Vec::new();
-    let (mut pass, mut fail, mut unsure) = (0, 0, 0);
-    for rule in rules {
-        let outcome = outcomes.get(*rule).copied().unwrap_or(Outcome::NoEvidence);
-        match outcome {
-            Outcome::Pass => {
-                pass += 1;
-                passing.push(rule.to_string());
-            }
-            Outcome::Fail => fail += 1,
-            Outcome::Error | Outcome::NoEvidence => unsure += 1,
-            Outcome::NotApplicable => {}
+    let (mut passing, mut failing) = (Vec::new(), Vec::new());
+    let mut note = |rule: &str, o: Outcome, procedure: Option<&str>, traces: &mut Vec<Trace>| {
+        match o {
+            Outcome::Pass if !passing.iter().any(|r| r == rule) => passing.push(rule.to_string()),
+            Outcome::Fail if !failing.iter().any(|r| r == rule) => failing.push(rule.to_string()),
+            _ => {}
         }
         traces.push(Trace::Rule {
             rule: rule.to_string(),
-            outcome,
+            outcome: o,
+            procedure: procedure.map(str::to_string),
+        });
+    };
+    let mut procedures = Vec::new();
+    for p in crosswalk.procedures(node) {
+        let rules = claims
+            .by_procedure
+            .get(p.id.as_str())
+            .cloned()
+            .unwrap_or_default();
+        for r in &rules {
+            note(r, outcome(r), Some(&p.id), &mut traces);
+        }
+        procedures.push(ProcedureCoverage {
+            id: p.id.clone(),
+            tests: p.tests,
+            renewal: p.renewal,
+            status: ProcedureStatus::from_outcomes(
+                rules
+                    .iter()
+                    .map(|r| (outcome(r), evidence.current(r, p.renewal))),
+            ),
+            rules: rules.iter().map(|r| r.to_string()).collect(),
         });
     }
-    let status = match (pass, fail, unsure) {
-        (_, f, _) if f > 0 => Some(Status::Failing),
-        (p, 0, 0) if p > 0 => Some(Status::Satisfied),
-        (p, 0, _) if p > 0 => Some(Status::Partial),
-        _ => None,
+    let bare = ProcedureStatus::from_outcomes(claims.bare.iter().map(|r| (outcome(r), true)));
+    for r in &claims.bare {
+        note(r, outcome(r), None, &mut traces);
+    }
+    let any = |s: ProcedureStatus| procedures.iter().any(|p| p.status == s);
+    let bare_fail = claims.bare.iter().any(|r| outcome(r) == Outcome::Fail);
+    let bare_unsure = claims
+        .bare
+        .iter()
+        .any(|r| matches!(outcome(r), Outcome::Error | Outcome::NoEvidence));
+    let bare_pass = claims.bare.iter().any(|r| outcome(r) == Outcome::Pass);
+    let blocked = any(ProcedureStatus::Unknown) || any(ProcedureStatus::Stale) || bare_unsure;
+    let all_met = !procedures.is_empty()
+        && procedures.iter().all(|p| {
+            matches!(
+                p.status,
+                ProcedureStatus::Passing | ProcedureStatus::NotApplicable
+            )
+        })
+        && any(ProcedureStatus::Passing);
+    let status = if any(ProcedureStatus::Failing) || bare_fail {
+        Some(Status::Failing)
+    } else if all_met && !blocked {
+        Some(Status::Satisfied)
+    } else if any(ProcedureStatus::Passing) || bare_pass || bare == ProcedureStatus::Passing {
+        Some(Status::Partial)
+    } else {
+        None
     };
     Direct {
         status,
+        blocked,
+        procedures,
         traces,
         passing,
+        failing,
     }
 }
 
@@ -247,21 +535,37 @@ pub fn compute(
     frameworks: &[FrameworkId],
     scope: &Scope,
 ) -> Coverage {
-    let outcomes = evaluation.rule_outcomes();
-    let mut tested_by: HashMap<NodeId, Vec<&str>> = HashMap::new();
+    let outcomes = Evidence::of(evaluation);
+    let mut claims: HashMap<NodeId, Claims<'_>> = HashMap::new();
     for rule in &rules.rules {
-        for r in &rule.meta.requirements {
-            if let Ok(node) = crosswalk.resolve(r) {
-                tested_by
+        let id = rule.meta.id.as_str();
+        for p in &rule.meta.procedures {
+            // A claim on a procedure that does not exist is a check error (XW0408);
+            // here it counts as a bare tag: partial support at most.
+            match crosswalk.procedure(p) {
+                Ok((node, procedure)) => claims
                     .entry(node)
                     .or_default()
-                    .push(rule.meta.id.as_str());
+                    .by_procedure
+                    .entry(procedure.id.as_str())
+                    .or_default()
+                    .push(id),
+                Err(_) => {
+                    if let Ok(node) = crosswalk.resolve(&p.requirement) {
+                        claims.entry(node).or_default().bare.push(id);
+                    }
+                }
+            }
+        }
+        for r in rule.bare_requirements() {
+            if let Ok(node) = crosswalk.resolve(r) {
+                claims.entry(node).or_default().bare.push(id);
             }
         }
     }
-    let verdicts: HashMap<NodeId, Direct> = tested_by
+    let verdicts: HashMap<NodeId, Direct> = claims
         .iter()
-        .map(|(node, rules)| (*node, direct(rules, &outcomes)))
+        .map(|(node, c)| (*node, direct(crosswalk, *node, Some(c), &outcomes)))
         .collect();
     let exclusions = crate::facts::soa::exclusions(facts);
     let frameworks = frameworks
@@ -276,15 +580,20 @@ pub fn compute(
                     let excluded = (fw == ISO_2022)
                         .then(|| exclusions.get(&crosswalk.node(node).id))
                         .flatten();
-                    let c = requirement(crosswalk, node, &verdicts, excluded);
+                    let c = requirement(crosswalk, node, &verdicts, excluded, &outcomes);
                     counts.add(c.status);
                     c
                 })
                 .collect();
+            let mut procedures = ProcedureCounts::default();
+            for r in &requirements {
+                procedures.extend(&r.procedure_counts);
+            }
             FrameworkCoverage {
                 framework: fw.clone(),
                 satisfied_percent: counts.percent(Status::Satisfied),
                 counts,
+                procedures,
                 requirements,
             }
         })
@@ -300,32 +609,54 @@ fn requirement(
     node: NodeId,
     verdicts: &HashMap<NodeId, Direct>,
     excluded: Option<&(String, String)>,
+    outcomes: &Evidence,
 ) -> RequirementCoverage {
     let n = crosswalk.node(node);
-    let own = verdicts.get(&node);
-    let mut because: Vec<Trace> = own.map(|d| d.traces.clone()).unwrap_or_default();
-    let mut best_link: Option<Support> = None;
+    let fresh;
+    let own = match verdicts.get(&node) {
+        Some(d) => d,
+        None => {
+            fresh = direct(crosswalk, node, None, outcomes);
+            &fresh
+        }
+    };
+    let mut because: Vec<Trace> = own.traces.clone();
+    let (mut full, mut partial, mut failing_part) = (false, false, false);
     for view in crosswalk.links(node) {
         let Some(neighbour) = verdicts.get(&view.other) else {
             continue;
         };
-        if neighbour.status != Some(Status::Satisfied) {
-            continue;
-        }
+        // The neighbour's relationship to this requirement.
         let relationship = view.relationship.inverse();
-        let support = relationship.support();
-        if support == Support::None {
-            continue;
+        let from = crosswalk.node(view.other).reference().to_string();
+        match neighbour.status {
+            // A failing part of this requirement: it cannot be met.
+            Some(Status::Failing)
+                if matches!(relationship, Relationship::Equal | Relationship::SubsetOf) =>
+            {
+                failing_part = true;
+                because.push(Trace::FailingPart {
+                    from,
+                    relationship,
+                    rules: neighbour.failing.clone(),
+                });
+            }
+            Some(Status::Satisfied) if relationship.carries() => {
+                let support = relationship.support();
+                match support {
+                    Support::Full => full = true,
+                    _ => partial = true,
+                }
+                because.push(Trace::Link {
+                    from,
+                    relationship,
+                    support,
+                    rules: neighbour.passing.clone(),
+                });
+            }
+            _ => {}
         }
-        best_link = Some(best_link.map_or(support, |b| b.min(support)));
-        because.push(Trace::Link {
-            from: crosswalk.node(view.other).reference().to_string(),
-            relationship,
-            support,
-            rules: neighbour.passing.clone(),
-        });
     }
-    let own_status = own.and_then(|d| d.status);
     let status = if let Some((evidence, justification)) = excluded {
         because.insert(
             0,
@@ -336,18 +667,28 @@ fn requirement(
         );
         Status::NotApplicable
     } else {
-        match (own_status, best_link) {
-            (Some(Status::Failing), _) => Status::Failing,
-            (Some(Status::Satisfied), _) | (_, Some(Support::Full)) => Status::Satisfied,
-            (Some(Status::Partial), _) | (_, Some(Support::Partial)) => Status::Partial,
+        match own.status {
+            Some(Status::Failing) => Status::Failing,
+            _ if failing_part => Status::Failing,
+            Some(Status::Satisfied) => Status::Satisfied,
+            // Something of its own could not tell: a link never outweighs that.
+            _ if full && !own.blocked => Status::Satisfied,
+            Some(Status::Partial) => Status::Partial,
+            _ if full || partial => Status::Partial,
             _ => Status::Untested,
         }
     };
+    let mut procedure_counts = ProcedureCounts::default();
+    for p in &own.procedures {
+        procedure_counts.add(p.status);
+    }
     RequirementCoverage {
         id: n.id.clone(),
         kind: n.kind.clone(),
         title: n.title.clone(),
         status,
+        procedures: own.procedures.clone(),
+        procedure_counts,
         because,
     }
 }

@@ -2,6 +2,14 @@
 
 use jiff::civil::Date;
 
+/// Serialize an optional date as `YYYY-MM-DD` (for `skip_serializing_if = "Option::is_none"`).
+pub fn serialize_opt<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
+
 /// Parse `YYYY-MM-DD`, or a timestamp (`2026-06-30T09:15:00Z`, `2026-06-30 09:15`) of
 /// which only the date is used. Anything else after the date is refused, not ignored.
 pub fn parse_date(text: &str) -> Option<Date> {

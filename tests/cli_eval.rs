@@ -378,3 +378,76 @@ fn a_rule_that_allocates_gigabytes_gets_an_error_row_under_a_memory_limit() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("xwalk: out of memory"), "{stderr}");
 }
+
+/// Issue 12's example: MFA and encryption at rest passing on the start-up no longer make
+/// CC6.1 satisfied, nor A.8.18 (privileged utility programs) through it; every satisfied
+/// requirement has all its procedures passing or a full link, and the figures say so.
+#[test]
+fn a_narrow_passing_rule_does_not_satisfy_a_broad_requirement() {
+    let run = xwalk(&[
+        "eval",
+        "--facts",
+        "fixtures/startup",
+        "--as-of",
+        "2026-06-30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let req = |fw: &str, id: &str| {
+        v["coverage"]["frameworks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["framework"] == fw)
+            .and_then(|f| {
+                f["requirements"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|r| r["id"] == id)
+            })
+            .cloned()
+            .unwrap()
+    };
+    let a818 = req("iso27001-2022", "A.8.18");
+    assert_ne!(a818["status"], "satisfied", "{a818}");
+    let cc61 = req("soc2-2017", "CC6.1");
+    assert_ne!(cc61["status"], "satisfied", "{cc61}");
+    let counts = &cc61["procedure_counts"];
+    assert!(
+        counts["passing"].as_u64().unwrap() < counts["total"].as_u64().unwrap(),
+        "{counts}"
+    );
+    let a85 = req("iso27001-2022", "A.8.5");
+    let procs = a85["procedures"].as_array().unwrap();
+    assert!(procs
+        .iter()
+        .any(|p| p["id"] == "mfa-human-accounts" && p["status"] == "passing"));
+    assert!(procs.iter().any(|p| p["status"] == "untested"), "{a85}");
+    assert_eq!(a85["status"], "partial");
+    for fw in v["coverage"]["frameworks"].as_array().unwrap() {
+        for r in fw["requirements"].as_array().unwrap() {
+            if r["status"] != "satisfied" {
+                continue;
+            }
+            let own = r["procedures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|p| p["status"] == "passing" || p["status"] == "not-applicable");
+            let linked = r["because"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t["via"] == "link" && t["support"] == "full");
+            assert!(
+                own || linked,
+                "{} {} satisfied on {r}",
+                fw["framework"],
+                r["id"]
+            );
+        }
+    }
+}

@@ -387,3 +387,76 @@ fn split_and_widened_2013_controls_are_not_typed_as_equal() {
         "Confidential information identified and maintained"
     );
 }
+
+/// Every assessable requirement of the three assessed frameworks has test procedures; the
+/// counts are pinned so a change to the procedure files is a deliberate one.
+#[test]
+fn every_assessable_requirement_has_test_procedures() {
+    let cw = builtin();
+    let mut counts = Vec::new();
+    for fw in ["iso27001-2022", "soc2-2017", "nist-csf-2.0"] {
+        let mut total = 0;
+        let mut requirements = 0;
+        for n in cw.assessable(fw) {
+            let procedures = cw.procedures(n);
+            assert!(
+                !procedures.is_empty(),
+                "{} has no test procedures",
+                cw.node(n).reference()
+            );
+            assert!(
+                procedures.len() <= 5,
+                "{} has {} procedures",
+                cw.node(n).reference(),
+                procedures.len()
+            );
+            for p in procedures {
+                let len = p.statement.chars().count();
+                assert!(
+                    (40..=170).contains(&len),
+                    "{}/{}: a statement of {len} characters",
+                    cw.node(n).reference(),
+                    p.id
+                );
+            }
+            total += procedures.len();
+            requirements += 1;
+        }
+        counts.push((fw, requirements, total));
+    }
+    assert_eq!(
+        counts,
+        [
+            ("iso27001-2022", 123, 325),
+            ("soc2-2017", 61, 150),
+            ("nist-csf-2.0", 106, 275)
+        ]
+    );
+    // Both kinds of procedure occur in every framework: design alone would be paperwork.
+    for fw in ["iso27001-2022", "soc2-2017", "nist-csf-2.0"] {
+        let kinds: BTreeSet<&str> = cw
+            .assessable(fw)
+            .flat_map(|n| cw.procedures(n).iter().map(|p| p.tests.as_str()))
+            .collect();
+        assert_eq!(kinds.len(), 2, "{fw}");
+    }
+}
+
+/// The built-in rules claim only procedures that exist, and every rule claims or tags
+/// something.
+#[test]
+fn built_in_rule_claims_name_existing_procedures() {
+    let cw = builtin();
+    let sandbox = xwalk::sandbox::Sandbox::new(Default::default(), "2026-06-30".parse().unwrap());
+    let rules = xwalk::rules::RuleSet::builtin(&sandbox);
+    assert!(
+        rules.check_requirements(&cw).is_empty(),
+        "{:?}",
+        rules.check_requirements(&cw)
+    );
+    let claims: usize = rules.rules.iter().map(|r| r.meta.procedures.len()).sum();
+    assert_eq!((rules.rules.len(), claims), (51, 131));
+    for r in &rules.rules {
+        assert!(!r.meta.requirements.is_empty(), "{}", r.meta.id);
+    }
+}

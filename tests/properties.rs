@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use std::sync::{Arc, OnceLock};
-use xwalk::coverage::{self, Status, Trace};
+use xwalk::coverage::{self, ProcedureStatus, Status, Trace};
 use xwalk::eval::{self, Evaluation, Outcome, RuleResult};
 use xwalk::facts::{Corpus, FactsSet};
 use xwalk::report::{self, csv::CsvOptions, Table};
@@ -33,6 +33,11 @@ fn rule_text(id: &str, requirements: &str, facts: &str, body: &str) -> String {
     format!("//! id: {id}\n//! title: t\n//! severity: minor\n//! requirements: {requirements}\n//! facts: {facts}\n\n{body}\n")
 }
 
+/// A rule claiming test procedures (`tests:`).
+fn claim_text(id: &str, procedures: &str, facts: &str, body: &str) -> String {
+    format!("//! id: {id}\n//! title: t\n//! severity: minor\n//! tests: {procedures}\n//! facts: {facts}\n\n{body}\n")
+}
+
 /// Twelve rules over requirements of all three frameworks, so links carry coverage across.
 fn coverage_rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
@@ -49,17 +54,25 @@ fn coverage_rules() -> &'static RuleSet {
         }
         let files: Vec<SourceFile> = (0..12)
             .map(|i| {
-                let reqs: Vec<&str> = pool
+                // Rule i claims every procedure of its requirements, so it alone can
+                // satisfy them and links can carry that.
+                let claims: Vec<String> = pool
                     .iter()
                     .skip(i)
                     .step_by(12)
-                    .map(String::as_str)
+                    .flat_map(|r| {
+                        let node = cw.resolve(&r.parse().unwrap()).unwrap();
+                        cw.procedures(node)
+                            .iter()
+                            .map(|p| format!("{r}/{}", p.id))
+                            .collect::<Vec<_>>()
+                    })
                     .collect();
                 SourceFile::new(
                     format!("r{i}.rhai"),
-                    rule_text(
+                    claim_text(
                         &format!("r{i}"),
-                        &reqs.join(", "),
+                        &claims.join(", "),
                         "policy",
                         "fn evaluate(doc) { pass(\"x\") }",
                     ),
@@ -91,6 +104,7 @@ fn row(rule: usize, file: usize, outcome: Outcome) -> RuleResult {
         message: String::new(),
         evidence: Vec::new(),
         output: Vec::new(),
+        collected_on: Some("2026-06-30".parse().unwrap()),
     }
 }
 
@@ -222,6 +236,18 @@ const RELATIONSHIPS: [&str; 5] = [
     "not-related",
 ];
 
+/// Two procedures for each requirement of a small framework: `de` (renewed on change) and
+/// `op` (quarterly).
+fn procedures(fw: &str) -> String {
+    let mut text = "requirement,procedure,tests,renewal,statement\n".to_string();
+    for i in 0..4 {
+        text.push_str(&format!(
+            "{fw}{i},de,design,on-change,designed\n{fw}{i},op,operation,quarterly,operating\n"
+        ));
+    }
+    text
+}
+
 /// A framework `a` (tested by rules) linked to `b` (never tested directly).
 fn small_crosswalk(links: &[(usize, usize, usize)]) -> Crosswalk {
     let catalog = |fw: &str| {
@@ -249,6 +275,8 @@ fn small_crosswalk(links: &[(usize, usize, usize)]) -> Crosswalk {
         SourceFile::new("cw/a.csv", catalog("a")),
         SourceFile::new("cw/b.csv", catalog("b")),
         SourceFile::new("cw/a__b.csv", link_text),
+        SourceFile::new("cw/a.procedures.csv", procedures("a")),
+        SourceFile::new("cw/b.procedures.csv", procedures("b")),
     ];
     let loaded = Crosswalk::from_files(&files);
     assert_eq!(loaded.error_count(), 0, "{:?}", loaded.diagnostics);
@@ -266,7 +294,7 @@ proptest! {
     ) {
         let cw = small_crosswalk(&links);
         let files: Vec<SourceFile> = (0..4)
-            .map(|i| SourceFile::new(format!("r{i}.rhai"), rule_text(&format!("r{i}"), &format!("a:a{i}"), "policy", "fn evaluate(doc) { pass(\"x\") }")))
+            .map(|i| SourceFile::new(format!("r{i}.rhai"), claim_text(&format!("r{i}"), &format!("a:a{i}/de, a:a{i}/op"), "policy", "fn evaluate(doc) { pass(\"x\") }")))
             .collect();
         let rules = RuleSet::compile(&files, sandbox());
         let evaluation = Evaluation {
@@ -275,7 +303,11 @@ proptest! {
         };
         let c = coverage::compute(&cw, &rules, &evaluation, &FactsSet::default(), &["a".into(), "b".into()], &Default::default());
         let a_satisfied: Vec<bool> = c.frameworks[0].requirements.iter().map(|r| r.status == Status::Satisfied).collect();
+        let a_failing: Vec<bool> = c.frameworks[0].requirements.iter().map(|r| r.status == Status::Failing).collect();
         for (j, req) in c.frameworks[1].requirements.iter().enumerate() {
+            let rel_of = |from: usize| links.iter().find(|(f, t, _)| *f == from && *t == j).map(|l| RELATIONSHIPS[l.2]);
+            // A failing requirement that is part of this one (a is equal or subset-of b).
+            let failing_part = (0..4).any(|i| a_failing[i] && matches!(rel_of(i), Some("equal" | "subset-of")));
             let full = links.iter().any(|(from, to, rel)| {
                 *to == j && a_satisfied[*from] && matches!(RELATIONSHIPS[*rel], "equal" | "superset-of")
                     && links.iter().find(|(f, t, _)| f == from && t == to).map(|l| l.2) == Some(*rel)
@@ -284,8 +316,11 @@ proptest! {
                 prop_assert!(full, "b{j} satisfied without a full link: {:?}", req.because);
                 let traced = req.because.iter().any(|t| matches!(t, Trace::Link { support: Support::Full, .. }));
                 prop_assert!(traced, "b{j} satisfied but no full link is traced");
-            } else {
+            } else if !failing_part {
                 prop_assert!(!full, "b{j} has a full link from a satisfied requirement but is {}", req.status);
+            }
+            if failing_part {
+                prop_assert_eq!(req.status, Status::Failing, "b{} contains a failing requirement", j);
             }
         }
     }
@@ -329,6 +364,143 @@ proptest! {
                 if g != w {
                     prop_assert_eq!(g, &format!("'{w}"));
                     prop_assert!(w.starts_with(['=', '+', '-', '@', '\t', '\r']));
+                }
+            }
+        }
+    }
+}
+
+/// The kind (0 or 1) the evidence rule for requirement `i` and procedure `p` reads.
+fn kind_of(i: usize, p: &str) -> usize {
+    (i + usize::from(p == "op")) % 2
+}
+
+/// Rules over two custom kinds for the evidence properties: each claims one procedure of
+/// `a` or `b` and passes when every item of its document is `ok`.
+fn evidence_rules() -> Vec<SourceFile> {
+    let mut files = Vec::new();
+    for fw in ["a", "b"] {
+        for i in 0..4 {
+            for p in ["de", "op"] {
+                let id = format!("{fw}{i}{p}");
+                let kind = format!("k{}", kind_of(i, p));
+                files.push(SourceFile::new(
+                    format!("{id}.rhai"),
+                    claim_text(&id, &format!("{fw}:{fw}{i}/{p}"), &kind,
+                        "fn evaluate(doc) { if doc.items.all(|x| x.ok) { pass(\"ok\", doc) } else { fail(\"not ok\", doc) } }"),
+                ));
+            }
+        }
+    }
+    files
+}
+
+/// Documents of kind k0 or k1, each collected some days before 2026-06-30 (or undated).
+fn evidence_documents() -> impl Strategy<Value = Vec<(String, String)>> {
+    let doc = (
+        0..2usize,
+        prop::collection::vec(prop::bool::weighted(0.85), 0..3),
+        prop_oneof![3 => (0..200i64).prop_map(Some), 1 => Just(None)],
+    )
+        .prop_map(|(kind, oks, age)| {
+            let items: Vec<String> = oks.iter().map(|ok| format!(r#"{{"ok": {ok}}}"#)).collect();
+            let date = age
+                .map(|days| {
+                    let day: jiff::civil::Date = "2026-06-30".parse().unwrap();
+                    format!(
+                        r#", "collected_on": "{}""#,
+                        day - jiff::Span::new().days(days)
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                r#"{{"kind": "k{kind}"{date}, "items": [{}]}}"#,
+                items.join(",")
+            )
+        });
+    prop::collection::vec(doc, 0..6).prop_map(|docs| {
+        docs.into_iter()
+            .enumerate()
+            .map(|(i, d)| (format!("e{i}.json"), d))
+            .collect()
+    })
+}
+
+fn evidence_coverage(
+    cw: &Crosswalk,
+    files: &[(String, String)],
+) -> (coverage::Coverage, Evaluation) {
+    let rules = RuleSet::compile(&evidence_rules(), sandbox());
+    assert!(rules.diagnostics.is_empty(), "{:?}", rules.diagnostics);
+    let corpus = Corpus::from_set(FactsSet::from_texts(files));
+    let evaluation = eval::evaluate(&rules, sandbox(), &corpus, &|| {});
+    let c = coverage::compute(
+        cw,
+        &rules,
+        &evaluation,
+        corpus.resident(),
+        &["a".into(), "b".into()],
+        &Default::default(),
+    );
+    (c, evaluation)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Satisfied means every procedure passing on current evidence, or a full link from a
+    /// requirement that is so by its own procedures, with nothing of its own unknown or
+    /// stale; a passing procedure never rests on evidence older than its renewal period;
+    /// and with every document of a kind removed, nothing claimed over that kind is satisfied.
+    #[test]
+    fn satisfied_needs_every_procedure_passing_on_current_evidence(
+        links in prop::collection::vec((0..4usize, 0..4usize, 0..5usize), 0..10),
+        files in evidence_documents(),
+        dropped in 0..2usize,
+    ) {
+        let cw = small_crosswalk(&links);
+        let (c, evaluation) = evidence_coverage(&cw, &files);
+        let own_satisfied = |reference: &str| {
+            let (fw, id) = reference.split_once(':').unwrap();
+            c.framework(fw).unwrap().requirements.iter().find(|r| r.id == id).is_some_and(|r| {
+                r.procedures.iter().all(|p| matches!(p.status, ProcedureStatus::Passing | ProcedureStatus::NotApplicable))
+                    && r.procedures.iter().any(|p| p.status == ProcedureStatus::Passing)
+            })
+        };
+        let as_of: jiff::civil::Date = "2026-06-30".parse().unwrap();
+        for fw in &c.frameworks {
+            for r in &fw.requirements {
+                let all_pass = r.procedures.iter().all(|p| matches!(p.status, ProcedureStatus::Passing | ProcedureStatus::NotApplicable))
+                    && r.procedures.iter().any(|p| p.status == ProcedureStatus::Passing);
+                let blocked = r.procedures.iter().any(|p| matches!(p.status, ProcedureStatus::Unknown | ProcedureStatus::Stale | ProcedureStatus::Failing));
+                if r.status == Status::Satisfied {
+                    prop_assert!(!blocked, "{}:{} satisfied with {:?}", fw.framework, r.id, r.procedures);
+                    let by_link = r.because.iter().any(|t| matches!(t, Trace::Link { support: Support::Full, from, .. } if own_satisfied(from)));
+                    prop_assert!(all_pass || by_link, "{}:{} satisfied without its procedures or a full link", fw.framework, r.id);
+                }
+                for p in r.procedures.iter().filter(|p| p.status == ProcedureStatus::Passing) {
+                    for rule in &p.rules {
+                        for result in evaluation.of_rule(rule).filter(|x| x.outcome == Outcome::Pass) {
+                            let Some(max) = p.renewal.max_age_days() else { continue };
+                            let day = result.collected_on;
+                            prop_assert!(day.is_some(), "{rule} passes on undated evidence for {}", p.id);
+                            let age = (as_of - day.unwrap()).get_days();
+                            prop_assert!(i64::from(age) <= max, "{rule}: {age} days old, passing a {} procedure", p.renewal);
+                        }
+                    }
+                }
+            }
+        }
+        // Remove every document of one kind: nothing claimed over it may stay satisfied.
+        let kind = format!("\"k{dropped}\"");
+        let kept: Vec<(String, String)> = files.iter().filter(|(_, d)| !d.contains(&kind)).cloned().collect();
+        let (without, _) = evidence_coverage(&cw, &kept);
+        for fw in &without.frameworks {
+            for r in &fw.requirements {
+                let i: usize = r.id[1..].parse().unwrap();
+                let needs = r.procedures.iter().any(|p| !p.rules.is_empty() && kind_of(i, &p.id) == dropped);
+                if needs {
+                    prop_assert!(r.status != Status::Satisfied, "{}:{} satisfied without its k{dropped} facts", fw.framework, r.id);
                 }
             }
         }

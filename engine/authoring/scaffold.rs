@@ -34,7 +34,11 @@ impl Scaffold {
         severity: RuleSeverity,
     ) -> Result<Self, Error> {
         for r in requirements {
-            crosswalk.resolve_str(r)?;
+            if r.contains('/') {
+                crosswalk.procedure(&crate::crosswalk::ProcedureRef::parse(r)?)?;
+            } else {
+                crosswalk.resolve_str(r)?;
+            }
         }
         split_id(id)?;
         Ok(Scaffold {
@@ -55,13 +59,32 @@ impl Scaffold {
         }
     }
 
+    /// The `tests:` line for procedure references, the `requirements:` line for bare ones.
+    fn claims(&self) -> String {
+        let (procedures, bare): (Vec<&String>, Vec<&String>) =
+            self.requirements.iter().partition(|r| r.contains('/'));
+        let line = |key: &str, refs: &[&String]| {
+            if refs.is_empty() {
+                String::new()
+            } else {
+                let refs: Vec<&str> = refs.iter().map(|r| r.as_str()).collect();
+                format!("//! {key}: {}\n", refs.join(", "))
+            }
+        };
+        format!(
+            "{}{}",
+            line("tests", &procedures),
+            line("requirements", &bare)
+        )
+    }
+
     fn rule_text(&self) -> String {
         format!(
-            "//! id: {id}\n//! title: Every {kind} item has an owner\n//! severity: {severity}\n//! requirements: {reqs}\n//! facts: {kind}\n//! description: Replace this with what the rule checks and why an auditor cares.\n\nfn evaluate(doc) {{\n    let items = doc.items;\n    if items.is_empty() {{\n        return fail(\"no items recorded\", doc);\n    }}\n    let missing = items.filter(|i| i.get(\"owner\", ()) == ());\n    if missing.is_empty() {{\n        return pass(`${{items.len()}} items, all with an owner`, doc);\n    }}\n    fail(`${{missing.len()}} of ${{items.len()}} items without an owner`, missing)\n}}\n",
+            "//! id: {id}\n//! title: Every {kind} item has an owner\n//! severity: {severity}\n{claims}//! facts: {kind}\n//! description: Replace this with what the rule checks and why an auditor cares.\n\nfn evaluate(doc) {{\n    let items = doc.items;\n    if items.is_empty() {{\n        return fail(\"no items recorded\", doc);\n    }}\n    let missing = items.filter(|i| i.get(\"owner\", ()) == ());\n    if missing.is_empty() {{\n        return pass(`${{items.len()}} items, all with an owner`, doc);\n    }}\n    fail(`${{missing.len()}} of ${{items.len()}} items without an owner`, missing)\n}}\n",
             id = self.id,
             kind = self.kind,
             severity = self.severity,
-            reqs = self.requirements.join(", "),
+            claims = self.claims(),
         )
     }
 

@@ -19,7 +19,7 @@ pub struct Args {
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let mut all: Vec<PathBuf> = dirs.to_vec();
     all.extend(args.dir.clone());
-    let loaded = Crosswalk::with_dirs(&all)?;
+    let loaded = Crosswalk::check_dirs(&all)?;
     if args.json {
         output::print(&report::to_json(&loaded.diagnostics));
     } else {
@@ -28,13 +28,14 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
         }
         let cw = &loaded.crosswalk;
         output::print(&format!(
-            "{} framework(s), {} requirement(s), {} link(s): {} error(s), {} warning(s)\n",
+            "{} framework(s), {} requirement(s), {} link(s), {} procedure(s): {} error(s), {} warning(s)\n",
             cw.frameworks().len(),
             cw.frameworks()
                 .iter()
                 .map(|f| cw.requirements(&f.id).count())
                 .sum::<usize>(),
             cw.link_count(),
+            cw.procedure_count(),
             loaded.error_count(),
             loaded.diagnostics.len() - loaded.error_count(),
         ));

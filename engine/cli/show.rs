@@ -24,6 +24,13 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
         Format::Csv => output::print_table(&report::crosswalk::detail_links(&detail), args.format),
         Format::Table => {
             output::print(&report::crosswalk::detail_header(&detail));
+            output::print(&format!(
+                "test procedures: {} (satisfied only when every one passes)\n",
+                detail.procedures.len()
+            ));
+            if !detail.procedures.is_empty() {
+                output::print_table(&report::crosswalk::detail_procedures(&detail), args.format);
+            }
             output::print(&report::crosswalk::detail_link_count(&detail));
             if !detail.links.is_empty() {
                 output::print_table(&report::crosswalk::detail_links(&detail), args.format);

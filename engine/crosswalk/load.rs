@@ -56,12 +56,16 @@ enum FileRole<'a> {
     Manifest,
     Catalog(&'a str),
     Links(&'a str, &'a str),
+    Procedures(&'a str),
 }
 
 fn role(file: &SourceFile) -> FileRole<'_> {
     let stem = file.stem();
     if format!("{stem}.csv") == MANIFEST_FILE {
         return FileRole::Manifest;
+    }
+    if let Some(framework) = super::procedures_framework(stem) {
+        return FileRole::Procedures(framework);
     }
     match stem.split_once("__") {
         Some((from, to)) => FileRole::Links(from, to),
@@ -139,7 +143,25 @@ impl Crosswalk {
                 builder.links(file, from, to);
             }
         }
+        for file in files {
+            if let FileRole::Procedures(framework) = role(file) {
+                builder
+                    .cw
+                    .read_procedures(file, framework, &mut builder.diags);
+            }
+        }
         builder.finish()
+    }
+
+    /// [`Crosswalk::with_dirs`] plus the checks only `xwalk crosswalk check` makes:
+    /// assessable requirements without test procedures (`XW0034`).
+    pub fn check_dirs(dirs: &[PathBuf]) -> Result<Loaded, Error> {
+        let mut loaded = Crosswalk::with_dirs(dirs)?;
+        loaded
+            .diagnostics
+            .extend(loaded.crosswalk.unproceduralised());
+        diag::sort(&mut loaded.diagnostics);
+        Ok(loaded)
     }
 }
 

@@ -7,6 +7,7 @@
 mod load;
 mod map;
 mod overlap;
+mod procedure;
 mod relationship;
 mod scope;
 mod summary;
@@ -14,6 +15,10 @@ mod summary;
 pub use load::Loaded;
 pub use map::{MapStep, MapTarget, Mapping};
 pub use overlap::{Overlap, OverlapEntry, OverlapOptions, OverlapSide, SupportCounts};
+pub use procedure::{
+    procedures_framework, valid_slug, Examines, Procedure, ProcedureRef, Renewal,
+    PROCEDURES_MARKER, PROCEDURE_COLUMNS,
+};
 pub use relationship::{Relationship, Support};
 pub use scope::Scope;
 pub use summary::{
@@ -112,6 +117,7 @@ pub struct Crosswalk {
     frameworks: Vec<Framework>,
     index: HashMap<FrameworkId, HashMap<String, NodeIndex>>,
     order: HashMap<FrameworkId, Vec<NodeIndex>>,
+    procedures: HashMap<NodeIndex, Vec<Procedure>>,
 }
 
 impl Crosswalk {

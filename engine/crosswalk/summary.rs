@@ -95,6 +95,8 @@ pub struct RequirementDetail {
     pub children: Vec<Brief>,
     /// Links, sorted by framework then catalog order.
     pub links: Vec<LinkDetail>,
+    /// Its test procedures, in file order.
+    pub procedures: Vec<super::Procedure>,
 }
 
 impl Crosswalk {
@@ -196,6 +198,7 @@ impl Crosswalk {
                     }
                 })
                 .collect(),
+            procedures: self.procedures(id).to_vec(),
         }
     }
 }

@@ -90,6 +90,11 @@ codes! {
     XW0025 = Error, "a link without rationale or source";
     XW0026 = Error, "a requirement is linked to itself";
     XW0027 = Error, "a `disputed` link names no published reference as its source";
+    XW0030 = Error, "a procedures file names a framework that has no catalog";
+    XW0031 = Error, "a procedure names an unknown requirement or one with sub-requirements";
+    XW0032 = Error, "a procedure row is malformed (slug, tests, renewal or statement)";
+    XW0033 = Error, "the same procedure is defined twice for a requirement";
+    XW0034 = Warning, "assessable requirements without test procedures (at most partial)";
     // Facts
     XW0301 = Error, "the file is not valid JSON (line and column of the error)";
     XW0302 = Error, "the document is not an object with a kind";
@@ -101,13 +106,14 @@ codes! {
     XW0308 = Error, "an integer too large for 64 bits";
     XW0310 = Error, "the document breaks the JSON Schema of its kind (message names the JSON pointer)";
     // Rules
-    XW0401 = Error, "the header lacks a required field (id, title, severity, requirements, facts)";
+    XW0401 = Error, "the header lacks a required field (id, title, severity, tests or requirements, facts)";
     XW0402 = Error, "severity is not major, minor or ofi";
     XW0403 = Error, "a requirement is not written FRAMEWORK:ID";
     XW0404 = Warning, "unknown header key or a header line that is not key: value";
     XW0405 = Error, "a requirement id is not in the catalog (with the closest known id)";
     XW0406 = Error, "two rule files declare the same id";
     XW0407 = Error, "a header key is given twice";
+    XW0408 = Error, "a rule claims a test procedure that does not exist (with the closest one)";
     XW0409 = Error, "the rule file cannot be read";
     XW0410 = Error, "syntax error in the script";
     XW0411 = Error, "the script has no fn evaluate(doc) or fn evaluate(doc, facts)";

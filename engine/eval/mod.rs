@@ -8,6 +8,7 @@ use crate::ids::RuleId;
 use crate::rules::{Rule, RuleSet, RuleSeverity, ENTRY_POINT};
 use crate::sandbox::json::{FactsValue, FactsView};
 use crate::sandbox::Sandbox;
+use jiff::civil::Date;
 use rayon::prelude::*;
 use rhai::Dynamic;
 use serde::Serialize;
@@ -68,6 +69,13 @@ pub struct RuleResult {
     /// What the rule printed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub output: Vec<String>,
+    /// When the evidence was collected: the oldest collection date of the document and of
+    /// every document of the kinds it joins; `None` when one of them is undated.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::dates::serialize_opt"
+    )]
+    pub collected_on: Option<Date>,
 }
 
 /// Every result of a run, in a deterministic order (rule id, then facts file).
@@ -75,6 +83,9 @@ pub struct RuleResult {
 pub struct Evaluation {
     /// Result rows.
     pub results: Vec<RuleResult>,
+    /// The evaluation date (the freshness of evidence is judged against it).
+    #[serde(skip)]
+    pub as_of: Option<Date>,
     /// Facts files that failed to parse while streaming (changed since the scan).
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
@@ -170,6 +181,7 @@ pub fn evaluate_chunked(
             message: format!("no facts of kind {}", missing.join(", ")),
             evidence: Vec::new(),
             output: Vec::new(),
+            collected_on: None,
         });
     }
     results.extend(rules.broken.iter().map(|b| RuleResult {
@@ -180,6 +192,7 @@ pub fn evaluate_chunked(
         message: b.reason.clone(),
         evidence: Vec::new(),
         output: Vec::new(),
+        collected_on: None,
     }));
     let all = FactsView::new(corpus.resident().clone());
     // Each joining rule sees only the kinds it declares (the caches stay shared).
@@ -239,8 +252,32 @@ pub fn evaluate_chunked(
     diagnostics.extend(streamed_violations);
     crate::diag::sort(&mut diagnostics);
     results.sort_by(|a, b| (&a.rule, &a.file).cmp(&(&b.rule, &b.file)));
+    // A result is as fresh as the oldest document it rests on: its own and every
+    // document of the kinds the rule joins.
+    let joined: BTreeMap<&str, Option<Date>> = rules
+        .rules
+        .iter()
+        .filter(|r| r.wants_facts)
+        .map(|r| {
+            let kinds = r.meta.readable_kinds().filter(|k| *k != r.primary_kind());
+            let docs = kinds.flat_map(|k| corpus.resident().of_kind(k));
+            let oldest = docs
+                .map(|d| d.collected_on())
+                .try_fold(None, |acc: Option<Date>, d| {
+                    d.map(|d| Some(acc.map_or(d, |a| a.min(d))))
+                });
+            // `None` here: some joined document is undated.
+            (r.meta.id.as_str(), oldest.map(|o| o.unwrap_or(Date::MAX)))
+        })
+        .collect();
+    for r in &mut results {
+        if let (Some(own), Some(join)) = (r.collected_on, joined.get(&*r.rule)) {
+            r.collected_on = join.map(|j| own.min(j));
+        }
+    }
     Evaluation {
         results,
+        as_of: Some(sandbox.as_of()),
         diagnostics,
     }
 }
@@ -281,6 +318,7 @@ fn unusable(
         message: format!("rule {} on {}: {why}", rule.meta.id, doc.path),
         evidence: Vec::new(),
         output: Vec::new(),
+        collected_on: None,
     })
 }
 
@@ -320,6 +358,7 @@ pub fn run_one(
         ),
         evidence: Vec::new(),
         output: Vec::new(),
+        collected_on: None,
     })
 }
 
@@ -342,6 +381,7 @@ fn run_one_unguarded(
         message: String::new(),
         evidence: Vec::new(),
         output: call.output,
+        collected_on: doc.collected_on(),
     };
     match call.result.and_then(read_outcome) {
         Ok((outcome, message, evidence)) => {

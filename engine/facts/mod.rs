@@ -77,10 +77,36 @@ pub struct Document {
     pub violations: Vec<Diagnostic>,
 }
 
+/// The field that stands for a document's collection date when it has no `collected_on`,
+/// by kind: the date the export or register itself records.
+pub const COLLECTED_ON_FALLBACKS: [(&str, &str); 4] = [
+    ("vulnerability_scan", "scanned_on"),
+    ("risk_register", "assessed_on"),
+    ("soa", "reviewed_on"),
+    ("dlp", "last_tested_on"),
+];
+
 impl Document {
     /// An evidence reference to a place inside this document.
     pub fn evidence(&self, pointer: &str) -> String {
         format!("{}#{}", self.path, pointer)
+    }
+
+    /// The day the evidence was collected: `collected_on`, else the kind's own date
+    /// field ([`COLLECTED_ON_FALLBACKS`]); `None` when the document says neither.
+    pub fn collected_on(&self) -> Option<jiff::civil::Date> {
+        let field = |name: &str| {
+            self.value
+                .get(name)
+                .and_then(Value::as_str)
+                .and_then(crate::dates::parse_date)
+        };
+        field("collected_on").or_else(|| {
+            COLLECTED_ON_FALLBACKS
+                .iter()
+                .find(|(kind, _)| *kind == self.kind)
+                .and_then(|(_, name)| field(name))
+        })
     }
 }
 

@@ -64,6 +64,20 @@ pub fn detail_links(d: &RequirementDetail) -> Table {
     t
 }
 
+/// The test procedures of a requirement, for `xwalk show`.
+pub fn detail_procedures(d: &RequirementDetail) -> Table {
+    let mut t = Table::new(["procedure", "tests", "renewal", "statement"]);
+    for p in &d.procedures {
+        t.push([
+            format!("{}/{}", d.id, p.id),
+            p.tests.to_string(),
+            p.renewal.to_string(),
+            p.statement.clone(),
+        ]);
+    }
+    t
+}
+
 /// The header lines of `xwalk show`: title, kind, parent, children.
 pub fn detail_header(d: &RequirementDetail) -> String {
     let mut out = format!("{}:{}  {}\n", d.framework, d.id, d.title);

@@ -12,12 +12,15 @@ pub fn coverage_table(report: &EvalReport<'_>) -> Table {
     headers.extend(Status::ALL.iter().map(|s| s.to_string()));
     headers.push("satisfied %".to_string());
     headers.push("partial %".to_string());
+    headers.extend(["procedures", "passing", "tested"].map(String::from));
     let mut t = Table::new(headers);
     for fw in &report.coverage.frameworks {
         let mut row = vec![fw.framework.to_string(), fw.counts.total.to_string()];
         row.extend(Status::ALL.iter().map(|s| fw.counts.get(*s).to_string()));
         row.push(format!("{:.1}", fw.counts.percent(Status::Satisfied)));
         row.push(format!("{:.1}", fw.counts.percent(Status::Partial)));
+        let p = &fw.procedures;
+        row.extend([p.total, p.passing, p.tested].map(|n| n.to_string()));
         t.push(row);
     }
     t
@@ -44,13 +47,21 @@ pub fn results_table(report: &EvalReport<'_>, problems_only: bool) -> Table {
 
 fn trace_text(t: &Trace) -> String {
     match t {
-        Trace::Rule { rule, outcome } => format!("rule {rule}: {outcome}"),
+        Trace::Rule {
+            rule,
+            outcome,
+            procedure: Some(p),
+        } => format!("rule {rule}: {outcome} ({p})"),
+        Trace::Rule { rule, outcome, .. } => format!("rule {rule}: {outcome} (tag only: partial)"),
         Trace::Link {
             from,
             relationship,
             support,
             ..
         } => format!("{from} {relationship} ({support})"),
+        Trace::FailingPart {
+            from, relationship, ..
+        } => format!("{from} {relationship}, failing: this cannot be met"),
         Trace::Excluded {
             evidence,
             justification,
@@ -64,15 +75,29 @@ fn trace_text(t: &Trace) -> String {
 
 /// One row per requirement per framework, with the trace of its status.
 pub fn coverage_detail_table(report: &EvalReport<'_>) -> Table {
-    let mut t = Table::new(["framework", "id", "kind", "title", "status", "because"]);
+    let mut t = Table::new([
+        "framework",
+        "id",
+        "kind",
+        "title",
+        "status",
+        "procedures",
+        "passing",
+        "tested",
+        "because",
+    ]);
     for fw in &report.coverage.frameworks {
         for r in &fw.requirements {
+            let p = &r.procedure_counts;
             t.push([
                 fw.framework.to_string(),
                 r.id.clone(),
                 r.kind.clone(),
                 r.title.clone(),
                 r.status.to_string(),
+                p.total.to_string(),
+                p.passing.to_string(),
+                p.tested.to_string(),
                 r.because
                     .iter()
                     .map(trace_text)

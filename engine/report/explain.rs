@@ -35,6 +35,9 @@ pub fn render_text(e: &Explanation) -> String {
     out.push_str("\nwhat this means through the crosswalk:\n");
     for t in &e.requirements {
         out.push_str(&format!("  {} {}: {}\n", t.requirement, t.title, t.effect));
+        for p in &t.procedures {
+            out.push_str(&format!("    tests procedure {}/{p}\n", t.requirement));
+        }
         for i in &t.implications {
             out.push_str(&format!(
                 "    -> {} {}: {} (via {})\n",

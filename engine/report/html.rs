@@ -167,7 +167,8 @@ fn soa_rows(soa: &Soa) -> Vec<SoaRow> {
         .iter()
         .map(|e| {
             let class = match e.implementation {
-                crate::views::soa::Implementation::Implemented => "satisfied",
+                crate::views::soa::Implementation::Implemented
+                | crate::views::soa::Implementation::ImplementedViaLink => "satisfied",
                 crate::views::soa::Implementation::Partial => "partial",
                 crate::views::soa::Implementation::NotImplemented => "failing",
                 crate::views::soa::Implementation::Untested => "untested",

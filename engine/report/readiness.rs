@@ -113,15 +113,17 @@ pub fn render_text(r: &Readiness) -> String {
     out.push_str(&stage1_table(r).render_text());
     let s = &r.stage2;
     out.push_str(&format!(
-        "\nStage 2 (controls operating, with evidence): {} of {} applicable Annex A controls implemented and tested ({:.1}%); {} more only partly evidenced; {} untested; pass rate of measured controls {} of {} ({:.1}%)\n",
+        "\nStage 2 (controls operating, with evidence): {} of {} applicable Annex A controls implemented and tested ({:.1}%); {} more only partly evidenced; {} untested; procedures: {} of {} tested pass ({:.1}%), {} of {} tested\n",
         s.implemented_and_tested,
         s.applicable_controls,
         s.implemented_percent,
         s.tested - s.decided,
         s.untested,
-        s.implemented_and_tested,
-        s.decided,
-        s.pass_rate_percent
+        s.procedures_passing,
+        s.procedures_tested,
+        s.pass_rate_percent,
+        s.procedures_tested,
+        s.procedures
     ));
     out.push_str(&format!(
         "  controls with passing rule results ({}): {}\n",

@@ -141,13 +141,15 @@ pub fn summary_text(soa: &Soa) -> String {
     }
     out.push('\n');
     out.push_str(&format!(
-        "{} controls: {} applicable, {} excluded, {} not in SoA; measured {}: {}, {}: {}, {}: {}, {}: {}; {} defects\n",
+        "{} controls: {} applicable, {} excluded, {} not in SoA; measured {}: {}, {}: {}, {}: {}, {}: {}, {}: {}; {} defects\n",
         s.controls,
         s.applicable,
         s.excluded,
         s.not_in_soa,
         Implementation::Implemented,
         s.implemented,
+        Implementation::ImplementedViaLink,
+        s.implemented_via_link,
         Implementation::Partial,
         s.partial,
         Implementation::NotImplemented,

@@ -4,12 +4,18 @@
 //! //! id: access.mfa-all-users
 //! //! title: MFA is enforced for every active user
 //! //! severity: major
-//! //! requirements: iso27001-2022:A.8.5, soc2-2017:CC6.1
+//! //! tests: iso27001-2022:A.8.5/mfa-enforced, soc2-2017:CC6.1/authentication
+//! //! requirements: nist-csf-2.0:PR.AA-03
 //! //! facts: accounts
 //! //! description: Every active account has multi-factor authentication;
 //! //!   continuation lines are indented.
 //! ```
+//!
+//! `tests:` names the test procedures the rule tests (a pass is evidence for each of
+//! them); `requirements:` tags requirements without naming a procedure, which counts as
+//! partial support only. A rule needs at least one of the two.
 
+use crate::crosswalk::ProcedureRef;
 use crate::diag::codes;
 use crate::diag::{Diagnostic, Location};
 use crate::ids::{RequirementRef, RuleId};
@@ -81,8 +87,11 @@ pub struct RuleMeta {
     pub description: String,
     /// Grade of the finding when it fails.
     pub severity: RuleSeverity,
-    /// Requirements it tests, in any framework.
+    /// Every requirement it bears on: those of its procedures, then the bare tags.
     pub requirements: Vec<RequirementRef>,
+    /// The test procedures it claims (`tests:`): a pass is evidence for each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub procedures: Vec<ProcedureRef>,
     /// Facts kinds it needs; it is evaluated once per document of the first kind, and
     /// reports `no-evidence` when any of them has no documents.
     pub facts: Vec<String>,
@@ -123,10 +132,11 @@ impl Header {
 }
 
 /// Known header keys.
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 7] = [
     "id",
     "title",
     "severity",
+    "tests",
     "requirements",
     "facts",
     "description",
@@ -227,7 +237,15 @@ fn validate(path: &str, header: &Header, diags: &mut Vec<Diagnostic>) -> Option<
     let (id, ..) = required("id");
     let (title, ..) = required("title");
     let (severity_text, sl, sc) = required("severity");
-    let (requirements_text, rl, rc) = required("requirements");
+    let (tests_text, tl, tc) = header
+        .field("tests")
+        .map(|(v, l, c)| (v.to_string(), l, c))
+        .unwrap_or((String::new(), 1, 1));
+    let (requirements_text, rl, rc) = match header.field("requirements") {
+        Some((v, l, c)) => (v.to_string(), l, c),
+        None if !tests_text.is_empty() => (String::new(), 1, 1),
+        None => required("requirements"),
+    };
     let (facts_text, fl, fc) = required("facts");
     if !facts_text.is_empty() && list(&facts_text).is_empty() {
         diags.push(Diagnostic::new(
@@ -252,10 +270,33 @@ fn validate(path: &str, header: &Header, diags: &mut Vec<Diagnostic>) -> Option<
         }
         Err(_) => None,
     };
-    let mut requirements = Vec::new();
+    let mut procedures: Vec<ProcedureRef> = Vec::new();
+    for item in list(&tests_text) {
+        match ProcedureRef::parse(&item) {
+            Ok(p) if !procedures.contains(&p) => procedures.push(p),
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::new(
+                codes::XW0403,
+                Location::at(path, tl, tc),
+                e.to_string(),
+            )),
+        }
+    }
+    let mut requirements: Vec<RequirementRef> = Vec::new();
+    for p in &procedures {
+        if !requirements.contains(&p.requirement) {
+            requirements.push(p.requirement.clone());
+        }
+    }
     for item in list(&requirements_text) {
         match RequirementRef::parse(&item) {
-            Ok(r) => requirements.push(r),
+            Ok(r) if r.id.contains('/') => diags.push(Diagnostic::new(
+                codes::XW0403,
+                Location::at(path, rl, rc),
+                format!("`{item}` names a procedure; list procedures under `tests:`"),
+            )),
+            Ok(r) if !requirements.contains(&r) => requirements.push(r),
+            Ok(_) => {}
             Err(e) => diags.push(Diagnostic::new(
                 codes::XW0403,
                 Location::at(path, rl, rc),
@@ -278,6 +319,7 @@ fn validate(path: &str, header: &Header, diags: &mut Vec<Diagnostic>) -> Option<
         description,
         severity: severity?,
         requirements,
+        procedures,
         facts: list(&facts_text)
             .into_iter()
             .filter(|k| !k.ends_with('?'))

@@ -57,11 +57,25 @@ impl Rule {
 
     /// Where one requirement reference sits in the `requirements:` line.
     pub fn requirement_location(&self, reference: &str) -> Location {
-        let mut at = self.field_location("requirements");
-        if let Some((value, ..)) = self.header.field("requirements") {
+        self.reference_location("requirements", reference)
+    }
+
+    /// Where a reference sits in a header line (`tests` or `requirements`).
+    pub fn reference_location(&self, key: &str, reference: &str) -> Location {
+        let mut at = self.field_location(key);
+        if let Some((value, ..)) = self.header.field(key) {
             at.column += value.find(reference).unwrap_or(0) as u64;
         }
         at
+    }
+
+    /// Requirements the rule tags without claiming any of their procedures: partial
+    /// support, never the whole requirement.
+    pub fn bare_requirements(&self) -> impl Iterator<Item = &crate::ids::RequirementRef> + '_ {
+        self.meta
+            .requirements
+            .iter()
+            .filter(|r| !self.meta.procedures.iter().any(|p| &p.requirement == *r))
     }
 }
 
@@ -190,7 +204,21 @@ impl RuleSet {
     pub fn check_requirements(&self, crosswalk: &Crosswalk) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for rule in &self.rules {
-            for r in &rule.meta.requirements {
+            for p in &rule.meta.procedures {
+                let text = p.to_string();
+                let at = rule.reference_location("tests", &text);
+                let found = match crosswalk.resolve(&p.requirement) {
+                    Err(e) => Err((codes::XW0405, e.to_string())),
+                    Ok(_) => crosswalk
+                        .procedure(p)
+                        .map(|_| ())
+                        .map_err(|e| (codes::XW0408, e.to_string())),
+                };
+                if let Err((code, message)) = found {
+                    out.push(Diagnostic::new(code, at, message).with_subject(&rule.meta.id));
+                }
+            }
+            for r in rule.bare_requirements() {
                 if let Err(e) = crosswalk.resolve(r) {
                     let at = rule.requirement_location(&r.to_string());
                     out.push(

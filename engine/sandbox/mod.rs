@@ -125,6 +125,7 @@ fn capture(mut line: String) {
 pub struct Sandbox {
     engine: Engine,
     limits: Limits,
+    as_of: Date,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -191,12 +192,21 @@ impl Sandbox {
         json::register(&mut engine);
         helpers::register(&mut engine, as_of);
         strict::register(&mut engine);
-        Sandbox { engine, limits }
+        Sandbox {
+            engine,
+            limits,
+            as_of,
+        }
     }
 
     /// The limits in force.
     pub fn limits(&self) -> &Limits {
         &self.limits
+    }
+
+    /// The evaluation date the date helpers measure from.
+    pub fn as_of(&self) -> Date {
+        self.as_of
     }
 
     /// The engine itself, for tests that need to register a misbehaving helper.

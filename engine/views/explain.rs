@@ -14,7 +14,7 @@ pub struct Implication {
     pub title: String,
     /// Relationship of the tested requirement to it.
     pub relationship: Relationship,
-    /// The effect, in words: `satisfied`, `partially supported`, `failing`, `partly failing`, `at risk`.
+    /// The effect, in words (`satisfied`, `partially supported`, `failing`, `none ...`).
     pub effect: String,
 }
 
@@ -25,6 +25,8 @@ pub struct TestedRequirement {
     pub requirement: String,
     /// Title (empty when unknown to the crosswalk).
     pub title: String,
+    /// The procedures of it the rule claims (empty: a bare tag).
+    pub procedures: Vec<String>,
     /// Effect on the requirement itself.
     pub effect: String,
     /// Effects on linked requirements in other frameworks.
@@ -44,28 +46,38 @@ pub struct Explanation {
     pub requirements: Vec<TestedRequirement>,
 }
 
-/// The effect of a rule outcome on a linked requirement, given the relationship of the tested one to it.
-pub fn effect(outcome: Outcome, relationship: Relationship) -> &'static str {
+/// The effect of a rule outcome on a linked requirement, given the relationship of the
+/// tested one to it and whether the rule alone decides the tested one (it claims every
+/// procedure of it). docs/coverage.md has the full table.
+pub fn effect(outcome: Outcome, relationship: Relationship, decides: bool) -> &'static str {
     match (outcome, relationship) {
         (_, r) if !r.carries() => "none",
+        // A failing part: the requirements containing it cannot be met.
+        (Outcome::Fail, Relationship::Equal | Relationship::SubsetOf) => "failing",
+        (Outcome::Fail, _) => "none (a failure travels only to what contains it)",
+        (Outcome::Pass, _) if !decides => "none until it is fully satisfied",
         (Outcome::Pass, r) if r.support() == crate::crosswalk::Support::Full => "satisfied",
         (Outcome::Pass, _) => "partially supported",
-        (Outcome::Fail, Relationship::Equal) => "failing",
-        // The tested requirement is part of the linked one: that part is missing.
-        (Outcome::Fail, Relationship::SubsetOf) => "partly failing",
-        // The linked requirement may still hold; the finding deserves a look.
-        (Outcome::Fail, Relationship::SupersetOf | Relationship::IntersectsWith) => "at risk",
-        _ => "untested",
+        _ => "none",
     }
 }
 
-fn own_effect(outcome: Outcome) -> &'static str {
+fn own_effect(outcome: Outcome, claimed: usize, total: usize) -> String {
     match outcome {
-        Outcome::Pass => "satisfied",
-        Outcome::Fail => "failing",
-        Outcome::NotApplicable => "not applicable to these facts",
-        Outcome::NoEvidence => "untested (no evidence)",
-        Outcome::Error => "unknown (rule error)",
+        Outcome::Fail => "failing".to_string(),
+        Outcome::NotApplicable => "not applicable to these facts".to_string(),
+        Outcome::NoEvidence => "unknown (no evidence): never a pass".to_string(),
+        Outcome::Error => "unknown (rule error): never a pass".to_string(),
+        Outcome::Pass if claimed == 0 => {
+            "partially supported (tagged without naming a procedure)".to_string()
+        }
+        Outcome::Pass if claimed == total => format!(
+            "satisfied: this rule tests all {total} procedure{}",
+            if total == 1 { "" } else { "s" }
+        ),
+        Outcome::Pass => format!(
+            "partial: {claimed} of {total} procedures passing from this rule; satisfied only when the others pass too"
+        ),
     }
 }
 
@@ -81,6 +93,21 @@ pub fn explain(crosswalk: &Crosswalk, rule: &RuleMeta, evaluation: &Evaluation) 
         .iter()
         .map(|r| {
             let node = crosswalk.resolve(r).ok();
+            let procedures: Vec<String> = rule
+                .procedures
+                .iter()
+                .filter(|p| &p.requirement == r)
+                .map(|p| p.procedure.clone())
+                .collect();
+            let total = node.map_or(0, |n| crosswalk.procedures(n).len());
+            let claimed = node.map_or(0, |n| {
+                crosswalk
+                    .procedures(n)
+                    .iter()
+                    .filter(|p| procedures.contains(&p.id))
+                    .count()
+            });
+            let decides = total > 0 && claimed == total;
             let implications = node
                 .map(|n| {
                     crosswalk
@@ -94,7 +121,7 @@ pub fn explain(crosswalk: &Crosswalk, rule: &RuleMeta, evaluation: &Evaluation) 
                                 requirement: other.reference().to_string(),
                                 title: other.title.clone(),
                                 relationship: v.relationship,
-                                effect: effect(outcome, v.relationship).to_string(),
+                                effect: effect(outcome, v.relationship, decides).to_string(),
                             }
                         })
                         .collect()
@@ -105,7 +132,8 @@ pub fn explain(crosswalk: &Crosswalk, rule: &RuleMeta, evaluation: &Evaluation) 
                 title: node
                     .map(|n| crosswalk.node(n).title.clone())
                     .unwrap_or_default(),
-                effect: own_effect(outcome).to_string(),
+                procedures,
+                effect: own_effect(outcome, claimed, total),
                 implications,
             }
         })

@@ -198,7 +198,13 @@ pub struct Stage2 {
     pub tested: usize,
     /// Applicable controls measured implemented or not implemented (a full verdict, not partial).
     pub decided: usize,
-    /// `implemented_and_tested` as a share of `decided`, in percent: the pass rate.
+    /// Test procedures of the applicable controls.
+    pub procedures: usize,
+    /// Of those, tested by a rule (pass, fail or not applicable).
+    pub procedures_tested: usize,
+    /// Of those, passing on current evidence.
+    pub procedures_passing: usize,
+    /// `procedures_passing` as a share of `procedures_tested`, in percent: the pass rate.
     pub pass_rate_percent: f64,
     /// Applicable controls no rule reaches.
     pub untested: usize,
@@ -489,6 +495,12 @@ fn stage2(soa: &Soa, stage1: Stage1Verdict, grades: GradeCounts) -> Stage2 {
         .filter(|e| e.implementation == Implementation::Untested)
         .count();
     let tested = applicable.len() - untested;
+    let mut procedures = crate::coverage::ProcedureCounts::default();
+    for e in &applicable {
+        procedures.total += e.procedures.total;
+        procedures.tested += e.procedures.tested;
+        procedures.passing += e.procedures.passing;
+    }
     let decided = applicable
         .iter()
         .filter(|e| {
@@ -519,7 +531,10 @@ fn stage2(soa: &Soa, stage1: Stage1Verdict, grades: GradeCounts) -> Stage2 {
         implemented_percent: percent(implemented, applicable.len()),
         tested,
         decided,
-        pass_rate_percent: percent(implemented, decided),
+        procedures: procedures.total,
+        procedures_tested: procedures.tested,
+        procedures_passing: procedures.passing,
+        pass_rate_percent: percent(procedures.passing, procedures.tested),
         untested,
         passing_controls: own(false),
         failing_controls: own(true),
@@ -594,12 +609,13 @@ fn estimate(stage1: &Stage1, stage2: &Stage2, employees: Option<u64>) -> Estimat
     };
     let mut notes = vec![
         format!(
-            "maturity score {score:.2} = mean of Stage 1 documents ready ({}/{}) and the pass rate of measured applicable Annex A controls ({}/{}, {:.1}%); mature >= 0.80 with no document missing, moderate >= 0.50, otherwise from scratch",
+            "maturity score {score:.2} = mean of Stage 1 documents ready ({}/{}) and the pass rate of the tested procedures of applicable Annex A controls ({}/{}, {:.1}%; {} procedures in all); mature >= 0.80 with no document missing, moderate >= 0.50, otherwise from scratch",
             stage1.ready,
             stage1.items.len(),
-            stage2.implemented_and_tested,
-            stage2.decided,
-            stage2.pass_rate_percent
+            stage2.procedures_passing,
+            stage2.procedures_tested,
+            stage2.pass_rate_percent,
+            stage2.procedures
         ),
         "timeline band from the seed's benchmarks: mature 6-9 months, moderate 9-12, from scratch 12-14 (kickoff to Stage 2 completion)".to_string(),
         "cost: the seed's all-in range for a 100-500 person organisation ($40,000-$120,000: gap analysis, implementation support, Stage 1 + Stage 2 audit) split into thirds by maturity; internal staff time and tools come on top and often equal the external fees".to_string(),

@@ -99,6 +99,7 @@ pub fn compute(coverage: &Coverage, evaluation: &Evaluation, facts: &Corpus) -> 
                     Trace::Rule {
                         rule,
                         outcome: Outcome::Pass,
+                        ..
                     } => (vec![rule.as_str()], req.status == Status::Satisfied),
                     Trace::Link { rules, support, .. } => (
                         rules.iter().map(String::as_str).collect(),

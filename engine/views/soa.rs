@@ -7,16 +7,20 @@
 //! - *applicable* and *justification* come from the `soa` facts;
 //! - *declared* is the SoA's own `implementation` field;
 //! - *implementation* is derived from rule results through [`crate::coverage`]:
-//!   coverage `satisfied` -> [`Implementation::Implemented`], `partial` -> `Partial`,
-//!   `failing` -> `NotImplemented`, `untested` -> `Untested`, and a control the SoA excludes
-//!   (coverage `not-applicable`) -> `Excluded`. So "implemented" always means "a rule
-//!   measured it working", directly or through an `equal`/`superset-of` link;
+//!   coverage `satisfied` -> [`Implementation::Implemented`] when every procedure of the
+//!   control passes here, or `ImplementedViaLink` when only a full link from a requirement
+//!   measured satisfied elsewhere makes it so; `partial` -> `Partial`, `failing` ->
+//!   `NotImplemented`, `untested` -> `Untested`, and a control the SoA excludes (coverage
+//!   `not-applicable`) -> `Excluded`. So "implemented" always means "every test procedure
+//!   of it measured working";
 //! - *evidence* lists the facts files behind the rule results that decided it, and the
 //!   references the SoA itself gives;
 //! - *serves* lists the requirements of other frameworks (SOC 2, NIST CSF ...) the control
 //!   is linked to, with the support the link carries (full or partial).
 
-use crate::coverage::{FrameworkCoverage, RequirementCoverage, Status, Trace};
+use crate::coverage::{
+    FrameworkCoverage, ProcedureCounts, ProcedureStatus, RequirementCoverage, Status, Trace,
+};
 use crate::crosswalk::{Crosswalk, NodeId, Relationship, Scope, Support};
 use crate::dates::{days_between, parse_date};
 use crate::diag::codes::{self, Code};
@@ -53,8 +57,11 @@ const PLACEHOLDERS: [&str; 8] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Implementation {
-    /// Coverage `satisfied`: its rules pass (or a full link from a passing requirement).
+    /// Coverage `satisfied` by its own procedures: every one passes here.
     Implemented,
+    /// Coverage `satisfied` only through a full link from a requirement measured
+    /// satisfied elsewhere; its own procedures are not all tested here.
+    ImplementedViaLink,
     /// Coverage `partial`: only partial links or inconclusive rules.
     Partial,
     /// Coverage `failing`: a rule testing it fails.
@@ -67,8 +74,9 @@ pub enum Implementation {
 
 impl Implementation {
     /// Every value, in report order.
-    pub const ALL: [Implementation; 5] = [
+    pub const ALL: [Implementation; 6] = [
         Implementation::Implemented,
+        Implementation::ImplementedViaLink,
         Implementation::Partial,
         Implementation::NotImplemented,
         Implementation::Untested,
@@ -90,6 +98,7 @@ impl Implementation {
     pub fn as_str(self) -> &'static str {
         match self {
             Implementation::Implemented => "implemented",
+            Implementation::ImplementedViaLink => "implemented-via-link",
             Implementation::Partial => "partial",
             Implementation::NotImplemented => "not-implemented",
             Implementation::Untested => "untested",
@@ -234,6 +243,8 @@ pub struct SoaEntry {
     pub implementation: Implementation,
     /// The coverage status it was derived from.
     pub coverage: Status,
+    /// Its test procedures: total, tested, passing (from coverage).
+    pub procedures: ProcedureCounts,
     /// Rules testing the control directly.
     pub rules: Vec<RuleCheck>,
     /// Requirements whose passing rules reach this control through a link (`FW:ID`).
@@ -275,8 +286,10 @@ pub struct SoaSummary {
     pub excluded: usize,
     /// Missing from the SoA.
     pub not_in_soa: usize,
-    /// Derived implemented.
+    /// Derived implemented, by its own procedures.
     pub implemented: usize,
+    /// Derived implemented only through a full link.
+    pub implemented_via_link: usize,
     /// Derived partial.
     pub partial: usize,
     /// Derived not implemented (a rule fails).
@@ -546,16 +559,22 @@ fn entry(
     let mut deciding: Vec<(String, bool)> = Vec::new();
     for trace in coverage.map(|c| c.because.as_slice()).unwrap_or_default() {
         match trace {
-            Trace::Rule { rule, outcome } => {
-                rules.push(RuleCheck {
-                    rule: rule.clone(),
-                    outcome: *outcome,
-                });
-                deciding.push((rule.clone(), false));
+            Trace::Rule { rule, outcome, .. } => {
+                if !rules.iter().any(|c: &RuleCheck| &c.rule == rule) {
+                    rules.push(RuleCheck {
+                        rule: rule.clone(),
+                        outcome: *outcome,
+                    });
+                    deciding.push((rule.clone(), false));
+                }
             }
             Trace::Link { from, rules, .. } => {
                 via.push(from.clone());
                 deciding.extend(rules.iter().map(|r| (r.clone(), true)));
+            }
+            Trace::FailingPart { from, rules, .. } => {
+                via.push(from.clone());
+                deciding.extend(rules.iter().map(|r| (r.clone(), false)));
             }
             Trace::Excluded { .. } => {}
         }
@@ -585,7 +604,22 @@ fn entry(
             })
         })
         .collect();
-    let implementation = Implementation::from_status(status);
+    let own_procedures_pass = coverage.is_some_and(|c| {
+        c.procedures.iter().all(|p| {
+            matches!(
+                p.status,
+                ProcedureStatus::Passing | ProcedureStatus::NotApplicable
+            )
+        }) && c
+            .procedures
+            .iter()
+            .any(|p| p.status == ProcedureStatus::Passing)
+    });
+    let procedures = coverage.map(|c| c.procedure_counts).unwrap_or_default();
+    let implementation = match Implementation::from_status(status) {
+        Implementation::Implemented if !own_procedures_pass => Implementation::ImplementedViaLink,
+        other => other,
+    };
     let entry = SoaEntry {
         control: n.id.clone(),
         title: n.title.clone(),
@@ -596,6 +630,7 @@ fn entry(
         declared: item.and_then(|i| i.declared.clone()),
         implementation,
         coverage: status,
+        procedures,
         rules,
         via,
         evidence: evidence.into_iter().collect(),
@@ -693,6 +728,7 @@ fn summarise(entries: &[SoaEntry], defects: usize) -> SoaSummary {
         }
         match e.implementation {
             Implementation::Implemented => s.implemented += 1,
+            Implementation::ImplementedViaLink => s.implemented_via_link += 1,
             Implementation::Partial => s.partial += 1,
             Implementation::NotImplemented => s.not_implemented += 1,
             Implementation::Untested => s.untested += 1,
