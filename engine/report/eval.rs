@@ -220,6 +220,26 @@ pub fn render_text(report: &EvalReport<'_>) -> String {
         ));
     }
     out.push_str(&coverage_table(report).render_text());
+    let stale: Vec<String> = report
+        .coverage
+        .frameworks
+        .iter()
+        .flat_map(|fw| {
+            fw.requirements.iter().flat_map(move |r| {
+                r.procedures
+                    .iter()
+                    .filter(|p| p.status == crate::coverage::ProcedureStatus::Stale)
+                    .map(move |p| format!("{}:{}/{} ({})", fw.framework, r.id, p.id, p.renewal))
+            })
+        })
+        .collect();
+    if !stale.is_empty() {
+        out.push_str(&format!(
+            "\n{} procedure(s) rest on evidence older than their renewal period, or undated; they do not count as passing (collect it again, or give the facts a collected_on date):\n  {}\n",
+            stale.len(),
+            stale.join(", ")
+        ));
+    }
     let problems = results_table(report, true);
     if !problems.rows.is_empty() {
         out.push_str("\nFindings and errors\n");

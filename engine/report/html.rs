@@ -112,10 +112,13 @@ fn coverage_bars(report: &EvalReport<'_>) -> Vec<Bar> {
             bar(
                 fw.framework.to_string(),
                 format!(
-                    "{} requirements, {:.1}% satisfied, {:.1}% partial",
+                    "{} requirements, {:.1}% satisfied, {:.1}% partial; test procedures: {} of {} passing, {} tested",
                     fw.counts.total,
                     fw.counts.percent(Status::Satisfied),
-                    fw.counts.percent(Status::Partial)
+                    fw.counts.percent(Status::Partial),
+                    fw.procedures.passing,
+                    fw.procedures.total,
+                    fw.procedures.tested
                 ),
                 parts,
             )

@@ -15,6 +15,7 @@ pub fn frameworks_table(plan: &Plan) -> Table {
     let mut t = Table::new([
         "framework",
         "requirements",
+        "procedures",
         "excluded in SoA",
         "requests alone",
         "framework-specific",
@@ -23,6 +24,7 @@ pub fn frameworks_table(plan: &Plan) -> Table {
         t.push([
             f.framework.to_string(),
             f.requirements.to_string(),
+            f.procedures.to_string(),
             f.excluded.to_string(),
             f.requests_alone.to_string(),
             f.specific.len().to_string(),
@@ -36,6 +38,25 @@ fn ids_in(r: &Request, fw: &str) -> String {
         .get(fw)
         .map(|ids| ids.join(" "))
         .unwrap_or_default()
+}
+
+/// The requirements whose procedures a request covers; `~` marks those it covers only
+/// some procedures of.
+fn touched_in(r: &Request, fw: &str) -> String {
+    let whole = r.serves.get(fw);
+    let mut out: Vec<String> = Vec::new();
+    for label in r.procedures.get(fw).into_iter().flatten() {
+        let id = label.split('/').next().unwrap_or(label);
+        let shown = if whole.is_some_and(|w| w.iter().any(|x| x == id)) {
+            id.to_string()
+        } else {
+            format!("{id}~")
+        };
+        if !out.contains(&shown) {
+            out.push(shown);
+        }
+    }
+    out.join(" ")
 }
 
 /// The requests in set-cover order, with what they serve in each framework.
@@ -54,7 +75,7 @@ pub fn requests_table(plan: &Plan) -> Table {
             r.state.to_string(),
             r.new.to_string(),
         ];
-        row.extend(fws.iter().map(|fw| ids_in(r, fw)));
+        row.extend(fws.iter().map(|fw| touched_in(r, fw)));
         t.push(row);
     }
     t
@@ -63,12 +84,13 @@ pub fn requests_table(plan: &Plan) -> Table {
 /// The request list for a spreadsheet: one row per request, ids spelled out.
 pub fn csv_table(plan: &Plan) -> Table {
     let fws = framework_ids(plan);
-    let mut headers: Vec<String> = ["order", "id", "collect", "state", "new_requirements"]
+    let mut headers: Vec<String> = ["order", "id", "collect", "state", "new_procedures"]
         .iter()
         .map(|s| s.to_string())
         .collect();
     headers.extend(fws.iter().map(|fw| format!("{fw} covered")));
     headers.extend(fws.iter().map(|fw| format!("{fw} partly supported")));
+    headers.extend(fws.iter().map(|fw| format!("{fw} procedures")));
     let mut t = Table::new(headers);
     for (i, r) in plan.requests.iter().enumerate() {
         let mut row = vec![
@@ -83,6 +105,12 @@ pub fn csv_table(plan: &Plan) -> Table {
             fws.iter()
                 .map(|fw| r.supports.get(fw).map(|v| v.join(" ")).unwrap_or_default()),
         );
+        row.extend(fws.iter().map(|fw| {
+            r.procedures
+                .get(fw)
+                .map(|v| v.join(" "))
+                .unwrap_or_default()
+        }));
         t.push(row);
     }
     t
@@ -163,7 +191,7 @@ pub fn render_text(plan: &Plan) -> String {
         shared
     ));
     out.push_str(&format!(
-        "\nEvidence requests, ordered by {METHOD} (each next request covers the most still-uncovered requirements)\n"
+        "\nEvidence requests, ordered by {METHOD} (each next request covers the most still-uncovered test procedures; 'new' counts them)\n"
     ));
     out.push_str(&requests_table(plan).render_text());
     let states: Vec<String> = RequestState::ALL

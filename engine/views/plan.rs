@@ -6,13 +6,16 @@
 //!    best-linked partner (`equal`, `subset-of`, `superset-of` or `intersects-with`; full
 //!    support first, then the stronger link), and the objectives are the connected components
 //!    of those choices, each named after its ISO 27001:2022 member or its first member.
-//! 2. Every rule of the rule set is a candidate *evidence request*: collect the facts it reads.
-//!    It covers the requirements it tests and those they reach through a full link (`equal`,
-//!    `superset-of`); partial links are listed as partly supported and never count as covered.
-//!    Each objective whose members no rule covers gets one candidate "Documented evidence
-//!    for ..." request covering those members in every framework.
+//! 2. What has to be covered is every *test procedure* of those requirements (a requirement
+//!    without procedures counts as one). Every rule of the rule set is a candidate *evidence
+//!    request*: collect the facts it reads. It covers the procedures it claims and, for a
+//!    requirement whose every procedure it claims, all procedures of the requirements that
+//!    one contains through a full link (`equal`, `superset-of`); tags and partial links are
+//!    listed as partly supported and never count as covered. Each objective whose members
+//!    keep procedures no rule covers gets one candidate "Documented evidence for ..." request
+//!    covering those procedures in every framework.
 //! 3. Requests are ordered by *greedy set cover*: each next request is the one that covers the
-//!    most still-uncovered requirements (ties: rule-based first, then by id). Rule-based
+//!    most still-uncovered procedures (ties: rule-based first, then by id). Rule-based
 //!    requests that add nothing are reported apart as redundant.
 //! 4. The same procedure run on each framework alone gives the requests each would need
 //!    separately; the difference to the unified list is the effort saved by reuse.
@@ -162,11 +165,15 @@ pub struct Request {
     pub collect: String,
     /// Where the request comes from.
     pub source: RequestSource,
-    /// Requirements it covers, per framework (framework order, catalog order).
+    /// Requirements whose every procedure it covers, per framework (framework order,
+    /// catalog order).
     pub serves: BTreeMap<String, Vec<String>>,
-    /// Requirements it only partly supports (partial links), per framework.
+    /// Requirements it only partly supports (some procedures, a tag, a partial link).
     pub supports: BTreeMap<String, Vec<String>>,
-    /// Requirements it newly covered when the set cover picked it (0 for redundant requests).
+    /// The procedures it covers, per framework, as `ID/PROCEDURE` (`ID` alone for a
+    /// requirement without procedures).
+    pub procedures: BTreeMap<String, Vec<String>>,
+    /// Procedures it newly covered when the set cover picked it (0 for redundant requests).
     pub new: usize,
     /// Whether current facts already satisfy it.
     pub state: RequestState,
@@ -204,6 +211,8 @@ pub struct FrameworkPlan {
     pub framework: FrameworkId,
     /// Requirements planned (assessable, not excluded).
     pub requirements: usize,
+    /// Their test procedures (a requirement without procedures counts as one).
+    pub procedures: usize,
     /// Annex A controls left out because the SoA excludes them.
     pub excluded: usize,
     /// Requests this framework would need on its own (greedy set cover over it alone).
@@ -254,13 +263,36 @@ impl Plan {
     }
 }
 
+/// One thing to cover: a procedure of a requirement, by index ([`WHOLE`] for a requirement
+/// without procedures).
+type Element = (NodeId, usize);
+
+/// The element standing for a requirement that has no procedures.
+const WHOLE: usize = usize::MAX;
+
+/// Every element of the requirements in `nodes`.
+fn elements_of(crosswalk: &Crosswalk, nodes: &BTreeSet<NodeId>) -> BTreeSet<Element> {
+    nodes
+        .iter()
+        .flat_map(|n| {
+            let count = crosswalk.procedures(*n).len();
+            let indices: Vec<usize> = if count == 0 {
+                vec![WHOLE]
+            } else {
+                (0..count).collect()
+            };
+            indices.into_iter().map(move |i| (*n, i))
+        })
+        .collect()
+}
+
 /// A candidate request before ordering.
 struct Candidate {
     id: String,
     collect: String,
     source: RequestSource,
     rank: (u8, (usize, u64, String)),
-    covers: BTreeSet<NodeId>,
+    covers: BTreeSet<Element>,
     partly: BTreeSet<NodeId>,
     state: RequestState,
 }
@@ -302,6 +334,7 @@ pub fn build(
         universe.insert(fw.clone(), nodes);
     }
     let all: BTreeSet<NodeId> = universe.values().flatten().copied().collect();
+    let all_elements = elements_of(crosswalk, &all);
     let anchor = frameworks
         .iter()
         .find(|f| f.as_str() == crate::views::soa::ISO_2022)
@@ -310,20 +343,21 @@ pub fn build(
     let groups = group(crosswalk, &all, anchor);
     let outcomes = evaluation.rule_outcomes();
     let candidates = candidates_for(crosswalk, rules, &outcomes, &all, &groups);
-    let (chosen, redundant) = greedy(&candidates, &all);
+    let (chosen, redundant) = greedy(&candidates, &all_elements);
     let requests: Vec<Request> = chosen
         .iter()
-        .map(|(i, new)| request(crosswalk, &candidates[*i], *new))
+        .map(|(i, new)| request(crosswalk, &candidates[*i], *new, &all_elements))
         .collect();
     let redundant = redundant
         .iter()
-        .map(|i| request(crosswalk, &candidates[*i], 0))
+        .map(|i| request(crosswalk, &candidates[*i], 0, &all_elements))
         .collect();
     let mut plans = Vec::new();
     for fw in frameworks {
         let alone: BTreeSet<NodeId> = universe.get(fw).into_iter().flatten().copied().collect();
         let own = candidates_for(crosswalk, rules, &outcomes, &alone, &groups);
-        let (picked, _) = greedy(&own, &alone);
+        let alone_elements = elements_of(crosswalk, &alone);
+        let (picked, _) = greedy(&own, &alone_elements);
         let specific = alone
             .iter()
             .copied()
@@ -332,6 +366,7 @@ pub fn build(
         plans.push(FrameworkPlan {
             framework: fw.into(),
             requirements: alone.len(),
+            procedures: alone_elements.len(),
             excluded: excluded.get(fw).copied().unwrap_or(0),
             requests_alone: picked.len(),
             specific: ordered(crosswalk, &specific)
@@ -473,8 +508,8 @@ fn reach(
         .collect()
 }
 
-/// Rule-based candidates, then one documented-evidence candidate per objective for the members
-/// no rule covers.
+/// Rule-based candidates, then one documented-evidence candidate per objective for the
+/// procedures no rule covers.
 fn candidates_for(
     crosswalk: &Crosswalk,
     rules: &RuleSet,
@@ -484,26 +519,46 @@ fn candidates_for(
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     for rule in &rules.rules {
-        let tested: Vec<NodeId> = rule
-            .meta
-            .requirements
-            .iter()
-            .filter_map(|r| crosswalk.resolve(r).ok())
-            .collect();
-        let mut covers: BTreeSet<NodeId> = tested
-            .iter()
-            .copied()
-            .filter(|n| universe.contains(n))
-            .collect();
-        let mut partly = BTreeSet::new();
-        for t in &tested {
-            covers.extend(reach(crosswalk, *t, Support::Full, universe));
-            partly.extend(reach(crosswalk, *t, Support::Partial, universe));
+        let mut claimed: BTreeMap<NodeId, BTreeSet<usize>> = BTreeMap::new();
+        for p in &rule.meta.procedures {
+            if let Ok((node, procedure)) = crosswalk.procedure(p) {
+                if let Some(i) = crosswalk
+                    .procedures(node)
+                    .iter()
+                    .position(|q| q.id == procedure.id)
+                {
+                    claimed.entry(node).or_default().insert(i);
+                }
+            }
+        }
+        let mut covers: BTreeSet<Element> = BTreeSet::new();
+        let mut partly: BTreeSet<NodeId> = BTreeSet::new();
+        for (node, indices) in &claimed {
+            if universe.contains(node) {
+                covers.extend(indices.iter().map(|i| (*node, *i)));
+            }
+            // Claiming every procedure, the rule alone can satisfy the requirement, and a
+            // satisfied requirement satisfies what it contains.
+            if indices.len() == crosswalk.procedures(*node).len() {
+                let reached: BTreeSet<NodeId> = reach(crosswalk, *node, Support::Full, universe)
+                    .into_iter()
+                    .collect();
+                covers.extend(elements_of(crosswalk, &reached));
+            } else {
+                partly.insert(*node);
+            }
+            partly.extend(reach(crosswalk, *node, Support::Partial, universe));
+        }
+        for r in rule.bare_requirements() {
+            if let Ok(node) = crosswalk.resolve(r) {
+                partly.insert(node);
+                partly.extend(reach(crosswalk, node, Support::Partial, universe));
+            }
         }
         if covers.is_empty() {
             continue;
         }
-        partly.retain(|n| !covers.contains(n));
+        partly.retain(|n| universe.contains(n));
         let outcome = outcomes
             .get(&rule.meta.id)
             .copied()
@@ -521,22 +576,26 @@ fn candidates_for(
             state: RequestState::from_outcome(outcome),
         });
     }
-    let ruled: BTreeSet<NodeId> = out.iter().flat_map(|c| c.covers.iter().copied()).collect();
+    let ruled: BTreeSet<Element> = out.iter().flat_map(|c| c.covers.iter().copied()).collect();
     for g in groups {
-        let open: BTreeSet<NodeId> = g
+        let members: BTreeSet<NodeId> = g
             .members
             .iter()
             .copied()
-            .filter(|n| universe.contains(n) && !ruled.contains(n))
+            .filter(|n| universe.contains(n))
+            .collect();
+        let open: BTreeSet<Element> = elements_of(crosswalk, &members)
+            .into_iter()
+            .filter(|e| !ruled.contains(e))
             .collect();
         if open.is_empty() {
             continue;
         }
+        let open_nodes: BTreeSet<NodeId> = open.iter().map(|(n, _)| *n).collect();
         let mut partly = BTreeSet::new();
-        for n in &open {
+        for n in &open_nodes {
             partly.extend(reach(crosswalk, *n, Support::Partial, universe));
         }
-        partly.retain(|n| !open.contains(n));
         let n = crosswalk.node(g.namesake);
         let reference = n.reference().to_string();
         out.push(Candidate {
@@ -559,9 +618,9 @@ fn candidates_for(
 /// rule-based candidates that added nothing.
 fn greedy(
     candidates: &[Candidate],
-    universe: &BTreeSet<NodeId>,
+    universe: &BTreeSet<Element>,
 ) -> (Vec<(usize, usize)>, Vec<usize>) {
-    let mut uncovered: BTreeSet<NodeId> = universe.clone();
+    let mut uncovered: BTreeSet<Element> = universe.clone();
     let mut used = vec![false; candidates.len()];
     let mut chosen = Vec::new();
     while !uncovered.is_empty() {
@@ -602,13 +661,42 @@ fn by_framework(crosswalk: &Crosswalk, nodes: &BTreeSet<NodeId>) -> BTreeMap<Str
     out
 }
 
-fn request(crosswalk: &Crosswalk, c: &Candidate, new: usize) -> Request {
+fn request(
+    crosswalk: &Crosswalk,
+    c: &Candidate,
+    new: usize,
+    universe: &BTreeSet<Element>,
+) -> Request {
+    let touched: BTreeSet<NodeId> = c.covers.iter().map(|(n, _)| *n).collect();
+    let (whole, part): (BTreeSet<NodeId>, BTreeSet<NodeId>) = touched.iter().partition(|n| {
+        universe
+            .iter()
+            .filter(|(m, _)| m == *n)
+            .all(|e| c.covers.contains(e))
+    });
+    let mut supports: BTreeSet<NodeId> = part;
+    supports.extend(c.partly.iter().filter(|n| !whole.contains(n)));
+    let mut procedures: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut covered: Vec<&Element> = c.covers.iter().collect();
+    covered.sort_by_key(|(n, i)| (crosswalk.sort_key(*n), *i));
+    for (n, i) in covered {
+        let node = crosswalk.node(*n);
+        let label = match crosswalk.procedures(*n).get(*i) {
+            Some(p) => format!("{}/{}", node.id, p.id),
+            None => node.id.clone(),
+        };
+        procedures
+            .entry(node.framework.to_string())
+            .or_default()
+            .push(label);
+    }
     Request {
         id: c.id.clone(),
         collect: c.collect.clone(),
         source: c.source.clone(),
-        serves: by_framework(crosswalk, &c.covers),
-        supports: by_framework(crosswalk, &c.partly),
+        serves: by_framework(crosswalk, &whole),
+        supports: by_framework(crosswalk, &supports),
+        procedures,
         new,
         state: c.state,
     }
@@ -622,7 +710,7 @@ mod tests {
     use crate::source::SourceFile;
 
     /// fw-a 1 = fw-b 1, fw-a 2 intersects fw-b 2, and one requirement on each side alone;
-    /// one passing rule tests fw-a 1.
+    /// each has one procedure, and one passing rule tests the procedure of fw-a 1.
     #[test]
     fn reuse_counts_full_links_and_shared_objectives_once() {
         let files = vec![
@@ -639,12 +727,20 @@ mod tests {
                 "fw-a__fw-b.csv",
                 "from,to,relationship,strength,rationale,source\n1,1,equal,9,same,test\n2,2,intersects-with,5,overlap,test\n",
             ),
+            SourceFile::new(
+                "fw-a.procedures.csv",
+                "requirement,procedure,tests,renewal,statement\n1,pr,operation,on-change,done\n2,pr,operation,on-change,done\n3,pr,operation,on-change,done\n",
+            ),
+            SourceFile::new(
+                "fw-b.procedures.csv",
+                "requirement,procedure,tests,renewal,statement\n1,pr,operation,on-change,done\n2,pr,operation,on-change,done\n3,pr,operation,on-change,done\n",
+            ),
         ];
         let crosswalk = Crosswalk::from_files(&files).crosswalk;
         let sandbox = Sandbox::new(Limits::default(), jiff::civil::date(2026, 6, 30));
         let rule = SourceFile::new(
             "r.rhai",
-            "//! id: t.one\n//! title: One is done\n//! severity: minor\n//! requirements: fw-a:1\n//! facts: thing\n\nfn evaluate(doc) { pass(\"ok\") }\n",
+            "//! id: t.one\n//! title: One is done\n//! severity: minor\n//! tests: fw-a:1/pr\n//! facts: thing\n\nfn evaluate(doc) { pass(\"ok\") }\n",
         );
         let rules = RuleSet::compile(&[rule], &sandbox);
         let facts = Corpus::from_set(FactsSet::from_texts(&[(
@@ -676,6 +772,8 @@ mod tests {
         assert_eq!(plan.requests[0].state, RequestState::Satisfied);
         assert_eq!(plan.requests[0].serves.get("fw-b").unwrap(), &["1"]);
         assert_eq!(plan.requests[1].serves.get("fw-b").unwrap(), &["2"]);
+        assert_eq!(plan.requests[0].procedures.get("fw-b").unwrap(), &["1/pr"]);
+        assert_eq!(plan.frameworks[0].procedures, 3);
         assert_eq!(plan.effort.with_reuse, 4);
         assert_eq!(plan.effort.separately, 6);
         assert_eq!(plan.frameworks[0].specific, ["3"]);
