@@ -684,3 +684,61 @@ fn a_soc2_scope_limits_eval_plan_and_soa_alike() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("--scope ZZ"), "{}", bad.stderr);
 }
+
+/// `xwalk plan --procedures`: one row per test procedure of the planned requirements; every
+/// row says automated (with its rules) or manual (what to collect, from whom), and which
+/// request of the plan covers it.
+#[test]
+fn the_evidence_list_has_every_procedure_automated_or_requested() {
+    let plan = json(&run_on("startup", &["plan", "--format", "json"]));
+    let procedures: u64 = plan["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["procedures"].as_u64().unwrap())
+        .sum();
+    let list = json(&run_on(
+        "startup",
+        &["plan", "--procedures", "--format", "json"],
+    ));
+    let rows = list["procedures"].as_array().unwrap();
+    assert_eq!(rows.len() as u64, procedures);
+    let requests: BTreeSet<&str> = plan["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let mut manual = 0;
+    for r in rows {
+        assert!(requests.contains(r["request"].as_str().unwrap()), "{r}");
+        assert!(!r["evidence"].as_str().unwrap().is_empty(), "{r}");
+        assert!(!r["owner"].as_str().unwrap().is_empty(), "{r}");
+        match r["how"].as_str().unwrap() {
+            "automated" => assert!(!r["rules"].as_array().unwrap().is_empty(), "{r}"),
+            "manual" => {
+                manual += 1;
+                assert_eq!(r["status"], "untested", "{r}");
+            }
+            other => panic!("{other}"),
+        }
+    }
+    assert!(
+        manual > 0 && manual < rows.len(),
+        "{manual} of {}",
+        rows.len()
+    );
+    let csv = run_on("startup", &["plan", "--procedures", "--format", "csv"]);
+    let (headers, csv_rows) = csv_rows(&csv.stdout);
+    assert_eq!(csv_rows.len(), rows.len());
+    for h in [
+        "procedure",
+        "how",
+        "evidence",
+        "owner",
+        "renewal",
+        "request",
+    ] {
+        assert!(headers.iter().any(|x| x == h), "{h} in {headers:?}");
+    }
+}

@@ -246,6 +246,22 @@ impl Assessment {
         )
     }
 
+    /// The evidence list of the plan: one row per test procedure, automated or manual,
+    /// with what to collect, from whom, how often, and the request that covers it.
+    pub fn evidence_list(&self) -> Result<crate::views::evidence::EvidenceList, Error> {
+        let frameworks = self.scope_or(&PLANNED_FRAMEWORKS);
+        let coverage = self.coverage_of(&frameworks)?;
+        let names: Vec<String> = frameworks.iter().map(|f| f.to_string()).collect();
+        let plan = plan::build(
+            &self.crosswalk,
+            &self.rules,
+            &self.evaluation,
+            &coverage,
+            &names,
+        )?;
+        crate::views::evidence::build(&self.crosswalk, &coverage, &plan)
+    }
+
     /// Certification readiness: Stage 1, Stage 2, graded findings, an estimate.
     pub fn readiness(&self) -> Result<Readiness, Error> {
         Ok(self.readiness_from(&self.soa()?))

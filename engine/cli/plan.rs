@@ -18,6 +18,10 @@ pub struct Args {
     /// Output format (csv: the request list).
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    /// List every test procedure instead: automated or manual, its status, what to
+    /// collect, from whom, how often, and the request covering it.
+    #[arg(long)]
+    procedures: bool,
     #[command(flatten)]
     output: FileOutput,
 }
@@ -25,6 +29,26 @@ pub struct Args {
 /// Run the command: exit 0, or 2 when inputs are unusable.
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let assessment = args.inputs.assess(dirs, &args.frameworks)?;
+    if args.procedures {
+        let items = assessment.evidence_list()?;
+        let table = report::plan::evidence_table(&items.procedures);
+        match args.format {
+            Format::Table => args.output.emit(table.render_text().as_bytes())?,
+            Format::Json => args
+                .output
+                .emit(report::to_json_with_problems(&items, &problems(&assessment)).as_bytes())?,
+            Format::Csv => args.output.emit_csv(
+                report::csv::render(&table, args.output.csv()),
+                &problems(&assessment),
+            )?,
+        }
+        print_input_problems(&assessment);
+        return Ok(if assessment.has_input_errors() {
+            output::exit_input()
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     let plan = assessment.plan()?;
     let bytes = match args.format {
         Format::Table => report::plan::render_text(&plan).into_bytes(),

@@ -16,7 +16,8 @@ use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
 
-/// Columns a procedures file must have.
+/// Columns a procedures file must have (`evidence` and `owner` are optional: what an
+/// auditor inspects when no rule tests the procedure, and who provides it).
 pub const PROCEDURE_COLUMNS: [&str; 5] =
     ["requirement", "procedure", "tests", "renewal", "statement"];
 
@@ -142,6 +143,12 @@ pub struct Procedure {
     pub renewal: Renewal,
     /// What the auditor checks, in one sentence.
     pub statement: String,
+    /// What to hand the auditor when no rule tests it (empty when the file gives none).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub evidence: String,
+    /// Who in the organisation provides that evidence (empty when the file gives none).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub owner: String,
     /// Where the row is.
     #[serde(skip)]
     pub location: Location,
@@ -342,6 +349,8 @@ impl Crosswalk {
             tests,
             renewal,
             statement: statement.to_string(),
+            evidence: row.opt("evidence").unwrap_or_default().trim().to_string(),
+            owner: row.opt("owner").unwrap_or_default().trim().to_string(),
             location: at,
         });
     }

@@ -116,6 +116,41 @@ pub fn csv_table(plan: &Plan) -> Table {
     t
 }
 
+/// The evidence list: one row per test procedure (`xwalk plan --procedures`).
+pub fn evidence_table(items: &[crate::views::evidence::EvidenceItem]) -> Table {
+    let mut t = Table::new([
+        "framework",
+        "requirement",
+        "procedure",
+        "tests",
+        "renewal",
+        "how",
+        "status",
+        "evidence",
+        "owner",
+        "rules",
+        "request",
+        "statement",
+    ]);
+    for i in items {
+        t.push([
+            i.framework.clone(),
+            i.requirement.clone(),
+            i.procedure.clone(),
+            i.tests.map(|x| x.to_string()).unwrap_or_default(),
+            i.renewal.map(|x| x.to_string()).unwrap_or_default(),
+            i.how.to_string(),
+            i.status.to_string(),
+            i.evidence.clone(),
+            i.owner.clone(),
+            i.rules.join(" "),
+            i.request.clone(),
+            i.statement.clone(),
+        ]);
+    }
+    t
+}
+
 /// Objectives shared by two or more frameworks.
 pub fn objectives_table(plan: &Plan) -> Table {
     let fws = framework_ids(plan);
