@@ -63,6 +63,7 @@ pub fn kind_label(kind: &str) -> &str {
         "bcdr_test" => "Continuity and recovery test records",
         "threat_intel" => "Threat intelligence sources",
         "dlp" => "Data leakage prevention configuration",
+        "endpoint" => "Device management export",
         other => other,
     }
 }
