@@ -131,7 +131,7 @@ fn json_output_is_versioned_and_deterministic_across_thread_counts() {
     let two = xwalk(&args("2"));
     assert_eq!(one.stdout, two.stdout);
     let v: serde_json::Value = serde_json::from_str(&one.stdout).unwrap();
-    assert_eq!(v["schema"], "xwalk.eval.v1");
+    assert_eq!(v["schema"], "xwalk.eval.v2");
     assert_eq!(v["as_of"], "2026-06-30");
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Version tag of the JSON report; bumped on any incompatible change (see docs/eval-json.md).
-pub const SCHEMA: &str = "xwalk.eval.v1";
+pub const SCHEMA: &str = "xwalk.eval.v2";
 
 /// Headline numbers of a run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
