@@ -262,7 +262,7 @@ pub fn evaluate_chunked(
             let kinds = r.meta.readable_kinds().filter(|k| *k != r.primary_kind());
             let docs = kinds.flat_map(|k| corpus.resident().of_kind(k));
             let oldest = docs
-                .map(|d| d.collected_on())
+                .map(|d| d.collected_on)
                 .try_fold(None, |acc: Option<Date>, d| {
                     d.map(|d| Some(acc.map_or(d, |a| a.min(d))))
                 });
@@ -381,7 +381,7 @@ fn run_one_unguarded(
         message: String::new(),
         evidence: Vec::new(),
         output: call.output,
-        collected_on: doc.collected_on(),
+        collected_on: doc.collected_on,
     };
     match call.result.and_then(read_outcome) {
         Ok((outcome, message, evidence)) => {

@@ -75,6 +75,9 @@ pub struct Document {
     /// Where the document breaks the vocabulary of its kind (empty when it does not, or
     /// when it was not checked).
     pub violations: Vec<Diagnostic>,
+    /// The day the evidence was collected, read once when the document is parsed
+    /// ([`collected_on`]).
+    pub collected_on: Option<jiff::civil::Date>,
 }
 
 /// The field that stands for a document's collection date when it has no `collected_on`,
@@ -91,23 +94,23 @@ impl Document {
     pub fn evidence(&self, pointer: &str) -> String {
         format!("{}#{}", self.path, pointer)
     }
+}
 
-    /// The day the evidence was collected: `collected_on`, else the kind's own date
-    /// field ([`COLLECTED_ON_FALLBACKS`]); `None` when the document says neither.
-    pub fn collected_on(&self) -> Option<jiff::civil::Date> {
-        let field = |name: &str| {
-            self.value
-                .get(name)
-                .and_then(Value::as_str)
-                .and_then(crate::dates::parse_date)
-        };
-        field("collected_on").or_else(|| {
-            COLLECTED_ON_FALLBACKS
-                .iter()
-                .find(|(kind, _)| *kind == self.kind)
-                .and_then(|(_, name)| field(name))
-        })
-    }
+/// The day a document's evidence was collected: `collected_on`, else the kind's own date
+/// field ([`COLLECTED_ON_FALLBACKS`]); `None` when the document says neither.
+pub fn collected_on(kind: &str, value: &Value) -> Option<jiff::civil::Date> {
+    let field = |name: &str| {
+        value
+            .get(name)
+            .and_then(Value::as_str)
+            .and_then(crate::dates::parse_date)
+    };
+    field("collected_on").or_else(|| {
+        COLLECTED_ON_FALLBACKS
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .and_then(|(_, name)| field(name))
+    })
 }
 
 /// All facts documents of a run, grouped by kind, plus the files that could not be used.
@@ -371,6 +374,7 @@ pub fn parse_document_with(
     };
     Ok(Document {
         path: Arc::from(path),
+        collected_on: collected_on(&kind, &value),
         kind,
         value,
         violations,
