@@ -144,6 +144,26 @@ impl RequirementCoverage {
     pub fn procedure_summary(&self) -> String {
         self.procedure_counts.summary()
     }
+
+    /// True when its own procedures meet it, whatever its links say ([`all_met`]).
+    pub fn met_by_own_procedures(&self) -> bool {
+        all_met(&self.procedures)
+    }
+}
+
+/// True when there are procedures, every one passing or not applicable, and at least one
+/// passing: what a requirement's own results need to be satisfied.
+pub fn all_met(procedures: &[ProcedureCoverage]) -> bool {
+    !procedures.is_empty()
+        && procedures.iter().all(|p| {
+            matches!(
+                p.status,
+                ProcedureStatus::Passing | ProcedureStatus::NotApplicable
+            )
+        })
+        && procedures
+            .iter()
+            .any(|p| p.status == ProcedureStatus::Passing)
 }
 
 /// The status of one test procedure.
@@ -265,7 +285,8 @@ impl ProcedureCounts {
         }
     }
 
-    fn extend(&mut self, other: &ProcedureCounts) {
+    /// Add another set of counts to these.
+    pub fn extend(&mut self, other: &ProcedureCounts) {
         self.total += other.total;
         self.tested += other.tested;
         self.passing += other.passing;
@@ -486,7 +507,6 @@ fn direct(
             rules: rules.iter().map(|r| r.to_string()).collect(),
         });
     }
-    let bare = ProcedureStatus::from_outcomes(claims.bare.iter().map(|r| (outcome(r), true)));
     for r in &claims.bare {
         note(r, outcome(r), None, &mut traces);
     }
@@ -498,19 +518,11 @@ fn direct(
         .any(|r| matches!(outcome(r), Outcome::Error | Outcome::NoEvidence));
     let bare_pass = claims.bare.iter().any(|r| outcome(r) == Outcome::Pass);
     let blocked = any(ProcedureStatus::Unknown) || any(ProcedureStatus::Stale) || bare_unsure;
-    let all_met = !procedures.is_empty()
-        && procedures.iter().all(|p| {
-            matches!(
-                p.status,
-                ProcedureStatus::Passing | ProcedureStatus::NotApplicable
-            )
-        })
-        && any(ProcedureStatus::Passing);
     let status = if any(ProcedureStatus::Failing) || bare_fail {
         Some(Status::Failing)
-    } else if all_met && !blocked {
+    } else if all_met(&procedures) && !blocked {
         Some(Status::Satisfied)
-    } else if any(ProcedureStatus::Passing) || bare_pass || bare == ProcedureStatus::Passing {
+    } else if any(ProcedureStatus::Passing) || bare_pass {
         Some(Status::Partial)
     } else {
         None

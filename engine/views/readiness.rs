@@ -497,9 +497,7 @@ fn stage2(soa: &Soa, stage1: Stage1Verdict, grades: GradeCounts) -> Stage2 {
     let tested = applicable.len() - untested;
     let mut procedures = crate::coverage::ProcedureCounts::default();
     for e in &applicable {
-        procedures.total += e.procedures.total;
-        procedures.tested += e.procedures.tested;
-        procedures.passing += e.procedures.passing;
+        procedures.extend(&e.procedures);
     }
     let decided = applicable
         .iter()

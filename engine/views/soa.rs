@@ -18,9 +18,7 @@
 //! - *serves* lists the requirements of other frameworks (SOC 2, NIST CSF ...) the control
 //!   is linked to, with the support the link carries (full or partial).
 
-use crate::coverage::{
-    FrameworkCoverage, ProcedureCounts, ProcedureStatus, RequirementCoverage, Status, Trace,
-};
+use crate::coverage::{FrameworkCoverage, ProcedureCounts, RequirementCoverage, Status, Trace};
 use crate::crosswalk::{Crosswalk, NodeId, Relationship, Scope, Support};
 use crate::dates::{days_between, parse_date};
 use crate::diag::codes::{self, Code};
@@ -604,17 +602,7 @@ fn entry(
             })
         })
         .collect();
-    let own_procedures_pass = coverage.is_some_and(|c| {
-        c.procedures.iter().all(|p| {
-            matches!(
-                p.status,
-                ProcedureStatus::Passing | ProcedureStatus::NotApplicable
-            )
-        }) && c
-            .procedures
-            .iter()
-            .any(|p| p.status == ProcedureStatus::Passing)
-    });
+    let own_procedures_pass = coverage.is_some_and(RequirementCoverage::met_by_own_procedures);
     let procedures = coverage.map(|c| c.procedure_counts).unwrap_or_default();
     let implementation = match Implementation::from_status(status) {
         Implementation::Implemented if !own_procedures_pass => Implementation::ImplementedViaLink,
