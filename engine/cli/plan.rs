@@ -29,38 +29,34 @@ pub struct Args {
 /// Run the command: exit 0, or 2 when inputs are unusable.
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let assessment = args.inputs.assess(dirs, &args.frameworks)?;
-    if args.procedures {
-        let items = assessment.evidence_list()?;
-        let table = report::plan::evidence_table(&items.procedures);
-        match args.format {
-            Format::Table => args.output.emit(table.render_text().as_bytes())?,
-            Format::Json => args
-                .output
-                .emit(report::to_json_with_problems(&items, &problems(&assessment)).as_bytes())?,
-            Format::Csv => args.output.emit_csv(
-                report::csv::render(&table, args.output.csv()),
-                &problems(&assessment),
-            )?,
-        }
-        print_input_problems(&assessment);
-        return Ok(if assessment.has_input_errors() {
-            output::exit_input()
-        } else {
-            ExitCode::SUCCESS
-        });
-    }
-    let plan = assessment.plan()?;
-    let bytes = match args.format {
-        Format::Table => report::plan::render_text(&plan).into_bytes(),
-        Format::Json => report::to_json_with_problems(&plan, &problems(&assessment)).into_bytes(),
-        Format::Csv => {
-            let csv = report::csv::render(&report::plan::csv_table(&plan), args.output.csv());
-            args.output.emit_csv(csv, &problems(&assessment))?;
-            Vec::new()
-        }
+    let problems = problems(&assessment);
+    let view = if args.procedures {
+        View::Procedures(assessment.evidence_list()?)
+    } else {
+        View::Plan(assessment.plan()?)
     };
-    if args.format != Format::Csv {
-        args.output.emit(&bytes)?;
+    match (args.format, &view) {
+        (Format::Table, View::Plan(plan)) => args
+            .output
+            .emit(report::plan::render_text(plan).as_bytes())?,
+        (Format::Json, View::Plan(plan)) => args
+            .output
+            .emit(report::to_json_with_problems(plan, &problems).as_bytes())?,
+        (Format::Json, View::Procedures(list)) => args
+            .output
+            .emit(report::to_json_with_problems(list, &problems).as_bytes())?,
+        (format, view) => {
+            let table = match view {
+                View::Plan(plan) => report::plan::csv_table(plan),
+                View::Procedures(list) => report::plan::evidence_table(&list.procedures),
+            };
+            match format {
+                Format::Csv => args
+                    .output
+                    .emit_csv(report::csv::render(&table, args.output.csv()), &problems)?,
+                _ => args.output.emit(table.render_text().as_bytes())?,
+            }
+        }
     }
     print_input_problems(&assessment);
     Ok(if assessment.has_input_errors() {
@@ -68,4 +64,10 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What `xwalk plan` shows: the request list, or with `--procedures` the evidence list.
+enum View {
+    Plan(xwalk::views::plan::Plan),
+    Procedures(xwalk::views::evidence::EvidenceList),
 }

@@ -347,11 +347,11 @@ pub fn build(
     let (chosen, redundant) = greedy(&candidates, &all_elements);
     let requests: Vec<Request> = chosen
         .iter()
-        .map(|(i, new)| request(crosswalk, &candidates[*i], *new, &all_elements))
+        .map(|(i, new)| request(crosswalk, &candidates[*i], *new))
         .collect();
     let redundant = redundant
         .iter()
-        .map(|i| request(crosswalk, &candidates[*i], 0, &all_elements))
+        .map(|i| request(crosswalk, &candidates[*i], 0))
         .collect();
     let mut plans = Vec::new();
     for fw in frameworks {
@@ -662,19 +662,21 @@ fn by_framework(crosswalk: &Crosswalk, nodes: &BTreeSet<NodeId>) -> BTreeMap<Str
     out
 }
 
-fn request(
-    crosswalk: &Crosswalk,
-    c: &Candidate,
-    new: usize,
-    universe: &BTreeSet<Element>,
-) -> Request {
-    let touched: BTreeSet<NodeId> = c.covers.iter().map(|(n, _)| *n).collect();
-    let (whole, part): (BTreeSet<NodeId>, BTreeSet<NodeId>) = touched.iter().partition(|n| {
-        universe
-            .iter()
-            .filter(|(m, _)| m == *n)
-            .all(|e| c.covers.contains(e))
-    });
+fn request(crosswalk: &Crosswalk, c: &Candidate, new: usize) -> Request {
+    // Covered elements always come whole per requirement from the universe, so a
+    // requirement is served when all of its elements are among them.
+    let mut covered_per_node: BTreeMap<NodeId, usize> = BTreeMap::new();
+    for (n, _) in &c.covers {
+        *covered_per_node.entry(*n).or_default() += 1;
+    }
+    let (mut whole, mut part) = (BTreeSet::new(), BTreeSet::new());
+    for (n, covered) in covered_per_node {
+        if covered == crosswalk.procedures(n).len().max(1) {
+            whole.insert(n);
+        } else {
+            part.insert(n);
+        }
+    }
     let mut supports: BTreeSet<NodeId> = part;
     supports.extend(c.partly.iter().filter(|n| !whole.contains(n)));
     let mut procedures: BTreeMap<String, Vec<String>> = BTreeMap::new();
