@@ -389,8 +389,9 @@ impl Coverage {
     }
 }
 
-/// What each rule concluded, and when the evidence behind its passes was collected.
-struct Evidence {
+/// What each rule concluded, and when the evidence behind its passes was collected: the one
+/// place that decides whether a pass is current for a procedure's renewal period.
+pub struct RuleEvidence {
     outcomes: BTreeMap<RuleId, Outcome>,
     /// Per rule, the oldest collection date of its passing results (`None` inside:
     /// one of them is undated).
@@ -398,8 +399,9 @@ struct Evidence {
     as_of: Option<Date>,
 }
 
-impl Evidence {
-    fn of(evaluation: &Evaluation) -> Self {
+impl RuleEvidence {
+    /// Read from an evaluation.
+    pub fn of(evaluation: &Evaluation) -> Self {
         let mut oldest_pass: HashMap<RuleId, Option<Date>> = HashMap::new();
         for r in evaluation
             .results
@@ -412,14 +414,15 @@ impl Evidence {
                 _ => None,
             };
         }
-        Evidence {
+        RuleEvidence {
             outcomes: evaluation.rule_outcomes(),
             oldest_pass,
             as_of: evaluation.as_of,
         }
     }
 
-    fn outcome(&self, rule: &str) -> Outcome {
+    /// The rule's overall outcome (`no-evidence` for a rule with no result).
+    pub fn outcome(&self, rule: &str) -> Outcome {
         self.outcomes
             .get(rule)
             .copied()
@@ -429,7 +432,7 @@ impl Evidence {
     /// True when every pass of `rule` rests on evidence collected within the renewal
     /// period before the evaluation date. Undated evidence is current only for
     /// procedures renewed on change.
-    fn current(&self, rule: &str, renewal: Renewal) -> bool {
+    pub fn current(&self, rule: &str, renewal: Renewal) -> bool {
         let Some(max_age) = renewal.max_age_days() else {
             return true;
         };
@@ -466,7 +469,7 @@ fn direct(
     crosswalk: &Crosswalk,
     node: NodeId,
     claims: Option<&Claims<'_>>,
-    evidence: &Evidence,
+    evidence: &RuleEvidence,
 ) -> Direct {
     let outcome = |rule: &str| evidence.outcome(rule);
     let empty = Claims::default();
@@ -547,7 +550,7 @@ pub fn compute(
     frameworks: &[FrameworkId],
     scope: &Scope,
 ) -> Coverage {
-    let outcomes = Evidence::of(evaluation);
+    let outcomes = RuleEvidence::of(evaluation);
     let mut claims: HashMap<NodeId, Claims<'_>> = HashMap::new();
     for rule in &rules.rules {
         let id = rule.meta.id.as_str();
@@ -621,7 +624,7 @@ fn requirement(
     node: NodeId,
     verdicts: &HashMap<NodeId, Direct>,
     excluded: Option<&(String, String)>,
-    outcomes: &Evidence,
+    outcomes: &RuleEvidence,
 ) -> RequirementCoverage {
     let n = crosswalk.node(node);
     let fresh;

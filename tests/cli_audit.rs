@@ -742,3 +742,42 @@ fn the_evidence_list_has_every_procedure_automated_or_requested() {
         assert!(headers.iter().any(|x| x == h), "{h} in {headers:?}");
     }
 }
+
+/// Three weeks after the start-up's exports were taken, the continuously renewed MFA
+/// procedure is stale: `explain` does not call the pass a pass, and the plan asks for the
+/// export again instead of counting the request satisfied.
+#[test]
+fn a_pass_on_stale_evidence_is_not_reported_as_satisfied_anywhere() {
+    let later = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--facts", "fixtures/startup", "--as-of", "2026-07-20"]);
+        xwalk(&all)
+    };
+    let explain = later(&["explain", "access.mfa-enforced"]);
+    assert!(
+        explain.stdout.contains(
+            "A.8.5 Secure authentication: not a pass: the evidence is older than the renewal period of mfa-human-accounts"
+        ),
+        "{}",
+        explain.stdout
+    );
+    let plan = json(&later(&["plan", "--format", "json"]));
+    let mfa = plan["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(plan["redundant"].as_array().unwrap())
+        .find(|r| r["id"] == "access.mfa-enforced")
+        .unwrap();
+    assert_eq!(mfa["state"], "stale", "{mfa}");
+    // On the day the exports were taken, the same pass counts.
+    let today = json(&run_on("startup", &["plan", "--format", "json"]));
+    let mfa = today["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(today["redundant"].as_array().unwrap())
+        .find(|r| r["id"] == "access.mfa-enforced")
+        .unwrap();
+    assert_eq!(mfa["state"], "satisfied", "{mfa}");
+}

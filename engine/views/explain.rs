@@ -62,8 +62,12 @@ pub fn effect(outcome: Outcome, relationship: Relationship, decides: bool) -> &'
     }
 }
 
-fn own_effect(outcome: Outcome, claimed: usize, total: usize) -> String {
+fn own_effect(outcome: Outcome, claimed: usize, total: usize, stale: &[String]) -> String {
     match outcome {
+        Outcome::Pass if !stale.is_empty() => format!(
+            "not a pass: the evidence is older than the renewal period of {}, or undated",
+            stale.join(", ")
+        ),
         Outcome::Fail => "failing".to_string(),
         Outcome::NotApplicable => "not applicable to these facts".to_string(),
         Outcome::NoEvidence => "unknown (no evidence): never a pass".to_string(),
@@ -83,11 +87,8 @@ fn own_effect(outcome: Outcome, claimed: usize, total: usize) -> String {
 
 /// Explain one rule's evaluation.
 pub fn explain(crosswalk: &Crosswalk, rule: &RuleMeta, evaluation: &Evaluation) -> Explanation {
-    let outcome = evaluation
-        .rule_outcomes()
-        .get(&rule.id)
-        .copied()
-        .unwrap_or(Outcome::NoEvidence);
+    let evidence = crate::coverage::RuleEvidence::of(evaluation);
+    let outcome = evidence.outcome(&rule.id);
     let requirements = rule
         .requirements
         .iter()
@@ -107,7 +108,15 @@ pub fn explain(crosswalk: &Crosswalk, rule: &RuleMeta, evaluation: &Evaluation) 
                     .filter(|p| procedures.contains(&p.id))
                     .count()
             });
-            let decides = total > 0 && claimed == total;
+            // Claimed procedures whose evidence is too old for them: the pass does not count.
+            let stale: Vec<String> = node
+                .map(|n| crosswalk.procedures(n))
+                .unwrap_or_default()
+                .iter()
+                .filter(|p| procedures.contains(&p.id) && !evidence.current(&rule.id, p.renewal))
+                .map(|p| p.id.clone())
+                .collect();
+            let decides = total > 0 && claimed == total && stale.is_empty();
             let implications = node
                 .map(|n| {
                     crosswalk
@@ -133,7 +142,7 @@ pub fn explain(crosswalk: &Crosswalk, rule: &RuleMeta, evaluation: &Evaluation) 
                     .map(|n| crosswalk.node(n).title.clone())
                     .unwrap_or_default(),
                 procedures,
-                effect: own_effect(outcome, claimed, total),
+                effect: own_effect(outcome, claimed, total, &stale),
                 implications,
             }
         })

@@ -26,7 +26,7 @@ use crate::coverage::{Coverage, Status};
 use crate::crosswalk::{Crosswalk, NodeId, Scope, Support};
 use crate::error::Error;
 use crate::eval::{Evaluation, Outcome};
-use crate::ids::{FrameworkId, RuleId};
+use crate::ids::FrameworkId;
 use crate::rules::RuleSet;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -99,16 +99,20 @@ pub enum RequestState {
     NotApplicable,
     /// The rule could not be evaluated.
     Error,
+    /// The rule passes, but on evidence older than the renewal period of a procedure it
+    /// covers (or undated): collect it again.
+    Stale,
 }
 
 impl RequestState {
     /// Every state, in report order.
-    pub const ALL: [RequestState; 5] = [
+    pub const ALL: [RequestState; 6] = [
         RequestState::Satisfied,
         RequestState::Failing,
         RequestState::NotCollected,
         RequestState::NotApplicable,
         RequestState::Error,
+        RequestState::Stale,
     ];
 
     fn from_outcome(outcome: Outcome) -> Self {
@@ -129,6 +133,7 @@ impl RequestState {
             RequestState::NotCollected => "not yet collected",
             RequestState::NotApplicable => "not applicable",
             RequestState::Error => "error",
+            RequestState::Stale => "stale, collect again",
         }
     }
 }
@@ -342,7 +347,7 @@ pub fn build(
         .or(frameworks.first())
         .ok_or_else(|| Error::Usage("the plan needs at least one --framework".into()))?;
     let groups = group(crosswalk, &all, anchor);
-    let outcomes = evaluation.rule_outcomes();
+    let outcomes = crate::coverage::RuleEvidence::of(evaluation);
     let candidates = candidates_for(crosswalk, rules, &outcomes, &all, &groups);
     let (chosen, redundant) = greedy(&candidates, &all_elements);
     let requests: Vec<Request> = chosen
@@ -514,7 +519,7 @@ fn reach(
 fn candidates_for(
     crosswalk: &Crosswalk,
     rules: &RuleSet,
-    outcomes: &BTreeMap<RuleId, Outcome>,
+    outcomes: &crate::coverage::RuleEvidence,
     universe: &BTreeSet<NodeId>,
     groups: &[Group],
 ) -> Vec<Candidate> {
@@ -560,10 +565,16 @@ fn candidates_for(
             continue;
         }
         partly.retain(|n| universe.contains(n));
-        let outcome = outcomes
-            .get(&rule.meta.id)
-            .copied()
-            .unwrap_or(Outcome::NoEvidence);
+        // A pass on evidence too old for a procedure it covers does not satisfy the request.
+        let current = rule.meta.procedures.iter().all(|p| {
+            crosswalk
+                .procedure(p)
+                .is_ok_and(|(_, q)| outcomes.current(&rule.meta.id, q.renewal))
+        });
+        let state = match RequestState::from_outcome(outcomes.outcome(&rule.meta.id)) {
+            RequestState::Satisfied if !current => RequestState::Stale,
+            state => state,
+        };
         out.push(Candidate {
             id: rule.meta.id.to_string(),
             collect: collect_text(&rule.meta.facts, &rule.meta.title),
@@ -574,7 +585,7 @@ fn candidates_for(
             rank: (0, (0, 0, rule.meta.id.to_string())),
             covers,
             partly,
-            state: RequestState::from_outcome(outcome),
+            state,
         });
     }
     let ruled: BTreeSet<Element> = out.iter().flat_map(|c| c.covers.iter().copied()).collect();
