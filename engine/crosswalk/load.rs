@@ -145,9 +145,12 @@ impl Crosswalk {
         }
         for file in files {
             if let FileRole::Procedures(framework) = role(file) {
-                builder
-                    .cw
-                    .read_procedures(file, framework, &mut builder.diags);
+                builder.cw.read_procedures(
+                    file,
+                    framework,
+                    &mut builder.diags,
+                    &mut builder.suggestions,
+                );
             }
         }
         builder.finish()
@@ -207,7 +210,7 @@ struct Builder {
 }
 
 /// "Did you mean" hints computed per load; past this, diagnostics carry none.
-const MAX_SUGGESTIONS: usize = 200;
+pub(super) const MAX_SUGGESTIONS: usize = 200;
 
 impl Builder {
     /// Read a manifest. An id declared twice in one file is an error; a later
@@ -587,7 +590,7 @@ impl Builder {
     }
 }
 
-fn did_you_mean(suggestion: Option<String>) -> String {
+pub(super) fn did_you_mean(suggestion: Option<String>) -> String {
     suggestion
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default()

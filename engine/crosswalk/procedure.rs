@@ -5,6 +5,7 @@
 //! satisfied only when every one of its procedures is tested and passing; rules claim
 //! the procedures they test (`//! tests:` in the rule header).
 
+use super::load::{did_you_mean, MAX_SUGGESTIONS};
 use super::{Crosswalk, NodeId};
 use crate::csvfile;
 use crate::diag::codes;
@@ -239,18 +240,20 @@ impl Crosswalk {
             })
     }
 
-    /// Read one procedures file into the crosswalk.
+    /// Read one procedures file into the crosswalk. `suggestions` is the load's budget of
+    /// "did you mean" hints, shared with the link files.
     pub(super) fn read_procedures(
         &mut self,
         file: &SourceFile,
         framework: &str,
         diags: &mut Vec<Diagnostic>,
+        suggestions: &mut usize,
     ) {
         if self.framework(framework).is_err() {
-            let hint =
-                crate::catalog::closest(framework, self.frameworks.iter().map(|f| f.id.as_str()))
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
+            let hint = did_you_mean(crate::catalog::closest(
+                framework,
+                self.frameworks.iter().map(|f| f.id.as_str()),
+            ));
             diags.push(Diagnostic::new(
                 codes::XW0030,
                 Location::line(&file.path, 1),
@@ -259,7 +262,7 @@ impl Crosswalk {
             return;
         }
         for row in csvfile::read(file, &PROCEDURE_COLUMNS, diags) {
-            self.procedure_row(&row, file, framework, diags);
+            self.procedure_row(&row, file, framework, diags, suggestions);
         }
     }
 
@@ -269,14 +272,17 @@ impl Crosswalk {
         file: &SourceFile,
         framework: &str,
         diags: &mut Vec<Diagnostic>,
+        suggestions: &mut usize,
     ) {
         let at = Location::line(&file.path, row.line);
         let id = row.get("requirement");
         let Some(node) = self.find(framework, id) else {
-            let hint = self
-                .suggest(framework, id)
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
+            let hint = if *suggestions < MAX_SUGGESTIONS {
+                *suggestions += 1;
+                did_you_mean(self.suggest(framework, id))
+            } else {
+                String::new()
+            };
             diags.push(
                 Diagnostic::new(
                     codes::XW0031,

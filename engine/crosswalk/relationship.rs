@@ -50,7 +50,7 @@ impl Relationship {
     /// Whether anything carries over the link: false for `not-related` and
     /// `disputed`, which are records of a pairing rejected.
     pub fn carries(self) -> bool {
-        !matches!(self, Relationship::NotRelated | Relationship::Disputed)
+        self.support() != Support::None
     }
 
     /// The relationship read from the other end: subset and superset swap.
