@@ -1,7 +1,7 @@
 //! Functions rule authors call: outcomes, evidence, dates measured from `--as-of`, collections;
 //! text helpers live in [`super::text`], Annex A ids in [`super::iso27001`].
 
-use super::json::{error, FactsValue};
+use super::json::{error, FactsIndex, FactsValue};
 use super::strict::predicate;
 use jiff::civil::Date;
 use rhai::{Array, Dynamic, EvalAltResult, FnPtr, Map, NativeCallContext};
@@ -29,6 +29,8 @@ pub const NAMES: &[&str] = &[
     "names",
     "join",
     "levels",
+    "latest_by",
+    "match_key",
     "listed",
     "joined",
     "blank",
@@ -178,7 +180,50 @@ pub fn register(engine: &mut rhai::Engine, as_of: Date) {
                 .collect::<Vec<_>>()
                 .join(sep)
         })
-        .register_fn("levels", levels);
+        .register_fn("levels", levels)
+        .register_fn(
+            "latest_by",
+            move |a: Array, key: &str, date: &str| -> RhaiResult<Map> {
+                latest_by(a, key, date, as_of)
+            },
+        )
+        .register_fn("match_key", |v: Dynamic| -> String {
+            FactsIndex::key(&v).unwrap_or_default()
+        });
+}
+
+/// For joins such as "each person's latest training": a map from each item's `key` field
+/// (trimmed, lower-cased, as `match_key` gives it) to the latest `date` among its items.
+/// Items without the key or the date are skipped, and so is a date after `as_of`: evidence
+/// cannot come from the future. A date that is not one is an error, not a skip.
+fn latest_by(items: Array, key: &str, date: &str, as_of: Date) -> RhaiResult<Map> {
+    let mut latest: std::collections::BTreeMap<String, Date> = Default::default();
+    for item in items {
+        let Some(mut v) = item.try_cast::<FactsValue>() else {
+            return Err(error(format!(
+                "latest_by(\"{key}\", \"{date}\") needs facts objects"
+            )));
+        };
+        let Some(k) = FactsIndex::key(&v.get_or(key, Dynamic::UNIT)) else {
+            continue;
+        };
+        let when = v.get_or(date, Dynamic::UNIT);
+        if when.is_unit() {
+            continue;
+        }
+        let day = date_arg(&when.to_string())?;
+        if day > as_of {
+            continue;
+        }
+        let slot = latest.entry(k).or_insert(day);
+        if day > *slot {
+            *slot = day;
+        }
+    }
+    Ok(latest
+        .into_iter()
+        .map(|(k, d)| (k.into(), Dynamic::from(d.to_string())))
+        .collect())
 }
 
 /// Number of levels of a scale: its `len()` (array, object or text), 0 when `()`.
@@ -236,6 +281,32 @@ mod tests {
         let mut named = NAMES.to_vec();
         named.sort_unstable();
         assert_eq!(registered, named);
+    }
+
+    #[test]
+    fn latest_by_keeps_each_keys_latest_date_up_to_as_of() {
+        let sandbox = Sandbox::new(Limits::default(), "2026-06-30".parse().unwrap());
+        let doc = crate::facts::parse_document(
+            "t.json",
+            r#"{"kind": "training", "items": [
+            {"person": " Ana@Example.com", "on": "2026-01-05"},
+            {"person": "ana@example.com", "on": "2026-03-01"},
+            {"person": "ana@example.com", "on": "2026-07-01"},
+            {"person": "bo@example.com", "on": null},
+            {"person": null, "on": "2026-02-01"},
+            {"person": "cy@example.com", "on": "2026-06-30T10:00:00Z"}
+        ]}"#,
+        )
+        .unwrap();
+        let doc = Dynamic::from(FactsValue::root(std::sync::Arc::new(doc)));
+        let script = r#"fn f(doc) { let m = latest_by(doc.items, "person", "on");
+            `${m.len()} ${m["ana@example.com"]} ${m["cy@example.com"]} ${m.contains("bo@example.com")} ${match_key(" Ana@Example.COM ")}|${match_key(())}` }"#;
+        let ast = sandbox.compile(script).unwrap();
+        let got = sandbox.call(&ast, "f", vec![doc]).result.unwrap();
+        assert_eq!(
+            got.to_string(),
+            "2 2026-03-01 2026-06-30 false ana@example.com|"
+        );
     }
 
     #[test]

@@ -286,7 +286,8 @@ pub struct FactsIndex {
 // Rhai methods: rules call `len()`; `is_empty()` on arrays covers emptiness.
 #[allow(clippy::len_without_is_empty)]
 impl FactsIndex {
-    fn key(value: &Dynamic) -> Option<String> {
+    /// How joins compare keys: the text trimmed and lower-cased; `()` has no key.
+    pub(super) fn key(value: &Dynamic) -> Option<String> {
         if value.is_unit() {
             return None;
         }
