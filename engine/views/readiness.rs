@@ -13,8 +13,8 @@
 //! - **Findings** are the failing rules, graded by their severity: `major` -> major
 //!   nonconformity, `minor` -> minor nonconformity, `ofi` -> opportunity for improvement.
 //! - **Common gaps** are the six the seed names, each detected by a family of rules.
-//! - **Estimate**: maturity is measured as the mean of the Stage 1 ready share and the pass share
-//!   of tested applicable Annex A controls; it picks the seed's timeline band and a third of the
+//! - **Estimate**: maturity is measured as the mean of the Stage 1 ready share and the share of
+//!   all procedures of applicable Annex A controls that pass (untested ones count against it); it picks the seed's timeline band and a third of the
 //!   seed's mid-market cost range. It is an estimate, labelled as such.
 
 use crate::eval::{Evaluation, Outcome};
@@ -206,6 +206,9 @@ pub struct Stage2 {
     pub procedures_passing: usize,
     /// `procedures_passing` as a share of `procedures_tested`, in percent: the pass rate.
     pub pass_rate_percent: f64,
+    /// `procedures_passing` as a share of all `procedures`, in percent: an untested
+    /// procedure counts as not shown to work. The maturity score uses this share.
+    pub passing_percent: f64,
     /// Applicable controls no rule reaches.
     pub untested: usize,
     /// Controls whose own rules pass (none failing).
@@ -533,6 +536,7 @@ fn stage2(soa: &Soa, stage1: Stage1Verdict, grades: GradeCounts) -> Stage2 {
         procedures_tested: procedures.tested,
         procedures_passing: procedures.passing,
         pass_rate_percent: percent(procedures.passing, procedures.tested),
+        passing_percent: percent(procedures.passing, procedures.total),
         untested,
         passing_controls: own(false),
         failing_controls: own(true),
@@ -583,10 +587,12 @@ fn employees(facts: &Corpus) -> Option<u64> {
     org_field(facts, "employees").and_then(|v| v.as_u64())
 }
 
-/// Maturity score: mean of the Stage 1 ready share and the pass rate of measured controls.
+/// Maturity score: mean of the Stage 1 ready share and the share of all procedures of
+/// applicable controls that pass. An untested procedure weighs as one not shown to work: a
+/// high pass rate on a few tested procedures must not read as a mature ISMS.
 fn score(stage1: &Stage1, stage2: &Stage2) -> f64 {
     let docs = stage1.ready as f64 / stage1.items.len().max(1) as f64;
-    (docs + stage2.pass_rate_percent / 100.0) / 2.0
+    (docs + stage2.passing_percent / 100.0) / 2.0
 }
 
 fn estimate(stage1: &Stage1, stage2: &Stage2, employees: Option<u64>) -> Estimate {
@@ -607,13 +613,14 @@ fn estimate(stage1: &Stage1, stage2: &Stage2, employees: Option<u64>) -> Estimat
     };
     let mut notes = vec![
         format!(
-            "maturity score {score:.2} = mean of Stage 1 documents ready ({}/{}) and the pass rate of the tested procedures of applicable Annex A controls ({}/{}, {:.1}%; {} procedures in all); mature >= 0.80 with no document missing, moderate >= 0.50, otherwise from scratch",
+            "maturity score {score:.2} = mean of Stage 1 documents ready ({}/{}) and the share of the procedures of applicable Annex A controls that pass ({}/{}, {:.1}%; an untested procedure counts as not shown to work; {} are tested, {:.1}% of those pass); mature >= 0.80 with no document missing, moderate >= 0.50, otherwise from scratch",
             stage1.ready,
             stage1.items.len(),
             stage2.procedures_passing,
+            stage2.procedures,
+            stage2.passing_percent,
             stage2.procedures_tested,
             stage2.pass_rate_percent,
-            stage2.procedures
         ),
         "timeline band from the seed's benchmarks: mature 6-9 months, moderate 9-12, from scratch 12-14 (kickoff to Stage 2 completion)".to_string(),
         "cost: the seed's all-in range for a 100-500 person organisation ($40,000-$120,000: gap analysis, implementation support, Stage 1 + Stage 2 audit) split into thirds by maturity; internal staff time and tools come on top and often equal the external fees".to_string(),
