@@ -10,8 +10,11 @@
 //! ```
 //!
 //! The expected outcome is the rule's overall outcome over all documents
-//! (fail, then error, then pass, then not-applicable, then no-evidence); the
-//! message pattern must match the message of at least one row with that outcome.
+//! (fail, then error, then pass, then not-applicable, then no-evidence), and a
+//! word that is not an outcome (`"passed"`) makes the file unreadable; the
+//! message pattern must match the message of at least one row with that outcome;
+//! `evidence`, when given, lists every evidence reference of those rows. A case
+//! may set its own `as_of`.
 //! The same driver runs in `cargo test` and in `xwalk test`.
 
 use crate::diag::codes;
@@ -42,6 +45,9 @@ struct TestFile {
 #[serde(deny_unknown_fields)]
 struct Case {
     name: String,
+    /// This case's own evaluation date, replacing the file's.
+    #[serde(default)]
+    as_of: Option<String>,
     facts: BTreeMap<String, serde_json::Value>,
     expect: Expect,
 }
@@ -49,9 +55,14 @@ struct Case {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Expect {
-    outcome: String,
+    /// Refused when the file is read if it is not an outcome (`"passed"`).
+    outcome: Outcome,
     #[serde(default)]
     message: Option<String>,
+    /// The evidence references the rule gives with that outcome, every one and no other
+    /// (`file#/json/pointer`), in any order.
+    #[serde(default)]
+    evidence: Option<Vec<String>>,
 }
 
 /// The result of one test case.
@@ -149,56 +160,99 @@ fn run_file(rule_file: &SourceFile, tests: &SourceFile, filter: Option<&str>, ru
             return;
         }
     };
-    let as_of_text = parsed.as_of.as_deref().unwrap_or(DEFAULT_AS_OF);
-    let Some(as_of) = crate::dates::parse_date(as_of_text) else {
-        run.diagnostics.push(Diagnostic::new(
-            codes::XW0420,
-            Location::line(&tests.path, 1),
-            format!("as_of `{as_of_text}` is not a date"),
-        ));
+    let file_as_of = parsed.as_of.as_deref().unwrap_or(DEFAULT_AS_OF);
+    let Some(compiled) = Compiled::new(rule_file, tests, file_as_of, 1, run) else {
         return;
     };
-    let sandbox = Sandbox::new(Limits::default(), as_of);
-    let rules = RuleSet::compile(std::slice::from_ref(rule_file), &sandbox);
-    let rule_id = rules
-        .rules
-        .first()
-        .map(|r| r.meta.id.clone())
-        .or_else(|| rules.broken.first().map(|b| b.id.clone()))
-        .unwrap_or_else(|| rule_file.path.as_str().into());
     for case in parsed.cases {
-        let wanted = filter
-            .is_none_or(|f| rule_id.contains(f) || tests.path.contains(f) || case.name.contains(f));
-        if wanted {
-            run.cases
-                .push(run_case(&rules, &sandbox, &rule_id, &tests.path, case));
+        let wanted = filter.is_none_or(|f| {
+            compiled.rule_id.contains(f) || tests.path.contains(f) || case.name.contains(f)
+        });
+        if !wanted {
+            continue;
         }
+        // A case with its own date gets a sandbox (and a compilation) of its own.
+        let own = match case.as_of.as_deref() {
+            Some(date) if date != file_as_of => {
+                let line = line_of(&tests.text, &case.name);
+                match Compiled::new(rule_file, tests, date, line, run) {
+                    Some(c) => Some(c),
+                    None => continue,
+                }
+            }
+            _ => None,
+        };
+        let use_ = own.as_ref().unwrap_or(&compiled);
+        run.cases.push(run_case(use_, &tests.path, case));
     }
 }
 
-fn run_case(
-    rules: &RuleSet,
-    sandbox: &Sandbox,
-    rule_id: &str,
-    file: &str,
-    case: Case,
-) -> CaseResult {
+/// A rule compiled in a sandbox for one evaluation date.
+struct Compiled {
+    sandbox: Sandbox,
+    rules: RuleSet,
+    rule_id: String,
+}
+
+impl Compiled {
+    fn new(
+        rule_file: &SourceFile,
+        tests: &SourceFile,
+        as_of_text: &str,
+        line: u64,
+        run: &mut TestRun,
+    ) -> Option<Self> {
+        let Some(as_of) = crate::dates::parse_date(as_of_text) else {
+            run.diagnostics.push(Diagnostic::new(
+                codes::XW0420,
+                Location::line(&tests.path, line),
+                format!("as_of `{as_of_text}` is not a date"),
+            ));
+            return None;
+        };
+        let sandbox = Sandbox::new(Limits::default(), as_of);
+        let rules = RuleSet::compile(std::slice::from_ref(rule_file), &sandbox);
+        let rule_id = rules
+            .rules
+            .first()
+            .map(|r| r.meta.id.to_string())
+            .or_else(|| rules.broken.first().map(|b| b.id.to_string()))
+            .unwrap_or_else(|| rule_file.path.clone());
+        Some(Compiled {
+            sandbox,
+            rules,
+            rule_id,
+        })
+    }
+}
+
+/// The line of a case's name in its test file, for diagnostics (1 when not found).
+fn line_of(text: &str, name: &str) -> u64 {
+    let quoted = serde_json::to_string(name).unwrap_or_default();
+    text.lines()
+        .position(|l| l.contains(&quoted))
+        .map_or(1, |i| i as u64 + 1)
+}
+
+fn run_case(compiled: &Compiled, file: &str, case: Case) -> CaseResult {
     let start = Instant::now();
+    let rule_id = compiled.rule_id.as_str();
     let texts: Vec<(String, String)> = case
         .facts
         .iter()
         .map(|(path, doc)| (path.clone(), doc.to_string()))
         .collect();
     let facts = Corpus::from_set(FactsSet::from_texts(&texts));
-    let evaluation = eval::evaluate(rules, sandbox, &facts, &|| {});
+    let evaluation = eval::evaluate(&compiled.rules, &compiled.sandbox, &facts, &|| {});
     let actual = evaluation
         .rule_outcomes()
         .get(rule_id)
         .copied()
         .unwrap_or(Outcome::NoEvidence);
+    let expected = case.expect.outcome;
     let mut detail = String::new();
-    if actual.as_str() != case.expect.outcome {
-        detail = format!("expected {}, got {actual}", case.expect.outcome);
+    if actual != expected {
+        detail = format!("expected {expected}, got {actual}");
     } else if let Some(pattern) = &case.expect.message {
         match regex::Regex::new(pattern) {
             Ok(re) => {
@@ -211,6 +265,26 @@ fn run_case(
                 }
             }
             Err(e) => detail = format!("bad message pattern: {e}"),
+        }
+    }
+    if let (true, Some(wanted)) = (detail.is_empty(), &case.expect.evidence) {
+        let mut got: Vec<&str> = evaluation
+            .results
+            .iter()
+            .filter(|r| r.outcome == actual)
+            .flat_map(|r| r.evidence.iter().map(String::as_str))
+            .collect();
+        got.sort_unstable();
+        got.dedup();
+        let mut wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        if got != wanted {
+            detail = format!(
+                "evidence differs: expected [{}], got [{}]",
+                wanted.join(", "),
+                got.join(", ")
+            );
         }
     }
     if !detail.is_empty() {
@@ -235,7 +309,7 @@ fn run_case(
         rule: rule_id.to_string(),
         file: file.to_string(),
         case: case.name,
-        expected: case.expect.outcome,
+        expected: expected.to_string(),
         actual: actual.to_string(),
         passed: detail.is_empty(),
         detail,

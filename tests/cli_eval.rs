@@ -111,6 +111,98 @@ fn exit_codes_follow_findings_and_gates() {
 }
 
 #[test]
+fn a_gate_that_fails_says_which_and_by_how_much() {
+    let base = [
+        "eval",
+        "--facts",
+        "fixtures/startup",
+        "--as-of",
+        "2026-06-30",
+    ];
+    let run = xwalk(&[&base[..], &["--min-coverage", "60", "--fail-on", "major"]].concat());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("xwalk: gate not passed:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("iso27001-2022: 0.8 % satisfied < 60 % (--min-coverage)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        regex::Regex::new(
+            r"\n  \d+ failing results of severity major or worse \(--fail-on major\)\n"
+        )
+        .unwrap()
+        .is_match(&run.stderr),
+        "{}",
+        run.stderr
+    );
+
+    let json = xwalk(&[&base[..], &["--min-coverage", "0.5", "--format", "json"]].concat());
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let gate = &report["gate"];
+    assert_eq!(gate["verdict"], "findings");
+    assert_eq!(gate["min_coverage"], 0.5);
+    let reasons = gate["reasons"].as_array().unwrap();
+    let below: Vec<&str> = reasons
+        .iter()
+        .filter(|r| r["gate"] == "coverage")
+        .map(|r| r["framework"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        below,
+        ["soc2-2017", "nist-csf-2.0"],
+        "ISO is at 0.8 %, above 0.5"
+    );
+    assert!(reasons
+        .iter()
+        .any(|r| r["gate"] == "failures" && r["fail_on"] == "ofi"));
+
+    for bad in ["150", "-1", "NaN", "sixty"] {
+        let flag = format!("--min-coverage={bad}");
+        let run = xwalk(&[&base[..], &[flag.as_str()]].concat());
+        assert_eq!(run.code, 2, "--min-coverage {bad}: {}", run.stderr);
+        assert!(run.stderr.contains("--min-coverage"), "{}", run.stderr);
+    }
+
+    // A gate that passes prints nothing on stderr and says so in the JSON.
+    let work = tempfile::tempdir().unwrap();
+    let (facts, rules) = (work.path().join("facts"), work.path().join("rules"));
+    std::fs::create_dir_all(&facts).unwrap();
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::copy(
+        "tests/data/eval/rules/laptops.rhai",
+        rules.join("laptops.rhai"),
+    )
+    .unwrap();
+    std::fs::write(
+        facts.join("assets.json"),
+        r#"{"kind": "asset_inventory", "items": [{"id": "A1", "name": "mbp-1", "type": "laptop", "owner": "ana", "classification": "internal", "baseline": "CIS macOS", "baseline_compliant": true, "encrypted_at_rest": true, "tls_min_version": null, "holds_sensitive_data": false, "masked_in_non_production": null}]}"#,
+    )
+    .unwrap();
+    let green = xwalk(&[
+        "eval",
+        "--facts",
+        facts.to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+        "--as-of",
+        "2026-06-30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(green.code, 0, "{}", green.stderr);
+    let report: serde_json::Value = serde_json::from_str(&green.stdout).unwrap();
+    assert_eq!(report["gate"]["verdict"], "pass");
+    assert_eq!(report["gate"]["reasons"], serde_json::json!([]));
+    assert!(!green.stderr.contains("gate"), "{}", green.stderr);
+}
+
+#[test]
 fn json_output_is_versioned_and_deterministic_across_thread_counts() {
     let args = |threads: &'static str| {
         vec![

@@ -146,6 +146,65 @@ fn a_failing_case_exits_one_and_is_named() {
     assert!(run.stdout.contains("1 passed, 1 failed"), "{}", run.stdout);
 }
 
+/// A rule that passes on a document whose `due` date is not past the evaluation date,
+/// with the document as evidence, and its test file.
+fn dated_rule(tests: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("t")).unwrap();
+    std::fs::write(
+        dir.path().join("t/due.rhai"),
+        "//! id: t.due\n//! title: t\n//! severity: minor\n//! requirements: iso27001-2022:A.8.5\n//! facts: accounts\n\nfn evaluate(doc) { if days_until(doc.due) >= 0 { pass(\"not due\", doc) } else { fail(\"overdue\", doc.items) } }\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("t/due.tests.json"), tests).unwrap();
+    dir
+}
+
+#[test]
+fn a_test_file_that_cannot_be_used_exits_two_and_names_the_line() {
+    for (text, line, says) in [
+        ("{bad", 1, "unreadable test file"),
+        (
+            "{\"cases\": [\n {\"name\": \"n\", \"facts\": {}, \"expect\": {\"outcome\": \"passed\"}}]}",
+            2,
+            "unknown variant `passed`",
+        ),
+        (
+            "{\"cases\": [\n {\"name\": \"n\", \"as_of\": \"June\", \"facts\": {}, \"expect\": {\"outcome\": \"pass\"}}]}",
+            2,
+            "as_of `June` is not a date",
+        ),
+    ] {
+        let dir = dated_rule(text);
+        let run = xwalk(&["test", dir.path().to_str().unwrap()]);
+        assert_eq!(run.code, 2, "{text}: {}{}", run.stdout, run.stderr);
+        let all = format!("{}{}", run.stdout, run.stderr);
+        assert!(all.contains(&format!("due.tests.json:{line}:")), "{text}: {all}");
+        assert!(all.contains(says), "{text}: {all}");
+    }
+}
+
+#[test]
+fn a_case_sets_its_own_date_and_pins_the_evidence() {
+    let doc = r#"{"kind": "accounts", "due": "2026-07-15", "items": [{"u": 1}]}"#;
+    let dir = dated_rule(&format!(
+        r#"{{"as_of": "2026-06-30", "cases": [
+          {{"name": "before the due date", "facts": {{"a.json": {doc}}}, "expect": {{"outcome": "pass", "evidence": ["a.json#"]}}}},
+          {{"name": "after it", "as_of": "2026-08-01", "facts": {{"a.json": {doc}}}, "expect": {{"outcome": "fail", "evidence": ["a.json#/items/0"]}}}},
+          {{"name": "wrong evidence", "as_of": "2026-08-01", "facts": {{"a.json": {doc}}}, "expect": {{"outcome": "fail", "evidence": ["a.json#"]}}}}
+        ]}}"#
+    ));
+    let run = xwalk(&["test", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("2 passed, 1 failed"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("evidence differs: expected [a.json#], got [a.json#/items/0]"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn new_rule_scaffold_passes_check_and_test_as_written() {
     let dir = tempfile::tempdir().unwrap();

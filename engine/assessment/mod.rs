@@ -3,10 +3,11 @@
 //! The CLI is one user of this module; a web service, a CI plugin or a notebook
 //! is another. See the crate documentation for an example.
 
-mod gate;
 mod inputs;
 
-pub use gate::{Gate, Verdict, COVERAGE_TOLERANCE};
+pub use crate::views::gate::{
+    parse_percent, Gate, GateReason, GateResult, Verdict, COVERAGE_TOLERANCE,
+};
 pub use inputs::{facts_limits, load_crosswalk, FactsInput, Inputs, RulesInput};
 
 use crate::coverage::{self, Coverage};
@@ -334,26 +335,51 @@ impl Assessment {
         self.input_problems().next().is_some()
     }
 
-    /// The CI gate's verdict on this evaluation.
-    pub fn gate(&self, gate: &Gate) -> Result<Verdict, Error> {
-        // A rule that could not be evaluated leaves its requirements unjudged: never green.
-        if self.has_input_errors() || self.evaluation.rule_errors() > 0 {
-            return Ok(Verdict::InputErrors);
+    /// The CI gate's verdict on this evaluation, with every reason it did not pass.
+    pub fn gate(&self, gate: &Gate) -> Result<GateResult, Error> {
+        gate.check()?;
+        let mut reasons = Vec::new();
+        let inputs = self.input_problems().count();
+        if inputs > 0 {
+            reasons.push(GateReason::InputErrors { count: inputs });
         }
-        let coverage = self.coverage()?;
-        let below = gate.min_coverage.is_some_and(|min| {
-            coverage
-                .frameworks
-                .iter()
-                .any(|fw| fw.satisfied_percent + COVERAGE_TOLERANCE < min)
-        });
-        Ok(
-            if below || self.evaluation.failures_at_least(gate.fail_on) > 0 {
-                Verdict::Findings
-            } else {
-                Verdict::Pass
-            },
-        )
+        // A rule that could not be evaluated leaves its requirements unjudged: never green.
+        let errors = self.evaluation.rule_errors();
+        if errors > 0 {
+            reasons.push(GateReason::RuleErrors { count: errors });
+        }
+        let unusable = !reasons.is_empty();
+        if let Some(min) = gate.min_coverage {
+            for fw in &self.coverage()?.frameworks {
+                if fw.satisfied_percent + COVERAGE_TOLERANCE < min {
+                    reasons.push(GateReason::Coverage {
+                        framework: fw.framework.to_string(),
+                        satisfied_percent: fw.satisfied_percent,
+                        min_coverage: min,
+                    });
+                }
+            }
+        }
+        let failures = self.evaluation.failures_at_least(gate.fail_on);
+        if failures > 0 {
+            reasons.push(GateReason::Failures {
+                count: failures,
+                fail_on: gate.fail_on,
+            });
+        }
+        let verdict = if unusable {
+            Verdict::InputErrors
+        } else if reasons.is_empty() {
+            Verdict::Pass
+        } else {
+            Verdict::Findings
+        };
+        Ok(GateResult {
+            verdict,
+            min_coverage: gate.min_coverage,
+            fail_on: gate.fail_on,
+            reasons,
+        })
     }
 }
 

@@ -27,8 +27,8 @@ pub struct Args {
     /// Start CSV files with a UTF-8 byte-order mark (for Excel).
     #[arg(long)]
     bom: bool,
-    /// Exit 1 when any framework's satisfied share is below PCT.
-    #[arg(long, value_name = "PCT")]
+    /// Exit 1 when any framework's satisfied share is below PCT (0-100).
+    #[arg(long, value_name = "PCT", value_parser = xwalk::assessment::parse_percent)]
     min_coverage: Option<f64>,
     /// Exit 1 only for failures of at least this severity (major, minor, ofi).
     #[arg(long, value_name = "SEVERITY", default_value = "ofi")]
@@ -42,13 +42,15 @@ pub struct Args {
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let bar = Bar(progress_bar(args.quiet));
     let assessment = inputs::run(&args.inputs.inputs(dirs, &args.frameworks), &bar)?;
-    let report = assessment.results()?;
-    write(&report, args)?;
-    let verdict = assessment.gate(&Gate {
+    let gate = assessment.gate(&Gate {
         min_coverage: args.min_coverage,
         fail_on: args.fail_on,
     })?;
-    Ok(output::exit_for(verdict))
+    let mut report = assessment.results()?;
+    report.gate = Some(gate.clone());
+    write(&report, args)?;
+    output::eprint(&report::eval::gate_lines(&gate));
+    Ok(output::exit_for(gate.verdict))
 }
 
 /// A progress bar on a terminal, for runs of at least 1,000 evaluations.

@@ -29,7 +29,8 @@ pub struct Args {
     format: TestFormat,
 }
 
-/// Run the command: exit 1 when a case fails or a test file is unreadable.
+/// Run the command: exit 1 when a case fails, 2 when a test file is unusable (nothing
+/// about its rule can be concluded).
 pub fn run(args: &Args) -> Result<ExitCode, xwalk::Error> {
     let sources = RuleSources::read(args.rules_dir.as_deref())?;
     let run = authoring::test(&sources, args.filter.as_deref());
@@ -38,7 +39,9 @@ pub fn run(args: &Args) -> Result<ExitCode, xwalk::Error> {
         TestFormat::Text => output::print(&report::junit::render_text(&run)),
     }
     let broken = run.diagnostics.iter().any(|d| d.is_error());
-    Ok(if run.failed() > 0 || broken {
+    Ok(if broken {
+        output::exit_input()
+    } else if run.failed() > 0 {
         output::exit_findings()
     } else {
         ExitCode::SUCCESS

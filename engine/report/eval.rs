@@ -196,6 +196,18 @@ pub fn reuse_sentence(report: &EvalReport<'_>) -> String {
     )
 }
 
+/// Why the gate did not pass, one line each, for stderr; empty when it passed.
+pub fn gate_lines(gate: &crate::views::gate::GateResult) -> String {
+    if gate.passed() {
+        return String::new();
+    }
+    let mut out = String::from("xwalk: gate not passed:\n");
+    for reason in &gate.reasons {
+        out.push_str(&format!("  {reason}\n"));
+    }
+    out
+}
+
 /// The terminal report: header, coverage, findings, errors, reuse.
 pub fn render_text(report: &EvalReport<'_>) -> String {
     let s = &report.summary;

@@ -5,6 +5,7 @@
 
 pub mod evidence;
 pub mod explain;
+pub mod gate;
 pub mod plan;
 pub mod readiness;
 pub mod results;

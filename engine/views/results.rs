@@ -40,6 +40,9 @@ pub struct EvalReport<'a> {
     pub as_of: String,
     /// Headline numbers.
     pub summary: RunSummary,
+    /// The CI gate's verdict and reasons, when the caller judged the run (`xwalk eval` does).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate: Option<super::gate::GateResult>,
     /// Coverage per framework.
     pub coverage: &'a Coverage,
     /// Evidence reuse.
@@ -84,6 +87,7 @@ impl<'a> EvalReport<'a> {
                 outcomes,
                 failures_by_severity,
             },
+            gate: None,
             coverage,
             reuse,
             results: &evaluation.results,
