@@ -34,10 +34,47 @@ pub enum RulesInput {
     /// The built-in rule library.
     #[default]
     Builtin,
-    /// A directory of `.rhai` files.
+    /// A directory of `.rhai` files (alone, without the library).
     Dir(PathBuf),
+    /// Layers: the built-in library (when `builtin`), then each directory in order; a
+    /// later layer's rule replaces an earlier rule of the same id (`XW0416` says so).
+    Layers {
+        /// Start from the built-in library.
+        builtin: bool,
+        /// Rules directories, lowest layer first.
+        dirs: Vec<PathBuf>,
+    },
     /// Rule sources already in memory.
     Sources(Vec<SourceFile>),
+}
+
+impl RulesInput {
+    /// Compile the rules: the library, a directory, sources, or layers laid in order.
+    pub fn load(&self, sandbox: &Sandbox) -> Result<RuleSet, Error> {
+        Ok(match self {
+            RulesInput::Builtin => RuleSet::builtin(sandbox),
+            RulesInput::Dir(dir) => RuleSet::load_dir(dir, sandbox)?,
+            RulesInput::Sources(files) => RuleSet::compile(files, sandbox),
+            RulesInput::Layers { builtin, dirs } => {
+                let mut set = if *builtin {
+                    RuleSet::builtin(sandbox)
+                } else {
+                    RuleSet::default()
+                };
+                for dir in dirs {
+                    set = set.layer(RuleSet::load_dir(dir, sandbox)?);
+                }
+                set
+            }
+        })
+    }
+}
+
+/// The rule set of `input`, compiled with default limits, for commands that list or check
+/// rules without evaluating them (`xwalk rules list`).
+pub fn rule_set(input: &RulesInput) -> Result<RuleSet, Error> {
+    let sandbox = Sandbox::new(Limits::default(), jiff::Zoned::now().date());
+    input.load(&sandbox)
 }
 
 /// Everything an [`super::Assessment`] is built from. `Inputs::default()` is the
@@ -110,11 +147,7 @@ impl Inputs {
         self.scope.check(&crosswalk, &all)?;
         let as_of = self.evaluation_date();
         let sandbox = Sandbox::new(self.limits.clone(), as_of);
-        let mut rules = match &self.rules {
-            RulesInput::Builtin => RuleSet::builtin(&sandbox),
-            RulesInput::Dir(dir) => RuleSet::load_dir(dir, &sandbox)?,
-            RulesInput::Sources(files) => RuleSet::compile(files, &sandbox),
-        };
+        let mut rules = self.rules.load(&sandbox)?;
         if !self.only_rules.is_empty() {
             rules = select(rules, &self.only_rules)?;
         }

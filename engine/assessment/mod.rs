@@ -8,7 +8,7 @@ mod inputs;
 pub use crate::views::gate::{
     parse_percent, Gate, GateReason, GateResult, Verdict, COVERAGE_TOLERANCE,
 };
-pub use inputs::{facts_limits, load_crosswalk, FactsInput, Inputs, RulesInput};
+pub use inputs::{facts_limits, load_crosswalk, rule_set, FactsInput, Inputs, RulesInput};
 
 use crate::coverage::{self, Coverage};
 use crate::crosswalk::{Crosswalk, Overlap, OverlapOptions, Scope};

@@ -1,6 +1,7 @@
 //! What rule authors use besides evaluation: reading a rules directory with its test
 //! files, checking rules without running them, and writing a new rule's skeleton.
 
+pub mod listing;
 pub mod scaffold;
 
 use crate::catalog::closest;
@@ -64,6 +65,25 @@ impl RuleSources {
             tests,
             unreadable,
         })
+    }
+}
+
+impl RuleSources {
+    /// Several rules directories (`--rules` repeated), or the built-in library when none is
+    /// given. Paths keep their directory in front, so each test file pairs with the rule
+    /// beside it.
+    pub fn read_dirs(dirs: &[std::path::PathBuf]) -> Result<Self, Error> {
+        if dirs.is_empty() {
+            return Ok(RuleSources::builtin());
+        }
+        let mut all = RuleSources::default();
+        for dir in dirs {
+            let one = RuleSources::read(Some(dir))?;
+            all.rules.extend(one.rules);
+            all.tests.extend(one.tests);
+            all.unreadable.extend(one.unreadable);
+        }
+        Ok(all)
     }
 }
 

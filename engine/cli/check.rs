@@ -21,8 +21,12 @@ pub enum CheckFormat {
 /// Arguments of `xwalk check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Rules directory (default: the built-in library).
+    /// Rules directory (the same as --rules DIR).
+    #[arg(value_name = "RULES_DIR")]
     rules_dir: Option<PathBuf>,
+    /// Rules directory (repeatable; default: the built-in library).
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: CheckFormat,
@@ -31,7 +35,8 @@ pub struct Args {
 /// Run the command: exit 1 when there are errors.
 pub fn run(args: &Args, crosswalk_dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let crosswalk = output::load_crosswalk(crosswalk_dirs)?;
-    let sources = RuleSources::read(args.rules_dir.as_deref())?;
+    let dirs: Vec<PathBuf> = args.rules_dir.iter().chain(&args.rules).cloned().collect();
+    let sources = RuleSources::read_dirs(&dirs)?;
     let diags = authoring::check(&sources, &crosswalk);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     match args.format {

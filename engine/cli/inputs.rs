@@ -7,15 +7,39 @@ use xwalk::crosswalk::Scope;
 use xwalk::sandbox::Limits;
 use xwalk::{Assessment, FactsInput, FrameworkId, Inputs, RulesInput};
 
+/// Which rules run: the built-in library and rules directories laid over it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RulesArgs {
+    /// Rules directory laid over the built-in library (repeatable; a later directory's rule
+    /// replaces one of the same id, with a warning).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Leave the built-in rule library out: only the --rules directories run.
+    #[arg(long)]
+    pub no_builtin_rules: bool,
+}
+
+impl RulesArgs {
+    /// The library's rules input.
+    pub fn input(&self) -> RulesInput {
+        if self.dirs.is_empty() && !self.no_builtin_rules {
+            return RulesInput::Builtin;
+        }
+        RulesInput::Layers {
+            builtin: !self.no_builtin_rules,
+            dirs: self.dirs.clone(),
+        }
+    }
+}
+
 /// Where facts and rules come from, and the sandbox settings.
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {
     /// Facts directory (JSON files). Default: the built-in demo organisation.
     #[arg(long, value_name = "DIR")]
     pub facts: Option<PathBuf>,
-    /// Rules directory (.rhai files). Default: the built-in rule library.
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RulesArgs,
     /// Evaluation date for every "within N days" check (YYYY-MM-DD). Default: today, or the
     /// demo organisation's own date (2026-06-30) when --facts is not given.
     #[arg(long, value_name = "DATE", value_parser = xwalk::dates::parse_as_of)]
@@ -48,10 +72,7 @@ impl InputArgs {
     pub fn inputs(&self, crosswalk_dirs: &[PathBuf], frameworks: &[String]) -> Inputs {
         Inputs {
             facts: self.facts.clone().map_or(FactsInput::Demo, FactsInput::Dir),
-            rules: self
-                .rules
-                .clone()
-                .map_or(RulesInput::Builtin, RulesInput::Dir),
+            rules: self.rules.input(),
             crosswalk_dirs: crosswalk_dirs.to_vec(),
             as_of: self.as_of,
             limits: Limits {

@@ -16,6 +16,7 @@ mod overlap;
 mod plan;
 mod readiness;
 mod report;
+mod rules;
 mod show;
 mod soa;
 mod test;
@@ -59,6 +60,9 @@ enum Command {
     Test(test::Args),
     /// Compile rules and validate their metadata without running them.
     Check(check::Args),
+    /// The rule set: list it, or export the built-in library to start your own.
+    #[command(subcommand)]
+    Rules(RulesCommand),
     /// Run one rule and show what its outcome means in every framework.
     Explain(explain::Args),
     /// Write a synthetic facts corpus (benchmarks, scale tests).
@@ -82,6 +86,14 @@ enum Command {
 enum FactsCommand {
     /// Validate a facts directory against the standard vocabulary (JSON Schema).
     Check(facts::CheckArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// Every rule of the built-in library and the --rules directories: id, severity, claims, origin.
+    List(rules::ListArgs),
+    /// Write the built-in rules and their test files to DIR, to adapt and lay over the library.
+    Export(rules::ExportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -116,6 +128,8 @@ fn main() -> ExitCode {
         Command::Facts(FactsCommand::Check(args)) => facts::check(&args),
         Command::Test(args) => test::run(&args),
         Command::Check(args) => check::run(&args, &cli.crosswalk),
+        Command::Rules(RulesCommand::List(args)) => rules::list(&args),
+        Command::Rules(RulesCommand::Export(args)) => rules::export(&args),
         Command::Explain(args) => explain::run(&args, &cli.crosswalk),
         Command::New(NewCommand::Rule(args)) => new::rule(&args, &cli.crosswalk),
         Command::GenFacts(args) => gen_facts::run(&args),

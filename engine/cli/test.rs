@@ -19,8 +19,12 @@ pub enum TestFormat {
 /// Arguments of `xwalk test`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Rules directory (default: the built-in library).
+    /// Rules directory (the same as --rules DIR).
+    #[arg(value_name = "RULES_DIR")]
     rules_dir: Option<PathBuf>,
+    /// Rules directory (repeatable; default: the built-in library).
+    #[arg(long = "rules", value_name = "DIR")]
+    rules: Vec<PathBuf>,
     /// Only cases whose rule id, test file or name contains PATTERN.
     #[arg(long, value_name = "PATTERN")]
     filter: Option<String>,
@@ -32,7 +36,8 @@ pub struct Args {
 /// Run the command: exit 1 when a case fails, 2 when a test file is unusable (nothing
 /// about its rule can be concluded).
 pub fn run(args: &Args) -> Result<ExitCode, xwalk::Error> {
-    let sources = RuleSources::read(args.rules_dir.as_deref())?;
+    let dirs: Vec<PathBuf> = args.rules_dir.iter().chain(&args.rules).cloned().collect();
+    let sources = RuleSources::read_dirs(&dirs)?;
     let run = authoring::test(&sources, args.filter.as_deref());
     match args.format {
         TestFormat::Junit => output::print(&report::junit::render(&run)),

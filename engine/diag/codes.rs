@@ -121,6 +121,7 @@ codes! {
     XW0413 = Warning, "a test-case file has no rule beside it";
     XW0414 = Warning, "the header names a facts kind that is not in the vocabulary";
     XW0415 = Error, "the script reads a facts kind its header does not declare";
+    XW0416 = Warning, "a rule of a later rules directory replaces one of the same id";
     XW0420 = Error, "the test-case file cannot be read";
     // 2013 SoA for `xwalk transition`
     XW0801 = Error, "not an ISO 27001:2013 Annex A control (with the closest id)";

@@ -1,8 +1,10 @@
 //! Rules: one `.rhai` file each, a `//!` metadata header and an `evaluate` function.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
+mod layers;
 pub mod meta;
 
+pub use layers::BUILTIN_ORIGIN;
 pub use meta::{RuleMeta, RuleSeverity};
 
 use crate::crosswalk::Crosswalk;
@@ -31,6 +33,9 @@ pub struct Rule {
     pub meta: RuleMeta,
     /// Path of the rule file (relative to the rules directory).
     pub path: String,
+    /// Where it comes from: [`BUILTIN_ORIGIN`] or the rules directory; empty for sources
+    /// given in memory.
+    pub origin: Arc<str>,
     /// Compiled script, shared by all threads.
     pub ast: Arc<rhai::AST>,
     /// Whether `evaluate` takes the facts set as second argument.
@@ -86,6 +91,8 @@ pub struct BrokenRule {
     pub id: RuleId,
     /// The rule file.
     pub path: String,
+    /// Where it comes from, as for [`Rule::origin`].
+    pub origin: Arc<str>,
     /// Why it cannot run.
     pub reason: String,
 }
@@ -104,7 +111,7 @@ pub struct RuleSet {
 impl RuleSet {
     /// The built-in rule library.
     pub fn builtin(sandbox: &Sandbox) -> RuleSet {
-        RuleSet::compile(&crate::builtin::rule_files(), sandbox)
+        RuleSet::compile(&crate::builtin::rule_files(), sandbox).with_origin(BUILTIN_ORIGIN)
     }
 
     /// Every `.rhai` file under a directory; paths are shown relative to it.
@@ -113,7 +120,8 @@ impl RuleSet {
     /// with a diagnostic; the other files still load.
     pub fn load_dir(dir: &Path, sandbox: &Sandbox) -> Result<RuleSet, Error> {
         let (files, unreadable) = read_dir(dir)?;
-        let mut set = RuleSet::compile(&files, sandbox);
+        let origin = dir.display().to_string();
+        let mut set = RuleSet::compile(&files, sandbox).with_origin(&origin);
         for (path, e) in unreadable {
             let location = match &e {
                 Error::NotUtf8 { line, column, .. } => Location::at(&path, *line, *column),
@@ -130,6 +138,7 @@ impl RuleSet {
             set.broken.push(BrokenRule {
                 id: path.as_str().into(),
                 path,
+                origin: Arc::from(origin.as_str()),
                 reason: d.to_string(),
             });
             set.diagnostics.push(d);
@@ -159,6 +168,7 @@ impl RuleSet {
                     set.broken.push(BrokenRule {
                         id: id.into(),
                         path: file.path.clone(),
+                        origin: Arc::from(""),
                         reason: first_error
                             .map_or_else(|| "cannot be loaded".to_string(), |d| d.to_string()),
                     });
@@ -190,6 +200,7 @@ impl RuleSet {
                     self.broken.push(BrokenRule {
                         id: rule.meta.id.clone(),
                         path: rule.path.clone(),
+                        origin: rule.origin.clone(),
                         reason: d.to_string(),
                     });
                     self.diagnostics.push(d);
@@ -327,6 +338,7 @@ fn compile_one(file: &SourceFile, sandbox: &Sandbox, diags: &mut Vec<Diagnostic>
     Some(Rule {
         meta,
         path: file.path.clone(),
+        origin: Arc::from(""),
         ast: Arc::new(ast),
         wants_facts,
         header,
