@@ -98,8 +98,18 @@ fn slash_path(path: &std::path::Path) -> String {
 
 /// The built-in rules as source files named `<builtin>/rules/AREA/RULE.rhai`.
 pub fn rule_files() -> Vec<SourceFile> {
+    rhai_files(false)
+}
+
+/// The built-in rule libraries (`<builtin>/rules/lib/NAME.rhai`): functions rules share.
+pub fn library_files() -> Vec<SourceFile> {
+    rhai_files(true)
+}
+
+fn rhai_files(libraries: bool) -> Vec<SourceFile> {
     files_of(&RULES, "rhai")
         .into_iter()
+        .filter(|f| (f.path().parent() == Some(std::path::Path::new("lib"))) == libraries)
         .map(|f| {
             SourceFile::new(
                 format!("{BUILTIN_PREFIX}/rules/{}", slash_path(f.path())),

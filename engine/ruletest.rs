@@ -119,9 +119,15 @@ pub fn tests_path_for(rule_path: &str) -> String {
 /// Run every test file against the rule file beside it.
 ///
 /// `filter` keeps cases whose rule id, file or name contains it.
+/// Rule libraries (`lib/NAME.rhai`) among `rule_files` are linked into the rules that use
+/// them and need no test file of their own.
 pub fn run(rule_files: &[SourceFile], test_files: &[SourceFile], filter: Option<&str>) -> TestRun {
     let mut run = TestRun::default();
-    for rule_file in rule_files {
+    let (libs, rule_files): (Vec<&SourceFile>, Vec<&SourceFile>) = rule_files
+        .iter()
+        .partition(|f| crate::rules::library::library_name(&f.path).is_some());
+    let libs: Vec<SourceFile> = libs.into_iter().cloned().collect();
+    for rule_file in rule_files.iter().copied() {
         let tests_path = tests_path_for(&rule_file.path);
         let Some(tests) = test_files.iter().find(|t| t.path == tests_path) else {
             run.diagnostics.push(Diagnostic::new(
@@ -131,7 +137,7 @@ pub fn run(rule_files: &[SourceFile], test_files: &[SourceFile], filter: Option<
             ));
             continue;
         };
-        run_file(rule_file, tests, filter, &mut run);
+        run_file(rule_file, &libs, tests, filter, &mut run);
     }
     for tests in test_files {
         let has_rule = rule_files
@@ -148,7 +154,13 @@ pub fn run(rule_files: &[SourceFile], test_files: &[SourceFile], filter: Option<
     run
 }
 
-fn run_file(rule_file: &SourceFile, tests: &SourceFile, filter: Option<&str>, run: &mut TestRun) {
+fn run_file(
+    rule_file: &SourceFile,
+    libs: &[SourceFile],
+    tests: &SourceFile,
+    filter: Option<&str>,
+    run: &mut TestRun,
+) {
     let parsed: TestFile = match serde_json::from_str(&tests.text) {
         Ok(t) => t,
         Err(e) => {
@@ -161,7 +173,8 @@ fn run_file(rule_file: &SourceFile, tests: &SourceFile, filter: Option<&str>, ru
         }
     };
     let file_as_of = parsed.as_of.as_deref().unwrap_or(DEFAULT_AS_OF);
-    let Some(compiled) = Compiled::new(rule_file, tests, file_as_of, 1, run) else {
+    let files: Vec<SourceFile> = libs.iter().chain([rule_file]).cloned().collect();
+    let Some(compiled) = Compiled::new(&files, tests, file_as_of, 1, run) else {
         return;
     };
     for case in parsed.cases {
@@ -175,7 +188,7 @@ fn run_file(rule_file: &SourceFile, tests: &SourceFile, filter: Option<&str>, ru
         let own = match case.as_of.as_deref() {
             Some(date) if date != file_as_of => {
                 let line = line_of(&tests.text, &case.name);
-                match Compiled::new(rule_file, tests, date, line, run) {
+                match Compiled::new(&files, tests, date, line, run) {
                     Some(c) => Some(c),
                     None => continue,
                 }
@@ -195,8 +208,9 @@ struct Compiled {
 }
 
 impl Compiled {
+    /// `files`: the libraries, then the rule file last.
     fn new(
-        rule_file: &SourceFile,
+        files: &[SourceFile],
         tests: &SourceFile,
         as_of_text: &str,
         line: u64,
@@ -211,7 +225,8 @@ impl Compiled {
             return None;
         };
         let sandbox = Sandbox::new(Limits::default(), as_of);
-        let rules = RuleSet::compile(std::slice::from_ref(rule_file), &sandbox);
+        let rules = RuleSet::compile(files, &sandbox);
+        let rule_file = files.last()?;
         let rule_id = rules
             .rules
             .first()

@@ -190,3 +190,131 @@ fn check_and_test_take_the_same_rules_flag_repeated() {
         check.stdout
     );
 }
+
+fn write(dir: &std::path::Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn rule(id: &str, uses: &str, body: &str) -> String {
+    format!("//! id: {id}\n//! title: t\n//! severity: minor\n//! requirements: iso27001-2022:A.8.5\n//! facts: accounts\n//! uses: {uses}\n\nfn evaluate(doc) {{ {body} }}\n")
+}
+
+const CASE: &str = r#"{"cases": [{"name": "two accounts", "facts": {"a.json": {"kind": "accounts", "items": [{"u": 1}, {"u": 2}]}}, "expect": {"outcome": "pass", "message": "^2 accounts$"}}]}"#;
+
+#[test]
+fn rules_share_functions_through_a_library() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("mine");
+    write(&dir, "lib/counting.rhai", "// how many, with the noun\nfn counted(n, noun) { if n == 1 { `1 ${noun}` } else { `${n} ${noun}s` } }\n");
+    write(
+        &dir,
+        "a/one.rhai",
+        &rule(
+            "a.one",
+            "counting",
+            "pass(counted(doc.items.len(), \"account\"))",
+        ),
+    );
+    write(&dir, "a/one.tests.json", CASE);
+    // A rule's own function of the same name and arity wins over the library's.
+    write(
+        &dir,
+        "a/two.rhai",
+        &(rule(
+            "a.two",
+            "counting",
+            "pass(counted(doc.items.len(), \"account\"))",
+        ) + "fn counted(n, noun) { `${n} ${noun}s` }\n"),
+    );
+    write(&dir, "a/two.tests.json", CASE);
+    let d = dir.to_str().unwrap();
+    let test = xwalk(&["test", "--rules", d]);
+    assert_eq!(test.code, 0, "{}{}", test.stdout, test.stderr);
+    assert!(
+        test.stdout.contains("2 passed, 0 failed"),
+        "{}",
+        test.stdout
+    );
+    assert!(
+        !test.stdout.contains("XW0412"),
+        "a library needs no tests: {}",
+        test.stdout
+    );
+    let check = xwalk(&["check", "--rules", d]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert!(
+        check
+            .stdout
+            .contains("2 rule(s) checked: 0 error(s), 0 warning(s)"),
+        "{}",
+        check.stdout
+    );
+    let list = xwalk(&[
+        "rules",
+        "list",
+        "--rules",
+        d,
+        "--no-builtin-rules",
+        "--format",
+        "json",
+    ]);
+    let list: Vec<Value> = serde_json::from_str(&list.stdout).unwrap();
+    assert_eq!(list.len(), 2, "a library is not a rule: {list:?}");
+}
+
+#[test]
+fn a_missing_or_impure_library_is_an_error_on_the_rule_that_uses_it() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("mine");
+    write(&dir, "lib/noisy.rhai", "fn f() { 1 }\nprint(\"loaded\");\n");
+    write(&dir, "a/one.rhai", &rule("a.one", "nosuch", "pass(\"x\")"));
+    write(&dir, "a/one.tests.json", CASE);
+    write(&dir, "a/two.rhai", &rule("a.two", "noisy", "pass(\"x\")"));
+    write(&dir, "a/two.tests.json", CASE);
+    write(&dir, "a/three.rhai", &rule("a.three", "", "pass(\"fine\")"));
+    let d = dir.to_str().unwrap();
+    let check = xwalk(&["check", "--rules", d]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    for expected in [
+        "error[XW0418]: a rule library may only define functions",
+        "lib/noisy.rhai:2:1\n",
+        "error[XW0417]: no rule library `nosuch` (known: noisy)",
+        "a/one.rhai:6:11\n",
+        "error[XW0417]: library `noisy` cannot be used",
+        "a/two.rhai:6:11\n",
+    ] {
+        assert!(
+            check.stdout.contains(expected),
+            "{expected}\n{}",
+            check.stdout
+        );
+    }
+    // The other rules still load and run.
+    let eval = xwalk(&[
+        "eval",
+        "--rules",
+        d,
+        "--no-builtin-rules",
+        "--facts",
+        "tests/data/eval/facts",
+        "--as-of",
+        "2026-06-30",
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_str(&eval.stdout).unwrap();
+    let outcome = |id: &str| -> Vec<String> {
+        report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["rule"] == id)
+            .map(|r| r["outcome"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(outcome("a.one"), ["error"]);
+    assert_eq!(outcome("a.two"), ["error"]);
+    assert_ne!(outcome("a.three"), ["error"]);
+}

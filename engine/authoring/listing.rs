@@ -69,11 +69,13 @@ fn display_path(path: &str) -> String {
 }
 
 /// The files `xwalk rules export DIR` writes: the built-in rules and their test files under
-/// `dir`, as `AREA/NAME.rhai` and `AREA/NAME.tests.json`, sorted by path. An existing file
+/// `dir`, as `AREA/NAME.rhai` and `AREA/NAME.tests.json` (and the libraries they use,
+/// `lib/NAME.rhai`), sorted by path. An existing file
 /// is refused unless `force`: the export is a starting point, and a team's edits are theirs.
 pub fn export_files(dir: &Path, force: bool) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = crate::builtin::rule_files()
         .into_iter()
+        .chain(crate::builtin::library_files())
         .chain(crate::builtin::rule_test_files())
         .map(|f| (dir.join(display_path(&f.path)), f.text.into_bytes()))
         .collect();

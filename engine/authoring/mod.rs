@@ -30,7 +30,10 @@ impl RuleSources {
     /// The built-in rule library with its test cases.
     pub fn builtin() -> Self {
         RuleSources {
-            rules: crate::builtin::rule_files(),
+            rules: crate::builtin::rule_files()
+                .into_iter()
+                .chain(crate::builtin::library_files())
+                .collect(),
             tests: crate::builtin::rule_test_files(),
             unreadable: Vec::new(),
         }
@@ -69,6 +72,14 @@ impl RuleSources {
 }
 
 impl RuleSources {
+    /// How many rule files there are (libraries, `lib/NAME.rhai`, are not rules).
+    pub fn rule_count(&self) -> usize {
+        self.rules
+            .iter()
+            .filter(|f| crate::rules::library::library_name(&f.path).is_none())
+            .count()
+    }
+
     /// Several rules directories (`--rules` repeated), or the built-in library when none is
     /// given. Paths keep their directory in front, so each test file pairs with the rule
     /// beside it.

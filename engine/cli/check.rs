@@ -46,7 +46,7 @@ pub fn run(args: &Args, crosswalk_dirs: &[PathBuf]) -> Result<ExitCode, xwalk::E
             output::print(&report::snippets::render(&diags, &sources.rules));
             output::print(&format!(
                 "{} rule(s) checked: {} error(s), {} warning(s)\n",
-                sources.rules.len(),
+                sources.rule_count(),
                 errors,
                 diags.len() - errors
             ));

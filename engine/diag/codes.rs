@@ -122,6 +122,8 @@ codes! {
     XW0414 = Warning, "the header names a facts kind that is not in the vocabulary";
     XW0415 = Error, "the script reads a facts kind its header does not declare";
     XW0416 = Warning, "a rule of a later rules directory replaces one of the same id";
+    XW0417 = Error, "the rule uses a library that does not exist or cannot be used";
+    XW0418 = Error, "a rule library holds statements besides function definitions";
     XW0420 = Error, "the test-case file cannot be read";
     // 2013 SoA for `xwalk transition`
     XW0801 = Error, "not an ISO 27001:2013 Annex A control (with the closest id)";

@@ -98,6 +98,10 @@ pub struct RuleMeta {
     /// Kinds it may read when present (written `kind?` in the `facts:` line).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub optional_facts: Vec<String>,
+    /// Rule libraries whose functions it calls (`uses:`; `lib/NAME.rhai` of its rules
+    /// directory or of the built-in library).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uses: Vec<String>,
 }
 
 impl RuleMeta {
@@ -132,13 +136,14 @@ impl Header {
 }
 
 /// Known header keys.
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 8] = [
     "id",
     "title",
     "severity",
     "tests",
     "requirements",
     "facts",
+    "uses",
     "description",
 ];
 
@@ -328,6 +333,10 @@ fn validate(path: &str, header: &Header, diags: &mut Vec<Diagnostic>) -> Option<
             .into_iter()
             .filter_map(|k| k.strip_suffix('?').map(|k| k.trim().to_string()))
             .collect(),
+        uses: header
+            .field("uses")
+            .map(|(v, ..)| list(v))
+            .unwrap_or_default(),
     })
 }
 

@@ -2,6 +2,7 @@
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 mod layers;
+pub mod library;
 pub mod meta;
 
 pub use layers::BUILTIN_ORIGIN;
@@ -149,12 +150,17 @@ impl RuleSet {
         Ok(set)
     }
 
-    /// Parse headers and compile scripts. One bad file never stops the others.
+    /// Parse headers and compile scripts. One bad file never stops the others. Files under
+    /// `lib/` are rule libraries ([`library`]), linked into the rules that use them.
     pub fn compile(files: &[SourceFile], sandbox: &Sandbox) -> RuleSet {
         let mut set = RuleSet::default();
-        for file in files {
+        let (libs, rules): (Vec<&SourceFile>, Vec<&SourceFile>) = files
+            .iter()
+            .partition(|f| library::library_name(&f.path).is_some());
+        let libraries = library::Libraries::compile(&libs, sandbox, &mut set.diagnostics);
+        for file in rules {
             let before = set.diagnostics.len();
-            let rule = compile_one(file, sandbox, &mut set.diagnostics);
+            let rule = compile_one(file, sandbox, &libraries, &mut set.diagnostics);
             match rule {
                 Some(rule) => set.rules.push(rule),
                 None => {
@@ -275,7 +281,12 @@ fn meta_id(text: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-fn compile_one(file: &SourceFile, sandbox: &Sandbox, diags: &mut Vec<Diagnostic>) -> Option<Rule> {
+fn compile_one(
+    file: &SourceFile,
+    sandbox: &Sandbox,
+    libraries: &library::Libraries,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Rule> {
     // In-memory files (built-in, test drivers, library callers) get the same cap as files on disk.
     let size = file.text.len() as u64;
     if size > MAX_RULE_FILE_BYTES {
@@ -315,6 +326,18 @@ fn compile_one(file: &SourceFile, sandbox: &Sandbox, diags: &mut Vec<Diagnostic>
         }
     };
     let meta = meta?;
+    let ast = match libraries.link(ast, &meta.uses) {
+        Ok(ast) => ast,
+        Err(why) => {
+            let at = header
+                .field("uses")
+                .map_or(Location::at(&file.path, 1, 1), |(_, l, c)| {
+                    Location::at(&file.path, l, c)
+                });
+            diags.push(Diagnostic::new(codes::XW0417, at, why).with_subject(&meta.id));
+            return None;
+        }
+    };
     let entry = ast
         .iter_functions()
         .filter(|f| f.name == ENTRY_POINT)
