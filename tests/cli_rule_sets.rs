@@ -55,9 +55,14 @@ fn export_then_override_one_rule_over_the_library() {
     let run = xwalk_in(work.path(), &["rules", "export", "lib"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let n = library_size();
+    let libraries = std::fs::read_dir(work.path().join("lib/lib"))
+        .unwrap()
+        .count();
+    assert!(libraries >= 1, "the built-in libraries are exported too");
     assert!(
-        run.stderr
-            .contains(&format!("wrote {n} rules and {n} test files")),
+        run.stderr.contains(&format!(
+            "wrote {n} rules, {libraries} libraries and {n} test files"
+        )),
         "{}",
         run.stderr
     );
@@ -280,7 +285,7 @@ fn a_missing_or_impure_library_is_an_error_on_the_rule_that_uses_it() {
     for expected in [
         "error[XW0418]: a rule library may only define functions",
         "lib/noisy.rhai:2:1\n",
-        "error[XW0417]: no rule library `nosuch` (known: noisy)",
+        "error[XW0417]: no rule library `nosuch` (known: acknowledgements, approvals",
         "a/one.rhai:6:11\n",
         "error[XW0417]: library `noisy` cannot be used",
         "a/two.rhai:6:11\n",

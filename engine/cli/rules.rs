@@ -72,13 +72,22 @@ pub fn export(args: &ExportArgs) -> Result<ExitCode, xwalk::Error> {
             .map_err(|e| xwalk::Error::io(&parent.display().to_string(), e))?;
     }
     report::write::atomic_all(&files)?;
-    let rules = files
-        .iter()
-        .filter(|(p, _)| p.extension().is_some_and(|x| x == "rhai"))
-        .count();
+    let is = |ext: &str, lib: bool| {
+        files
+            .iter()
+            .filter(|(p, _)| {
+                p.extension().is_some_and(|x| x == ext)
+                    && p.parent()
+                        .and_then(|d| d.file_name())
+                        .is_some_and(|d| d == "lib")
+                        == lib
+            })
+            .count()
+    };
+    let (rules, libraries) = (is("rhai", false), is("rhai", true));
     output::eprint(&format!(
-        "wrote {rules} rules and {} test files to {}; run them with --rules {} --no-builtin-rules, or edit one and lay the directory over the library with --rules\n",
-        files.len() - rules,
+        "wrote {rules} rules, {libraries} libraries and {} test files to {}; run them with --rules {} --no-builtin-rules, or edit one and lay the directory over the library with --rules\n",
+        files.len() - rules - libraries,
         args.dir.display(),
         args.dir.display()
     ));

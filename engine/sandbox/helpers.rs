@@ -35,6 +35,7 @@ pub const NAMES: &[&str] = &[
     "joined",
     "blank",
     "blank_or_empty",
+    "counted",
     "annex_a",
 ];
 

@@ -115,7 +115,17 @@ pub fn register(engine: &mut rhai::Engine) {
             |ctx: NativeCallContext, items: Array, sep: &str| joined(&ctx, items, sep),
         )
         .register_fn("blank", |value: Dynamic| blank(&value))
-        .register_fn("blank_or_empty", |value: Dynamic| blank_or_empty(&value));
+        .register_fn("blank_or_empty", |value: Dynamic| blank_or_empty(&value))
+        .register_fn("counted", counted);
+}
+
+/// `1 day`, `3 days`: a count with its noun, made plural by adding `s` unless it is one.
+fn counted(n: i64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 #[cfg(test)]
