@@ -111,6 +111,16 @@ pub enum Trace {
         /// The failing rules behind it.
         rules: Vec<String>,
     },
+    /// A requirement this one contains has a failure accepted under a waiver: this one
+    /// cannot be satisfied while that part is not working.
+    WaivedPart {
+        /// `FW:ID` of the requirement with the waived failure.
+        from: String,
+        /// Relationship of that requirement to this one.
+        relationship: Relationship,
+        /// The rules whose failures are waived.
+        rules: Vec<String>,
+    },
     /// An exclusion in the Statement of Applicability.
     Excluded {
         /// Evidence reference of the SoA entry.
@@ -179,6 +189,9 @@ pub enum ProcedureStatus {
     /// A claiming rule passed on evidence older than the procedure's renewal period at
     /// the evaluation date, or on undated evidence: never a pass.
     Stale,
+    /// A claiming rule failed and the failure is waived by a current risk acceptance: an
+    /// accepted exception, never a pass.
+    Waived,
     /// Every rule claiming it found nothing to test.
     NotApplicable,
     /// No rule claims it: it needs evidence collected by hand.
@@ -193,6 +206,7 @@ impl ProcedureStatus {
             ProcedureStatus::Failing => "failing",
             ProcedureStatus::Unknown => "unknown",
             ProcedureStatus::Stale => "stale",
+            ProcedureStatus::Waived => "waived",
             ProcedureStatus::NotApplicable => "not-applicable",
             ProcedureStatus::Untested => "untested",
         }
@@ -201,8 +215,8 @@ impl ProcedureStatus {
     /// The status given the outcomes of the rules claiming the procedure, each with
     /// whether its passes rest on current evidence.
     pub fn from_outcomes(outcomes: impl IntoIterator<Item = (Outcome, bool)>) -> Self {
-        let (mut any, mut pass, mut fail, mut unsure, mut stale) =
-            (false, false, false, false, false);
+        let (mut any, mut pass, mut fail, mut unsure, mut stale, mut waived) =
+            (false, false, false, false, false, false);
         for (o, current) in outcomes {
             any = true;
             match o {
@@ -210,6 +224,7 @@ impl ProcedureStatus {
                 Outcome::Pass => pass = true,
                 Outcome::Fail => fail = true,
                 Outcome::Error | Outcome::NoEvidence => unsure = true,
+                Outcome::Waived => waived = true,
                 Outcome::NotApplicable => {}
             }
         }
@@ -219,6 +234,8 @@ impl ProcedureStatus {
             ProcedureStatus::Failing
         } else if unsure {
             ProcedureStatus::Unknown
+        } else if waived {
+            ProcedureStatus::Waived
         } else if stale {
             ProcedureStatus::Stale
         } else if pass {
@@ -265,6 +282,13 @@ pub struct ProcedureCounts {
     pub unknown: usize,
     /// Stale: a claiming rule passed on evidence too old for the renewal period, or undated.
     pub stale: usize,
+    /// Waived: a claiming rule's failure is an accepted exception under a current waiver.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub waived: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl ProcedureCounts {
@@ -275,6 +299,7 @@ impl ProcedureCounts {
             ProcedureStatus::Failing => self.failing += 1,
             ProcedureStatus::Unknown => self.unknown += 1,
             ProcedureStatus::Stale => self.stale += 1,
+            ProcedureStatus::Waived => self.waived += 1,
             _ => {}
         }
         if matches!(
@@ -293,6 +318,7 @@ impl ProcedureCounts {
         self.failing += other.failing;
         self.unknown += other.unknown;
         self.stale += other.stale;
+        self.waived += other.waived;
     }
 
     /// "k of m procedures passing, t tested".
@@ -456,6 +482,8 @@ struct Direct {
     traces: Vec<Trace>,
     passing: Vec<String>,
     failing: Vec<String>,
+    /// Rules whose failure here is waived (an accepted exception).
+    waived: Vec<String>,
 }
 
 /// The rules bearing on one requirement: per procedure slug, and bare tags.
@@ -475,11 +503,14 @@ fn direct(
     let empty = Claims::default();
     let claims = claims.unwrap_or(&empty);
     let mut traces = Vec::new();
-    let (mut passing, mut failing) = (Vec::new(), Vec::new());
+    let (mut passing, mut failing, mut waived_rules) = (Vec::new(), Vec::new(), Vec::new());
     let mut note = |rule: &str, o: Outcome, procedure: Option<&str>, traces: &mut Vec<Trace>| {
         match o {
             Outcome::Pass if !passing.iter().any(|r| r == rule) => passing.push(rule.to_string()),
             Outcome::Fail if !failing.iter().any(|r| r == rule) => failing.push(rule.to_string()),
+            Outcome::Waived if !waived_rules.iter().any(|r| r == rule) => {
+                waived_rules.push(rule.to_string())
+            }
             _ => {}
         }
         traces.push(Trace::Rule {
@@ -520,12 +551,17 @@ fn direct(
         .iter()
         .any(|r| matches!(outcome(r), Outcome::Error | Outcome::NoEvidence));
     let bare_pass = claims.bare.iter().any(|r| outcome(r) == Outcome::Pass);
-    let blocked = any(ProcedureStatus::Unknown) || any(ProcedureStatus::Stale) || bare_unsure;
+    // A waived failure is an accepted exception: it blocks satisfaction, here and through
+    // links, as unknown and stale evidence do, but it is not a failing finding.
+    let bare_waived = claims.bare.iter().any(|r| outcome(r) == Outcome::Waived);
+    let waived = any(ProcedureStatus::Waived) || bare_waived;
+    let blocked =
+        any(ProcedureStatus::Unknown) || any(ProcedureStatus::Stale) || bare_unsure || waived;
     let status = if any(ProcedureStatus::Failing) || bare_fail {
         Some(Status::Failing)
     } else if all_met(&procedures) && !blocked {
         Some(Status::Satisfied)
-    } else if any(ProcedureStatus::Passing) || bare_pass {
+    } else if any(ProcedureStatus::Passing) || bare_pass || waived {
         Some(Status::Partial)
     } else {
         None
@@ -537,6 +573,7 @@ fn direct(
         traces,
         passing,
         failing,
+        waived: waived_rules,
     }
 }
 
@@ -636,7 +673,7 @@ fn requirement(
         }
     };
     let mut because: Vec<Trace> = own.traces.clone();
-    let (mut full, mut partial, mut failing_part) = (false, false, false);
+    let (mut full, mut partial, mut failing_part, mut waived_part) = (false, false, false, false);
     for view in crosswalk.links(node) {
         let Some(neighbour) = verdicts.get(&view.other) else {
             continue;
@@ -644,6 +681,15 @@ fn requirement(
         // The neighbour's relationship to this requirement.
         let relationship = view.relationship.inverse();
         let from = crosswalk.node(view.other).reference().to_string();
+        let part = matches!(relationship, Relationship::Equal | Relationship::SubsetOf);
+        if part && !neighbour.waived.is_empty() && neighbour.status != Some(Status::Failing) {
+            waived_part = true;
+            because.push(Trace::WaivedPart {
+                from: from.clone(),
+                relationship,
+                rules: neighbour.waived.clone(),
+            });
+        }
         match neighbour.status {
             // A failing part of this requirement: it cannot be met.
             Some(Status::Failing)
@@ -685,9 +731,11 @@ fn requirement(
         match own.status {
             Some(Status::Failing) => Status::Failing,
             _ if failing_part => Status::Failing,
+            // A part of it works only under an accepted exception: at most partial.
+            Some(Status::Satisfied) if waived_part => Status::Partial,
             Some(Status::Satisfied) => Status::Satisfied,
             // Something of its own could not tell: a link never outweighs that.
-            _ if full && !own.blocked => Status::Satisfied,
+            _ if full && !own.blocked && !waived_part => Status::Satisfied,
             Some(Status::Partial) => Status::Partial,
             _ if full || partial => Status::Partial,
             _ => Status::Untested,

@@ -10,6 +10,11 @@ pub fn serialize_opt<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<
     }
 }
 
+/// Serialize a date as `YYYY-MM-DD`.
+pub fn serialize<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(date)
+}
+
 /// Parse `YYYY-MM-DD`, or a timestamp (`2026-06-30T09:15:00Z`, `2026-06-30 09:15`) of
 /// which only the date is used. Anything else after the date is refused, not ignored.
 pub fn parse_date(text: &str) -> Option<Date> {

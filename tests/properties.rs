@@ -92,6 +92,7 @@ fn outcome() -> impl Strategy<Value = Outcome> {
         Just(Outcome::NotApplicable),
         Just(Outcome::NoEvidence),
         Just(Outcome::Error),
+        Just(Outcome::Waived),
     ]
 }
 
@@ -105,6 +106,7 @@ fn row(rule: usize, file: usize, outcome: Outcome) -> RuleResult {
         evidence: Vec::new(),
         output: Vec::new(),
         collected_on: Some("2026-06-30".parse().unwrap()),
+        waiver: None,
     }
 }
 
@@ -149,6 +151,33 @@ proptest! {
             prop_assert!(a.0 >= b.0, "{fw}: satisfied fell from {} to {}", b.0, a.0);
             prop_assert!(a.1 >= b.1, "{fw}: covered fell from {} to {}", b.1, a.1);
             prop_assert!(a.2 <= b.2, "{fw}: failing rose from {} to {}", b.2, a.2);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Waiving a failure takes it out of the gate's count, not into satisfaction: no
+    /// requirement is satisfied with the failure waived that is not satisfied with it failing.
+    #[test]
+    fn a_waived_failure_never_satisfies_more_than_the_failure(
+        rows in prop::collection::vec((0..12usize, 0..4usize, outcome()), 0..40),
+        extra_rule in 0..12usize,
+        extra_file in 0..6usize,
+    ) {
+        let with = |o: Outcome| {
+            let mut evaluation = Evaluation {
+                results: rows.iter().map(|(r, f, o)| row(*r, *f, *o)).collect(),
+                ..Evaluation::default()
+            };
+            evaluation.results.push(row(extra_rule, extra_file, o));
+            figures(&evaluation)
+        };
+        let (failed, waived, passed) = (with(Outcome::Fail), with(Outcome::Waived), with(Outcome::Pass));
+        for (i, fw) in FRAMEWORKS.iter().enumerate() {
+            prop_assert!(waived[i].0 <= failed[i].0, "{fw}: waiving satisfied {} > {}", waived[i].0, failed[i].0);
+            prop_assert!(waived[i].0 <= passed[i].0, "{fw}: waiving satisfied more than passing");
         }
     }
 }
@@ -308,6 +337,8 @@ proptest! {
             let rel_of = |from: usize| links.iter().find(|(f, t, _)| *f == from && *t == j).map(|l| RELATIONSHIPS[l.2]);
             // A failing requirement that is part of this one (a is equal or subset-of b).
             let failing_part = (0..4).any(|i| a_failing[i] && matches!(rel_of(i), Some("equal" | "subset-of")));
+            // A part that works only under a waiver (its rule's failure is waived).
+            let waived_part = (0..4).any(|i| outcomes[i] == Outcome::Waived && matches!(rel_of(i), Some("equal" | "subset-of")));
             let full = links.iter().any(|(from, to, rel)| {
                 *to == j && a_satisfied[*from] && matches!(RELATIONSHIPS[*rel], "equal" | "superset-of")
                     && links.iter().find(|(f, t, _)| f == from && t == to).map(|l| l.2) == Some(*rel)
@@ -316,8 +347,11 @@ proptest! {
                 prop_assert!(full, "b{j} satisfied without a full link: {:?}", req.because);
                 let traced = req.because.iter().any(|t| matches!(t, Trace::Link { support: Support::Full, .. }));
                 prop_assert!(traced, "b{j} satisfied but no full link is traced");
-            } else if !failing_part {
+            } else if !failing_part && !waived_part {
                 prop_assert!(!full, "b{j} has a full link from a satisfied requirement but is {}", req.status);
+            }
+            if waived_part {
+                prop_assert!(req.status != Status::Satisfied, "b{} contains a waived failure but is satisfied", j);
             }
             if failing_part {
                 prop_assert_eq!(req.status, Status::Failing, "b{} contains a failing requirement", j);

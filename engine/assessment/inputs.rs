@@ -101,6 +101,8 @@ pub struct Inputs {
     pub scope: Scope,
     /// Only evaluate these rules (empty: all); an unknown id is an error.
     pub only_rules: Vec<RuleId>,
+    /// Waiver files (TOML, see [`crate::eval::waiver`]): failures accepted as risks.
+    pub waivers: Vec<PathBuf>,
     /// Worker threads (`None`: one per core).
     pub threads: Option<usize>,
 }

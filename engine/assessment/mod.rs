@@ -82,11 +82,22 @@ impl Assessment {
 
     fn load_and_evaluate(inputs: &Inputs, progress: &dyn Progress) -> Result<Self, Error> {
         let loaded = inputs.load()?;
+        let mut waivers = eval::waiver::Waivers::default();
+        for path in &inputs.waivers {
+            let more = eval::waiver::Waivers::read(path)?;
+            waivers.waivers.extend(more.waivers);
+            waivers.diagnostics.extend(more.diagnostics);
+        }
         progress.start(eval::job_count(&loaded.rules, &loaded.facts));
-        let evaluation = eval::evaluate(&loaded.rules, &loaded.sandbox, &loaded.facts, &|| {
+        let mut evaluation = eval::evaluate(&loaded.rules, &loaded.sandbox, &loaded.facts, &|| {
             progress.tick()
         });
         progress.finish();
+        // Accepted exceptions: a waived failure stays visible as `waived`, never a pass.
+        let applied = waivers.apply(&mut evaluation, &loaded.rules, loaded.as_of);
+        evaluation.diagnostics.extend(waivers.diagnostics);
+        evaluation.diagnostics.extend(applied);
+        crate::diag::sort(&mut evaluation.diagnostics);
         Ok(Assessment {
             crosswalk: loaded.crosswalk,
             crosswalk_diagnostics: loaded.crosswalk_diagnostics,
@@ -327,7 +338,9 @@ impl Assessment {
             .iter()
             .filter(|d| d.is_error())
             .chain(&self.facts.diagnostics)
-            .chain(&self.evaluation.diagnostics)
+            // Waiver warnings (expired, unknown rule, matching nothing) live here too; only
+            // errors make an input unusable.
+            .chain(self.evaluation.diagnostics.iter().filter(|d| d.is_error()))
     }
 
     /// True when an input could not be used: nothing built from it is complete.

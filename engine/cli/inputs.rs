@@ -48,6 +48,10 @@ pub struct InputArgs {
     /// for SOC 2 the categories CC, A, C, PI, P). A framework with none of them is reported whole.
     #[arg(long, value_name = "ID", value_delimiter = ',')]
     pub scope: Vec<String>,
+    /// Waiver file (TOML; repeatable): failures accepted as risks, each with its approver,
+    /// justification, expiry and risk acceptance; shown as `waived`, never as a pass.
+    #[arg(long = "waivers", value_name = "FILE")]
+    pub waivers: Vec<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -85,6 +89,7 @@ impl InputArgs {
             frameworks: frameworks.iter().map(FrameworkId::from).collect(),
             scope: Scope::new(&self.scope),
             only_rules: Vec::new(),
+            waivers: self.waivers.clone(),
             threads: self.threads,
         }
     }

@@ -125,6 +125,12 @@ codes! {
     XW0417 = Error, "the rule uses a library that does not exist or cannot be used";
     XW0418 = Error, "a rule library holds statements besides function definitions";
     XW0420 = Error, "the test-case file cannot be read";
+    // Waivers (`--waivers FILE`)
+    XW0501 = Error, "the waiver file cannot be read or a waiver is malformed";
+    XW0502 = Warning, "a waiver names a rule that is not loaded";
+    XW0503 = Warning, "a waiver has expired: the failures it covered count again";
+    XW0504 = Warning, "a waiver is not approved yet on the evaluation date";
+    XW0505 = Warning, "an active waiver matches no failing result";
     // 2013 SoA for `xwalk transition`
     XW0801 = Error, "not an ISO 27001:2013 Annex A control (with the closest id)";
     XW0802 = Error, "applicable is not yes/no";

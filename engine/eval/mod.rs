@@ -30,6 +30,9 @@ pub enum Outcome {
     NoEvidence,
     /// The rule could not be evaluated (limit broken, script error, bad return value).
     Error,
+    /// A failure the organisation accepted as a risk, under a waiver that applies on the
+    /// evaluation date: still not a pass, but no longer a finding for the gate.
+    Waived,
 }
 
 impl Outcome {
@@ -41,6 +44,7 @@ impl Outcome {
             Outcome::NotApplicable => "not-applicable",
             Outcome::NoEvidence => "no-evidence",
             Outcome::Error => "error",
+            Outcome::Waived => "waived",
         }
     }
 }
@@ -76,6 +80,9 @@ pub struct RuleResult {
         serialize_with = "crate::dates::serialize_opt"
     )]
     pub collected_on: Option<Date>,
+    /// The waiver that turned this failure into an accepted exception (`outcome: waived`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<Arc<waiver::Waiver>>,
 }
 
 /// Every result of a run, in a deterministic order (rule id, then facts file).
@@ -92,11 +99,13 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
-    /// The overall outcome of each rule over all documents: fail > error > pass > n/a > no-evidence.
+    /// The overall outcome of each rule over all documents: fail > error > waived > pass >
+    /// n/a > no-evidence.
     pub fn rule_outcomes(&self) -> BTreeMap<RuleId, Outcome> {
         let rank = |o: Outcome| match o {
-            Outcome::Fail => 4,
-            Outcome::Error => 3,
+            Outcome::Fail => 5,
+            Outcome::Error => 4,
+            Outcome::Waived => 3,
             Outcome::Pass => 2,
             Outcome::NotApplicable => 1,
             Outcome::NoEvidence => 0,
@@ -182,6 +191,7 @@ pub fn evaluate_chunked(
             evidence: Vec::new(),
             output: Vec::new(),
             collected_on: None,
+            waiver: None,
         });
     }
     results.extend(rules.broken.iter().map(|b| RuleResult {
@@ -193,6 +203,7 @@ pub fn evaluate_chunked(
         evidence: Vec::new(),
         output: Vec::new(),
         collected_on: None,
+        waiver: None,
     }));
     let all = FactsView::new(corpus.resident().clone());
     // Each joining rule sees only the kinds it declares (the caches stay shared).
@@ -319,6 +330,7 @@ fn unusable(
         evidence: Vec::new(),
         output: Vec::new(),
         collected_on: None,
+        waiver: None,
     })
 }
 
@@ -359,6 +371,7 @@ pub fn run_one(
         evidence: Vec::new(),
         output: Vec::new(),
         collected_on: None,
+        waiver: None,
     })
 }
 
@@ -382,6 +395,7 @@ fn run_one_unguarded(
         evidence: Vec::new(),
         output: call.output,
         collected_on: doc.collected_on,
+        waiver: None,
     };
     match call.result.and_then(read_outcome) {
         Ok((outcome, message, evidence)) => {
@@ -431,6 +445,8 @@ fn read_outcome(value: Dynamic) -> Result<(Outcome, String, Vec<String>), String
         .collect();
     Ok((outcome, message, evidence))
 }
+
+pub mod waiver;
 
 #[cfg(test)]
 mod tests {

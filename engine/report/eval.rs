@@ -30,7 +30,7 @@ pub fn coverage_table(report: &EvalReport<'_>) -> Table {
 pub fn results_table(report: &EvalReport<'_>, problems_only: bool) -> Table {
     let mut t = Table::new(["rule", "severity", "file", "outcome", "message", "evidence"]);
     for r in report.results {
-        if problems_only && !matches!(r.outcome, Outcome::Fail | Outcome::Error) {
+        if problems_only && !matches!(r.outcome, Outcome::Fail | Outcome::Error | Outcome::Waived) {
             continue;
         }
         t.push([
@@ -62,6 +62,9 @@ fn trace_text(t: &Trace) -> String {
         Trace::FailingPart {
             from, relationship, ..
         } => format!("{from} {relationship}, failing: this cannot be met"),
+        Trace::WaivedPart {
+            from, relationship, ..
+        } => format!("{from} {relationship}, failure waived: at most partial"),
         Trace::Excluded {
             evidence,
             justification,
@@ -213,7 +216,7 @@ pub fn render_text(report: &EvalReport<'_>) -> String {
     let s = &report.summary;
     let count = |o: Outcome| s.outcomes.get(&o).copied().unwrap_or(0);
     let mut out = format!(
-        "xwalk eval as of {}: {} rules, {} facts documents, {} results ({} pass, {} fail, {} not-applicable, {} no-evidence, {} error)\n\n",
+        "xwalk eval as of {}: {} rules, {} facts documents, {} results ({} pass, {} fail, {} not-applicable, {} no-evidence, {} error{})\n\n",
         report.as_of,
         s.rules,
         s.facts_documents,
@@ -223,6 +226,10 @@ pub fn render_text(report: &EvalReport<'_>) -> String {
         count(Outcome::NotApplicable),
         count(Outcome::NoEvidence),
         count(Outcome::Error),
+        match count(Outcome::Waived) {
+            0 => String::new(),
+            n => format!(", {n} waived"),
+        },
     );
     out.push_str("Coverage (assessable requirements; % of applicable)\n");
     if !report.coverage.scope.is_whole() {
@@ -256,6 +263,36 @@ pub fn render_text(report: &EvalReport<'_>) -> String {
     if !problems.rows.is_empty() {
         out.push_str("\nFindings and errors\n");
         out.push_str(&problems.render_text());
+    }
+    let mut waived = Table::new([
+        "rule",
+        "file",
+        "risk",
+        "approved by",
+        "approved",
+        "expires",
+        "justification",
+        "waiver",
+    ]);
+    for r in report.results {
+        if let Some(w) = &r.waiver {
+            waived.push([
+                r.rule.to_string(),
+                r.file.as_deref().unwrap_or_default().to_string(),
+                w.risk.clone(),
+                w.approved_by.clone(),
+                w.approved_on.to_string(),
+                w.expires_on.to_string(),
+                w.justification.clone(),
+                w.source.clone(),
+            ]);
+        }
+    }
+    if !waived.rows.is_empty() {
+        out.push_str(
+            "\nAccepted exceptions (waived failures: not a pass, not counted by the gate)\n",
+        );
+        out.push_str(&waived.render_text());
     }
     let no_evidence: Vec<&str> = report
         .results

@@ -69,6 +69,9 @@ fn own_effect(outcome: Outcome, claimed: usize, total: usize, stale: &[String]) 
             stale.join(", ")
         ),
         Outcome::Fail => "failing".to_string(),
+        Outcome::Waived => {
+            "waived: an accepted exception under a current risk acceptance, never a pass".to_string()
+        }
         Outcome::NotApplicable => "not applicable to these facts".to_string(),
         Outcome::NoEvidence => "unknown (no evidence): never a pass".to_string(),
         Outcome::Error => "unknown (rule error): never a pass".to_string(),

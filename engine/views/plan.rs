@@ -102,23 +102,27 @@ pub enum RequestState {
     /// The rule passes, but on evidence older than the renewal period of a procedure it
     /// covers (or undated): collect it again.
     Stale,
+    /// The rule fails, and the failure is waived by a current risk acceptance.
+    Waived,
 }
 
 impl RequestState {
     /// Every state, in report order.
-    pub const ALL: [RequestState; 6] = [
+    pub const ALL: [RequestState; 7] = [
         RequestState::Satisfied,
         RequestState::Failing,
         RequestState::NotCollected,
         RequestState::NotApplicable,
         RequestState::Error,
         RequestState::Stale,
+        RequestState::Waived,
     ];
 
     fn from_outcome(outcome: Outcome) -> Self {
         match outcome {
             Outcome::Pass => RequestState::Satisfied,
             Outcome::Fail => RequestState::Failing,
+            Outcome::Waived => RequestState::Waived,
             Outcome::NoEvidence => RequestState::NotCollected,
             Outcome::NotApplicable => RequestState::NotApplicable,
             Outcome::Error => RequestState::Error,
@@ -134,6 +138,7 @@ impl RequestState {
             RequestState::NotApplicable => "not applicable",
             RequestState::Error => "error",
             RequestState::Stale => "stale, collect again",
+            RequestState::Waived => "waived (accepted risk)",
         }
     }
 }

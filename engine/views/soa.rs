@@ -570,7 +570,7 @@ fn entry(
                 via.push(from.clone());
                 deciding.extend(rules.iter().map(|r| (r.clone(), true)));
             }
-            Trace::FailingPart { from, rules, .. } => {
+            Trace::FailingPart { from, rules, .. } | Trace::WaivedPart { from, rules, .. } => {
                 via.push(from.clone());
                 deciding.extend(rules.iter().map(|r| (r.clone(), false)));
             }
@@ -581,7 +581,7 @@ fn entry(
     for (rule, passing_only) in &deciding {
         let results = evaluation.of_rule(rule).filter(|r| {
             matches!(r.outcome, Outcome::Pass)
-                || (!passing_only && matches!(r.outcome, Outcome::Fail))
+                || (!passing_only && matches!(r.outcome, Outcome::Fail | Outcome::Waived))
         });
         evidence.extend(result_files(results));
     }
