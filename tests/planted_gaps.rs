@@ -29,7 +29,10 @@ fn listed(readme: &str, heading: &str) -> Vec<(Vec<String>, Vec<String>)> {
         .skip(2)
         .map(|row| {
             let cells: Vec<&str> = row.split('|').collect();
-            assert!(cells.len() >= 5, "{readme}: a row with too few cells: {row}");
+            assert!(
+                cells.len() >= 5,
+                "{readme}: a row with too few cells: {row}"
+            );
             let rules = ticked(cells[2]);
             let files = ticked(cells[4])
                 .into_iter()
@@ -44,7 +47,13 @@ fn listed(readme: &str, heading: &str) -> Vec<(Vec<String>, Vec<String>)> {
 /// Per failing rule, the facts files its failing results rest on (result file and evidence).
 fn failures(fixture: &str) -> BTreeMap<String, BTreeSet<String>> {
     let run = xwalk(&[
-        "eval", "--facts", fixture, "--as-of", "2026-06-30", "--format", "json",
+        "eval",
+        "--facts",
+        fixture,
+        "--as-of",
+        "2026-06-30",
+        "--format",
+        "json",
     ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
@@ -53,7 +62,9 @@ fn failures(fixture: &str) -> BTreeMap<String, BTreeSet<String>> {
         if r["outcome"] != "fail" {
             continue;
         }
-        let files = out.entry(r["rule"].as_str().unwrap().to_string()).or_default();
+        let files = out
+            .entry(r["rule"].as_str().unwrap().to_string())
+            .or_default();
         if let Some(f) = r["file"].as_str() {
             files.insert(f.to_string());
         }
@@ -72,9 +83,9 @@ fn check(fixture: &str, heading: &str) {
     for (rules, files) in &gaps {
         for rule in rules {
             named.insert(rule.clone());
-            let on = found
-                .get(rule)
-                .unwrap_or_else(|| panic!("{fixture}: `{rule}` is named for a planted gap but does not fail"));
+            let on = found.get(rule).unwrap_or_else(|| {
+                panic!("{fixture}: `{rule}` is named for a planted gap but does not fail")
+            });
             assert!(
                 files.is_empty() || files.iter().any(|f| on.contains(f)),
                 "{fixture}: `{rule}` fails, but not on {files:?} (it rests on {on:?})"
