@@ -48,6 +48,9 @@ struct Case {
     /// This case's own evaluation date, replacing the file's.
     #[serde(default)]
     as_of: Option<String>,
+    /// Parameter values for this case (`{"review_days": 31}`), as a policy would set them.
+    #[serde(default)]
+    params: BTreeMap<String, serde_json::Value>,
     facts: BTreeMap<String, serde_json::Value>,
     expect: Expect,
 }
@@ -258,7 +261,27 @@ fn run_case(compiled: &Compiled, file: &str, case: Case) -> CaseResult {
         .map(|(path, doc)| (path.clone(), doc.to_string()))
         .collect();
     let facts = Corpus::from_set(FactsSet::from_texts(&texts));
-    let evaluation = eval::evaluate(&compiled.rules, &compiled.sandbox, &facts, &|| {});
+    let mut with_params = None;
+    for (name, value) in &case.params {
+        let rules = with_params.get_or_insert_with(|| compiled.rules.clone());
+        let set = crate::rules::params::ParamValue::from_json(value)
+            .ok_or_else(|| format!("parameter `{name}`: not a number, true/false or text"))
+            .and_then(|v| rules.set_param(rule_id, name, v, "test case"));
+        if let Err(why) = set {
+            return CaseResult {
+                rule: rule_id.to_string(),
+                file: file.to_string(),
+                case: case.name,
+                expected: case.expect.outcome.to_string(),
+                actual: "-".to_string(),
+                passed: false,
+                detail: format!("bad parameter: {why}"),
+                duration: start.elapsed(),
+            };
+        }
+    }
+    let rules = with_params.as_ref().unwrap_or(&compiled.rules);
+    let evaluation = eval::evaluate(rules, &compiled.sandbox, &facts, &|| {});
     let actual = evaluation
         .rule_outcomes()
         .get(rule_id)

@@ -103,8 +103,106 @@ pub struct Inputs {
     pub only_rules: Vec<RuleId>,
     /// Waiver files (TOML, see [`crate::eval::waiver`]): failures accepted as risks.
     pub waivers: Vec<PathBuf>,
+    /// Rule parameters set for this run (`--param RULE.NAME=VALUE`); they win over a
+    /// `parameters` document in the facts, which wins over the rule's default.
+    pub params: Vec<ParamSetting>,
     /// Worker threads (`None`: one per core).
     pub threads: Option<usize>,
+}
+
+/// One parameter value given for a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamSetting {
+    /// The rule id.
+    pub rule: String,
+    /// The parameter's name.
+    pub name: String,
+    /// Its value.
+    pub value: crate::rules::params::ParamValue,
+    /// Where it was given (`--param`, a configuration file and line).
+    pub source: String,
+}
+
+impl ParamSetting {
+    /// Read `RULE.NAME=VALUE` (the rule id has dots of its own; the name is after the last).
+    pub fn parse(text: &str, source: &str) -> Result<ParamSetting, String> {
+        let (key, value) = text
+            .split_once('=')
+            .ok_or_else(|| format!("`{text}` is not RULE.NAME=VALUE"))?;
+        let (rule, name) = key.trim().rsplit_once('.').ok_or_else(|| {
+            format!("`{key}` is not RULE.NAME (say access.reviews-periodic.review_days)")
+        })?;
+        let value = crate::rules::params::ParamValue::parse(value)
+            .or_else(|| {
+                Some(crate::rules::params::ParamValue::Text(
+                    value.trim().to_string(),
+                ))
+            })
+            .filter(|_| !value.trim().is_empty())
+            .ok_or_else(|| format!("`{text}` gives no value"))?;
+        Ok(ParamSetting {
+            rule: rule.to_string(),
+            name: name.to_string(),
+            value,
+            source: source.to_string(),
+        })
+    }
+}
+
+/// Set the parameters a `parameters` document of the facts states, then those given for
+/// the run; every refused value is a diagnostic (XW0421), never a silent default.
+/// With `only_some` (one rule explained), values for rules not loaded are passed over.
+fn apply_params(
+    rules: &mut RuleSet,
+    facts: &Corpus,
+    settings: &[ParamSetting],
+    only_some: bool,
+) -> Vec<Diagnostic> {
+    use crate::diag::{codes, Location};
+    let mut diags = Vec::new();
+    for doc in facts.resident().of_kind(crate::rules::params::KIND) {
+        let policy = doc
+            .value
+            .get("policy")
+            .and_then(|v| v.as_str())
+            .map(|p| format!(" ({p})"))
+            .unwrap_or_default();
+        let items = doc.value.get("items").and_then(|v| v.as_array());
+        for (i, item) in items.into_iter().flatten().enumerate() {
+            let field = |k: &str| item.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+            if only_some && rules.get(field("rule")).is_none() {
+                continue;
+            }
+            let source = format!("{}#/items/{i}{policy}", doc.path);
+            let set = item
+                .get("value")
+                .and_then(crate::rules::params::ParamValue::from_json)
+                .ok_or_else(|| "the value is not a number, true/false or text".to_string())
+                .and_then(|v| rules.set_param(field("rule"), field("name"), v, &source));
+            if let Err(why) = set {
+                diags.push(
+                    Diagnostic::new(
+                        codes::XW0421,
+                        Location::line(&*doc.path, 1),
+                        format!("{source}: {why}"),
+                    )
+                    .with_subject(field("rule")),
+                );
+            }
+        }
+    }
+    for s in settings {
+        if only_some && rules.get(&s.rule).is_none() {
+            continue;
+        }
+        if let Err(why) = rules.set_param(&s.rule, &s.name, s.value.clone(), &s.source) {
+            diags.push(
+                Diagnostic::new(codes::XW0421, Location::line(&s.source, 0), why)
+                    .with_subject(s.rule.as_str()),
+            );
+        }
+    }
+    diags
 }
 
 /// The inputs, loaded and checked, before any rule runs.
@@ -172,6 +270,14 @@ impl Inputs {
             FactsInput::Paths(paths) => Corpus::from_set(load_paths(paths, &limits)?),
             FactsInput::Texts(texts) => Corpus::from_set(FactsSet::from_texts_with(texts, &limits)),
         };
+        let mut rules = rules;
+        let refused = apply_params(
+            &mut rules,
+            &facts,
+            &self.params,
+            !self.only_rules.is_empty(),
+        );
+        rules.diagnostics.extend(refused);
         Ok(Loaded {
             crosswalk,
             crosswalk_diagnostics,

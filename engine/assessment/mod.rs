@@ -8,7 +8,9 @@ mod inputs;
 pub use crate::views::gate::{
     parse_percent, Gate, GateReason, GateResult, Verdict, COVERAGE_TOLERANCE,
 };
-pub use inputs::{facts_limits, load_crosswalk, rule_set, FactsInput, Inputs, RulesInput};
+pub use inputs::{
+    facts_limits, load_crosswalk, rule_set, FactsInput, Inputs, ParamSetting, RulesInput,
+};
 
 use crate::coverage::{self, Coverage};
 use crate::crosswalk::{Crosswalk, Overlap, OverlapOptions, Scope};
@@ -289,11 +291,9 @@ impl Assessment {
             .rules
             .get(rule)
             .ok_or_else(|| Error::Usage(format!("no rule `{rule}`")))?;
-        Ok(explain::explain(
-            &self.crosswalk,
-            &rule.meta,
-            &self.evaluation,
-        ))
+        let mut explanation = explain::explain(&self.crosswalk, &rule.meta, &self.evaluation);
+        explanation.params = rule.params.clone();
+        Ok(explanation)
     }
 
     /// Overlap between every pair of reported frameworks, in order.

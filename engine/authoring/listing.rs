@@ -21,6 +21,8 @@ pub struct RuleEntry {
     pub requirements: Vec<String>,
     /// Facts kinds it reads, the primary one first.
     pub facts: Vec<String>,
+    /// Its parameters with their default and range: `review_days = 90 (1..92)`.
+    pub params: Vec<String>,
     /// Where it comes from: `built-in` or its rules directory.
     pub origin: String,
     /// Its file, relative to its origin.
@@ -41,6 +43,15 @@ pub fn list(set: &RuleSet) -> Vec<RuleEntry> {
             tests: r.meta.procedures.iter().map(|p| p.to_string()).collect(),
             requirements: r.meta.requirements.iter().map(|q| q.to_string()).collect(),
             facts: r.meta.readable_kinds().map(str::to_string).collect(),
+            params: r
+                .meta
+                .params
+                .iter()
+                .map(|d| match d.range {
+                    Some((low, high)) => format!("{} = {} ({low}..{high})", d.name, d.default),
+                    None => format!("{} = {}", d.name, d.default),
+                })
+                .collect(),
             origin: r.origin.to_string(),
             path: display_path(&r.path),
             loaded: true,
@@ -52,6 +63,7 @@ pub fn list(set: &RuleSet) -> Vec<RuleEntry> {
             tests: Vec::new(),
             requirements: Vec::new(),
             facts: Vec::new(),
+            params: Vec::new(),
             origin: b.origin.to_string(),
             path: display_path(&b.path),
             loaded: false,

@@ -7,6 +7,10 @@ use xwalk::crosswalk::Scope;
 use xwalk::sandbox::Limits;
 use xwalk::{Assessment, FactsInput, FrameworkId, Inputs, RulesInput};
 
+fn parse_param(text: &str) -> Result<xwalk::assessment::ParamSetting, String> {
+    xwalk::assessment::ParamSetting::parse(text, "--param")
+}
+
 /// Which rules run: the built-in library and rules directories laid over it.
 #[derive(Debug, Clone, clap::Args)]
 pub struct RulesArgs {
@@ -52,6 +56,10 @@ pub struct InputArgs {
     /// justification, expiry and risk acceptance; shown as `waived`, never as a pass.
     #[arg(long = "waivers", value_name = "FILE")]
     pub waivers: Vec<PathBuf>,
+    /// Set a rule parameter for this run: RULE.NAME=VALUE (repeatable), say
+    /// access.reviews-periodic.review_days=31. Wins over a `parameters` document in the facts.
+    #[arg(long = "param", value_name = "RULE.NAME=VALUE", value_parser = parse_param)]
+    pub params: Vec<xwalk::assessment::ParamSetting>,
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -90,6 +98,7 @@ impl InputArgs {
             scope: Scope::new(&self.scope),
             only_rules: Vec::new(),
             waivers: self.waivers.clone(),
+            params: self.params.clone(),
             threads: self.threads,
         }
     }

@@ -124,7 +124,9 @@ codes! {
     XW0416 = Warning, "a rule of a later rules directory replaces one of the same id";
     XW0417 = Error, "the rule uses a library that does not exist or cannot be used";
     XW0418 = Error, "a rule library holds statements besides function definitions";
+    XW0419 = Error, "a parameter declaration of the header is malformed";
     XW0420 = Error, "the test-case file cannot be read";
+    XW0421 = Error, "a parameter value names an unknown rule or parameter, has the wrong type, or is out of range";
     // Waivers (`--waivers FILE`)
     XW0501 = Error, "the waiver file cannot be read or a waiver is malformed";
     XW0502 = Warning, "a waiver names a rule that is not loaded";

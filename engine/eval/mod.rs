@@ -385,7 +385,7 @@ fn run_one_unguarded(
     if rule.wants_facts {
         args.push(Dynamic::from(view.clone()));
     }
-    let call = sandbox.call(&rule.ast, ENTRY_POINT, args);
+    let call = sandbox.call_with_params(&rule.ast, ENTRY_POINT, args, Some(&rule.param_values));
     let mut row = RuleResult {
         rule: rule.meta.id.clone(),
         severity: Some(rule.meta.severity),

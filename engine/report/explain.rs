@@ -14,7 +14,14 @@ pub fn render_text(e: &Explanation) -> String {
     if !e.rule.description.is_empty() {
         out.push_str(&format!("  {}\n", e.rule.description));
     }
-    out.push_str(&format!("reads: {}\n\n", e.rule.facts.join(", ")));
+    out.push_str(&format!("reads: {}\n", e.rule.facts.join(", ")));
+    for p in &e.params {
+        out.push_str(&format!(
+            "parameter {} = {} ({})\n",
+            p.name, p.value, p.source
+        ));
+    }
+    out.push('\n');
     for r in &e.results {
         out.push_str(&format!(
             "{}: {}\n",

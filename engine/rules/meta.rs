@@ -77,7 +77,7 @@ impl FromStr for RuleSeverity {
 }
 
 /// What a rule declares about itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RuleMeta {
     /// Stable id, e.g. `access.mfa-all-users`.
     pub id: RuleId,
@@ -102,6 +102,9 @@ pub struct RuleMeta {
     /// directory or of the built-in library).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub uses: Vec<String>,
+    /// Parameters it declares (`params:`), with their defaults and ranges.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<super::params::ParamDecl>,
 }
 
 impl RuleMeta {
@@ -136,7 +139,7 @@ impl Header {
 }
 
 /// Known header keys.
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "id",
     "title",
     "severity",
@@ -144,6 +147,7 @@ const KEYS: [&str; 8] = [
     "requirements",
     "facts",
     "uses",
+    "params",
     "description",
 ];
 
@@ -309,6 +313,10 @@ fn validate(path: &str, header: &Header, diags: &mut Vec<Diagnostic>) -> Option<
             )),
         }
     }
+    let params = match header.field("params") {
+        Some((v, l, c)) => super::params::parse_decls(v, &Location::at(path, l, c), diags),
+        None => Vec::new(),
+    };
     let subject = id.clone();
     for d in diags.iter_mut().skip(before) {
         if d.subject.is_none() && !subject.is_empty() {
@@ -337,6 +345,7 @@ fn validate(path: &str, header: &Header, diags: &mut Vec<Diagnostic>) -> Option<
             .field("uses")
             .map(|(v, ..)| list(v))
             .unwrap_or_default(),
+        params,
     })
 }
 

@@ -4,6 +4,7 @@
 mod layers;
 pub mod library;
 pub mod meta;
+pub mod params;
 
 pub use layers::BUILTIN_ORIGIN;
 pub use meta::{RuleMeta, RuleSeverity};
@@ -43,6 +44,10 @@ pub struct Rule {
     pub wants_facts: bool,
     /// Header fields with their positions, for diagnostics.
     pub header: meta::Header,
+    /// The value of each declared parameter and where it came from.
+    pub params: Vec<params::ParamUse>,
+    /// The same values as `param("name")` reads them.
+    pub param_values: Arc<rhai::Map>,
 }
 
 impl Rule {
@@ -264,12 +269,46 @@ impl RuleSet {
             })
             .collect();
         kinds.insert(crate::facts::soa::KIND.to_string());
+        kinds.insert(params::KIND.to_string());
         kinds
     }
 
     /// A rule by id.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.meta.id == id)
+    }
+
+    /// Set a parameter of a rule to `value`, saying where it came from; refused (with why)
+    /// for an unknown rule or parameter, another type than the default, or a value outside
+    /// the declared range.
+    pub fn set_param(
+        &mut self,
+        rule: &str,
+        name: &str,
+        value: params::ParamValue,
+        source: &str,
+    ) -> Result<(), String> {
+        let Some(r) = self.rules.iter_mut().find(|r| r.meta.id == rule) else {
+            return Err(format!("no rule `{rule}` is loaded"));
+        };
+        let Some(decl) = r.meta.params.iter().find(|d| d.name == name) else {
+            let declared: Vec<&str> = r.meta.params.iter().map(|d| d.name.as_str()).collect();
+            return Err(format!(
+                "rule `{rule}` has no parameter `{name}` (it declares: {})",
+                if declared.is_empty() {
+                    "none".to_string()
+                } else {
+                    declared.join(", ")
+                }
+            ));
+        };
+        let value = decl.accept(value)?;
+        if let Some(slot) = r.params.iter_mut().find(|p| p.name == name) {
+            slot.value = value;
+            slot.source = source.to_string();
+        }
+        r.param_values = Arc::new(params::values(&r.params));
+        Ok(())
     }
 }
 
@@ -358,6 +397,16 @@ fn compile_one(
             return None;
         }
     };
+    let params: Vec<params::ParamUse> = meta
+        .params
+        .iter()
+        .map(|d| params::ParamUse {
+            name: d.name.clone(),
+            value: d.default.clone(),
+            source: "default".to_string(),
+        })
+        .collect();
+    let param_values = Arc::new(params::values(&params));
     Some(Rule {
         meta,
         path: file.path.clone(),
@@ -365,6 +414,8 @@ fn compile_one(
         ast: Arc::new(ast),
         wants_facts,
         header,
+        params,
+        param_values,
     })
 }
 

@@ -30,6 +30,7 @@ pub const NAMES: &[&str] = &[
     "join",
     "levels",
     "latest_by",
+    "param",
     "match_key",
     "listed",
     "joined",
@@ -188,6 +189,7 @@ pub fn register(engine: &mut rhai::Engine, as_of: Date) {
                 latest_by(a, key, date, as_of)
             },
         )
+        .register_fn("param", |name: &str| super::param(name))
         .register_fn("match_key", |v: Dynamic| -> String {
             FactsIndex::key(&v).unwrap_or_default()
         });

@@ -15,6 +15,7 @@ pub mod text;
 use jiff::civil::Date;
 use rhai::{Dynamic, Engine, EvalAltResult, AST};
 use std::cell::{Cell, RefCell};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Resource limits for one rule evaluation.
@@ -99,6 +100,29 @@ thread_local! {
     /// Allocation total at which the running call stops (`u64::MAX`: no budget).
     static ALLOC_LIMIT: Cell<u64> = const { Cell::new(u64::MAX) };
     static STATE: RefCell<CallState> = RefCell::new(CallState::default());
+    /// The parameters of the rule being called, for `param("name")`.
+    static PARAMS: RefCell<Option<Arc<rhai::Map>>> = const { RefCell::new(None) };
+}
+
+/// `param("name")`: the value of a parameter of the running rule, or an error naming the
+/// parameters it declares (a typo is never a silent default).
+pub(crate) fn param(name: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+    PARAMS.with(|p| {
+        let p = p.borrow();
+        let map = p.as_deref();
+        match map.and_then(|m| m.get(name)) {
+            Some(v) => Ok(v.clone()),
+            None => {
+                let declared: Vec<String> = map
+                    .map(|m| m.keys().map(|k| k.to_string()).collect())
+                    .unwrap_or_default();
+                Err(json::error(format!(
+                    "param(\"{name}\"): the rule declares no such parameter (declared: {}); add it to the header's `params:` line",
+                    if declared.is_empty() { "none".to_string() } else { declared.join(", ") }
+                )))
+            }
+        }
+    })
 }
 
 fn capture(mut line: String) {
@@ -224,6 +248,24 @@ impl Sandbox {
     ///
     /// A panic inside the engine or a helper becomes an error result of this call.
     pub fn call(&self, ast: &AST, function: &str, args: Vec<Dynamic>) -> CallOutcome {
+        self.call_with_params(ast, function, args, None)
+    }
+
+    /// [`Sandbox::call`] with the rule's parameters readable through `param("name")`.
+    pub fn call_with_params(
+        &self,
+        ast: &AST,
+        function: &str,
+        args: Vec<Dynamic>,
+        params: Option<&Arc<rhai::Map>>,
+    ) -> CallOutcome {
+        PARAMS.with(|p| *p.borrow_mut() = params.cloned());
+        let outcome = self.call_unparameterised(ast, function, args);
+        PARAMS.with(|p| *p.borrow_mut() = None);
+        outcome
+    }
+
+    fn call_unparameterised(&self, ast: &AST, function: &str, args: Vec<Dynamic>) -> CallOutcome {
         STATE.with(|s| {
             *s.borrow_mut() = CallState {
                 deadline: Some(Instant::now() + self.limits.time_budget),

@@ -34,10 +34,13 @@ pub struct TestedRequirement {
 }
 
 /// Everything `xwalk explain` shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Explanation {
     /// The rule's metadata.
     pub rule: RuleMeta,
+    /// The value of each parameter the rule ran with, and where it came from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<crate::rules::params::ParamUse>,
     /// Overall outcome over all documents.
     pub outcome: Outcome,
     /// One row per document.
@@ -152,6 +155,7 @@ pub fn explain(crosswalk: &Crosswalk, rule: &RuleMeta, evaluation: &Evaluation) 
         .collect();
     Explanation {
         rule: rule.clone(),
+        params: Vec::new(),
         outcome,
         results: evaluation.of_rule(&rule.id).cloned().collect(),
         requirements,
