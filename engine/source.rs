@@ -170,3 +170,16 @@ pub fn read_capped(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Capped> {
     }
     Ok(bytes)
 }
+
+/// 1-based line and column (in characters) of a byte offset into `text`, for diagnostics
+/// of parsers that report byte spans (TOML).
+pub fn line_col(text: &str, offset: usize) -> (u64, u64) {
+    let mut cut = offset.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let before = &text[..cut];
+    let line = before.matches('\n').count() as u64 + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+    (line, column)
+}

@@ -3,6 +3,7 @@
 //! The CLI is one user of this module; a web service, a CI plugin or a notebook
 //! is another. See the crate documentation for an example.
 
+pub mod config;
 mod inputs;
 
 pub use crate::views::gate::{

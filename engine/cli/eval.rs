@@ -14,25 +14,25 @@ use xwalk::Gate;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    inputs: InputArgs,
+    pub(crate) inputs: InputArgs,
     /// Frameworks to report coverage for (repeatable).
     #[arg(long = "framework", value_name = "FW")]
-    frameworks: Vec<String>,
+    pub(crate) frameworks: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
-    format: Format,
+    pub(crate) format: Format,
     /// Directory to write report files to (csv: results, coverage, evidence and diagnostics .csv).
     #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Start CSV files with a UTF-8 byte-order mark (for Excel).
     #[arg(long)]
     bom: bool,
     /// Exit 1 when any framework's satisfied share is below PCT (0-100).
     #[arg(long, value_name = "PCT", value_parser = xwalk::assessment::parse_percent)]
-    min_coverage: Option<f64>,
+    pub(crate) min_coverage: Option<f64>,
     /// Exit 1 only for failures of at least this severity (major, minor, ofi).
     #[arg(long, value_name = "SEVERITY", default_value = "ofi")]
-    fail_on: RuleSeverity,
+    pub(crate) fail_on: RuleSeverity,
     /// Never show a progress bar.
     #[arg(long)]
     quiet: bool,

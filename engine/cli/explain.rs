@@ -15,7 +15,7 @@ pub struct Args {
     /// Facts files or directories (default: the built-in demo organisation, or --facts).
     facts_paths: Vec<PathBuf>,
     #[command(flatten)]
-    inputs: InputArgs,
+    pub(crate) inputs: InputArgs,
     /// Output format (table or json).
     #[arg(long, value_enum, default_value_t)]
     format: Format,

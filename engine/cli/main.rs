@@ -2,6 +2,8 @@
 
 mod alloc;
 mod check;
+mod commands;
+mod config;
 mod crosswalk_check;
 mod eval;
 mod explain;
@@ -22,7 +24,8 @@ mod soa;
 mod test;
 mod transition;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser};
+use commands::{Command, ConfigCommand, CrosswalkCommand, FactsCommand, NewCommand, RulesCommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -34,78 +37,13 @@ struct Cli {
     #[arg(long = "crosswalk", value_name = "DIR", global = true)]
     crosswalk: Vec<PathBuf>,
 
+    /// Configuration file (default: xwalk.toml in the working directory, when there is one);
+    /// a flag on the command line wins over it. See docs/configuration.md.
+    #[arg(long = "config", value_name = "FILE", global = true)]
+    config: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Command,
-}
-
-#[derive(Debug, Subcommand)]
-enum Command {
-    /// Evaluate rules over facts: coverage per framework, findings, evidence reuse.
-    Eval(eval::Args),
-    /// List frameworks with their requirement counts and the link sets between them.
-    Frameworks(frameworks::Args),
-    /// Show one requirement: parent, children and every link.
-    Show(show::Args),
-    /// What satisfying a requirement gives in other frameworks.
-    Map(map::Args),
-    /// How much of one framework another covers, fully and partially.
-    Overlap(overlap::Args),
-    /// Crosswalk data commands.
-    #[command(subcommand)]
-    Crosswalk(CrosswalkCommand),
-    /// Facts commands.
-    #[command(subcommand)]
-    Facts(FactsCommand),
-    /// Run rule test cases (facts in, expected outcome out).
-    Test(test::Args),
-    /// Compile rules and validate their metadata without running them.
-    Check(check::Args),
-    /// The rule set: list it, or export the built-in library to start your own.
-    #[command(subcommand)]
-    Rules(RulesCommand),
-    /// Run one rule and show what its outcome means in every framework.
-    Explain(explain::Args),
-    /// Write a synthetic facts corpus (benchmarks, scale tests).
-    GenFacts(gen_facts::Args),
-    /// Scaffold new files.
-    #[command(subcommand)]
-    New(NewCommand),
-    /// The ISO 27001:2022 Statement of Applicability: all 93 controls, measured, with defects.
-    Soa(soa::Args),
-    /// A unified audit plan: one evidence request list for several frameworks.
-    Plan(plan::Args),
-    /// Certification readiness: Stage 1, Stage 2, graded findings, common gaps, an estimate.
-    Readiness(readiness::Args),
-    /// Draft a 2022 SoA from an ISO 27001:2013 SoA (CSV).
-    Transition(transition::Args),
-    /// Write a self-contained HTML report.
-    Report(report::Args),
-}
-
-#[derive(Debug, Subcommand)]
-enum FactsCommand {
-    /// Validate a facts directory against the standard vocabulary (JSON Schema).
-    Check(facts::CheckArgs),
-}
-
-#[derive(Debug, Subcommand)]
-enum RulesCommand {
-    /// Every rule of the built-in library and the --rules directories: id, severity, claims, origin.
-    List(rules::ListArgs),
-    /// Write the built-in rules and their test files to DIR, to adapt and lay over the library.
-    Export(rules::ExportArgs),
-}
-
-#[derive(Debug, Subcommand)]
-enum NewCommand {
-    /// Write a rule skeleton and a test-case skeleton that pass `xwalk check` and `xwalk test`.
-    Rule(new::RuleArgs),
-}
-
-#[derive(Debug, Subcommand)]
-enum CrosswalkCommand {
-    /// Validate crosswalk data: the built-in data plus DIR when given.
-    Check(crosswalk_check::Args),
 }
 
 // Facts are parsed on every core at once; the system allocator serialised those threads.
@@ -115,8 +53,20 @@ static GLOBAL: alloc::Counting = alloc::Counting;
 
 fn main() -> ExitCode {
     xwalk::sandbox::memory::set_probe(alloc::allocated_on_this_thread);
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let mut cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let config = match config::find(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(err) => return output::report_error(&err),
+    };
+    if let (Some(c), Some((_, m))) = (&config, matches.subcommand()) {
+        cli.command.apply_config(m, c);
+    }
     let result = match cli.command {
+        Command::Config(ConfigCommand::Show { format }) => config::show(config.as_ref(), format),
         Command::Eval(args) => eval::run(&args, &cli.crosswalk),
         Command::Frameworks(args) => frameworks::run(&args, &cli.crosswalk),
         Command::Show(args) => show::run(&args, &cli.crosswalk),

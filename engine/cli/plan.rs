@@ -11,7 +11,7 @@ use xwalk::report;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    inputs: InputArgs,
+    pub(crate) inputs: InputArgs,
     /// Frameworks to plan the audit for (repeatable; default iso27001-2022 and soc2-2017).
     #[arg(long = "framework", value_name = "FW")]
     frameworks: Vec<String>,

@@ -21,7 +21,7 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    inputs: InputArgs,
+    pub(crate) inputs: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,

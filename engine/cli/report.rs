@@ -17,7 +17,7 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    inputs: InputArgs,
+    pub(crate) inputs: InputArgs,
     /// Frameworks to report coverage and overlap for (repeatable; default all three).
     #[arg(long = "framework", value_name = "FW")]
     frameworks: Vec<String>,

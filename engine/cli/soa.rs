@@ -11,7 +11,7 @@ use xwalk::report;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    inputs: InputArgs,
+    pub(crate) inputs: InputArgs,
     /// Output format (csv: exactly one row per Annex A control, for a spreadsheet).
     #[arg(long, value_enum, default_value_t)]
     format: Format,

@@ -133,6 +133,8 @@ codes! {
     XW0503 = Warning, "a waiver has expired: the failures it covered count again";
     XW0504 = Warning, "a waiver is not approved yet on the evaluation date";
     XW0505 = Warning, "an active waiver matches no failing result";
+    // Configuration (`xwalk.toml`)
+    XW0601 = Error, "the configuration file has an unknown key or a bad value";
     // 2013 SoA for `xwalk transition`
     XW0801 = Error, "not an ISO 27001:2013 Annex A control (with the closest id)";
     XW0802 = Error, "applicable is not yes/no";

@@ -103,14 +103,6 @@ impl DateText {
     }
 }
 
-/// 1-based line and column of a byte offset.
-fn line_col(text: &str, offset: usize) -> (u64, u64) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() as u64 + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
-    (line, column)
-}
-
 impl Waivers {
     /// Read a waiver file.
     pub fn read(path: &Path) -> Result<Waivers, Error> {
@@ -123,7 +115,7 @@ impl Waivers {
     pub fn parse(path: &str, text: &str) -> Waivers {
         let mut out = Waivers::default();
         let at = |offset: usize| {
-            let (line, column) = line_col(text, offset);
+            let (line, column) = crate::source::line_col(text, offset);
             Location::at(path, line, column)
         };
         let raw: RawFile = match toml::from_str(text) {
