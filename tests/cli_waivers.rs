@@ -205,3 +205,46 @@ fn a_malformed_waiver_is_unusable_input_at_its_line() {
     assert_eq!(codes(&report), ["XW0501 1", "XW0501 14"]);
     assert_eq!(outcomes(&report, RULE), ["waived"]);
 }
+
+#[test]
+fn readiness_lists_accepted_exceptions_apart_from_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("waivers.toml");
+    std::fs::write(&path, waiver(RULE, "", "2026-06-01", "2026-08-31")).unwrap();
+    let base = [
+        "readiness",
+        "--facts",
+        "fixtures/startup",
+        "--as-of",
+        "2026-06-30",
+        "--format",
+        "json",
+    ];
+    let plain: Value = serde_json::from_str(&xwalk(&base).stdout).unwrap();
+    let with = xwalk(&[&base[..], &["--waivers", path.to_str().unwrap()]].concat());
+    let waived: Value = serde_json::from_str(&with.stdout).unwrap();
+    assert_eq!(
+        waived["grades"]["major"].as_u64().unwrap(),
+        plain["grades"]["major"].as_u64().unwrap() - 1,
+        "an accepted failure is not a finding"
+    );
+    let listed = waived["accepted_exceptions"].as_array().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["rule"], RULE);
+    assert_eq!(listed[0]["risk"], "RISK-014");
+    assert!(plain.get("accepted_exceptions").is_none());
+    let text = xwalk(&[
+        "readiness",
+        "--facts",
+        "fixtures/startup",
+        "--as-of",
+        "2026-06-30",
+        "--waivers",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        text.stdout.contains("Accepted exceptions (waived failures"),
+        "{}",
+        text.stdout
+    );
+}

@@ -142,6 +142,21 @@ pub fn render_text(r: &Readiness) -> String {
     if !r.findings.is_empty() {
         out.push_str(&findings_table(r).render_text());
     }
+    if !r.accepted_exceptions.is_empty() {
+        out.push_str("\nAccepted exceptions (waived failures: not counted as findings, not passes; the auditor will ask for each risk acceptance)\n");
+        let mut t = Table::new(["rule", "severity", "file", "risk", "approved by", "expires"]);
+        for e in &r.accepted_exceptions {
+            t.push([
+                e.rule.clone(),
+                e.severity.map(|s| s.to_string()).unwrap_or_default(),
+                e.file.clone().unwrap_or_default(),
+                e.risk.clone(),
+                e.approved_by.clone(),
+                e.expires_on.clone(),
+            ]);
+        }
+        out.push_str(&t.render_text());
+    }
     let present: Vec<&str> = r
         .common_gaps
         .iter()

@@ -350,10 +350,49 @@ pub struct Readiness {
     pub grades: GradeCounts,
     /// Findings, major first, then by rule id.
     pub findings: Vec<Finding>,
+    /// Failures the organisation accepted under a waiver: not findings, not passes; an
+    /// auditor will still ask for each risk acceptance.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accepted_exceptions: Vec<AcceptedException>,
     /// The seed's common gaps, in the seed's order.
     pub common_gaps: Vec<CommonGap>,
     /// Timeline and cost.
     pub estimate: Estimate,
+}
+
+/// A failure waived by a current risk acceptance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AcceptedException {
+    /// The rule.
+    pub rule: String,
+    /// Its severity, had it counted.
+    pub severity: Option<RuleSeverity>,
+    /// The facts file of the waived result.
+    pub file: Option<String>,
+    /// The risk acceptance.
+    pub risk: String,
+    /// Who accepted it.
+    pub approved_by: String,
+    /// The last day it applies.
+    pub expires_on: String,
+}
+
+fn accepted(evaluation: &Evaluation) -> Vec<AcceptedException> {
+    evaluation
+        .results
+        .iter()
+        .filter_map(|r| {
+            let w = r.waiver.as_ref()?;
+            Some(AcceptedException {
+                rule: r.rule.to_string(),
+                severity: r.severity,
+                file: r.file.as_deref().map(str::to_string),
+                risk: w.risk.clone(),
+                approved_by: w.approved_by.clone(),
+                expires_on: w.expires_on.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// Build the readiness view from an evaluation and the SoA view built on it.
@@ -387,9 +426,12 @@ pub fn build(rules: &RuleSet, evaluation: &Evaluation, facts: &Corpus, soa: &Soa
                 .filter(|r| matches_any(&r.meta.id, patterns))
                 .filter_map(|r| outcome_of(&r.meta.id))
                 .collect();
-            let present = rules
-                .iter()
-                .any(|r| matches!(r.outcome, Outcome::Fail | Outcome::NoEvidence));
+            let present = rules.iter().any(|r| {
+                matches!(
+                    r.outcome,
+                    Outcome::Fail | Outcome::NoEvidence | Outcome::Waived
+                )
+            });
             CommonGap {
                 name,
                 seed_heading: heading,
@@ -408,6 +450,7 @@ pub fn build(rules: &RuleSet, evaluation: &Evaluation, facts: &Corpus, soa: &Soa
         stage2,
         grades,
         findings,
+        accepted_exceptions: accepted(evaluation),
         common_gaps,
         estimate,
     }
