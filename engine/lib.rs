@@ -52,6 +52,7 @@ pub mod source;
 pub mod catalog;
 pub mod crosswalk;
 pub mod facts;
+pub mod import;
 
 pub mod eval;
 pub mod rules;

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Every room of `engine/`, lowest first. A room is a top-level file or folder.
-const ROOMS: [&str; 20] = [
+const ROOMS: [&str; 21] = [
     // foundation
     "diag",
     "error",
@@ -20,6 +20,7 @@ const ROOMS: [&str; 20] = [
     "catalog",
     "crosswalk",
     "facts",
+    "import",
     // rules
     "sandbox",
     "rules",

@@ -22,6 +22,8 @@ pub(crate) enum Command {
     /// Facts commands.
     #[command(subcommand)]
     Facts(FactsCommand),
+    /// Turn an export (AWS IAM credential report, ...) into facts documents with provenance.
+    Import(import::Args),
     /// Run rule test cases (facts in, expected outcome out).
     Test(test::Args),
     /// Compile rules and validate their metadata without running them.

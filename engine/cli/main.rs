@@ -10,6 +10,7 @@ mod explain;
 mod facts;
 mod frameworks;
 mod gen_facts;
+mod import;
 mod inputs;
 mod map;
 mod new;
@@ -76,6 +77,7 @@ fn main() -> ExitCode {
             crosswalk_check::run(&args, &cli.crosswalk)
         }
         Command::Facts(FactsCommand::Check(args)) => facts::check(&args),
+        Command::Import(args) => import::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Check(args) => check::run(&args, &cli.crosswalk),
         Command::Rules(RulesCommand::List(args)) => rules::list(&args),

@@ -135,6 +135,8 @@ codes! {
     XW0505 = Warning, "an active waiver matches no failing result";
     // Configuration (`xwalk.toml`)
     XW0601 = Error, "the configuration file has an unknown key or a bad value";
+    // Importers (`xwalk import`)
+    XW0701 = Error, "an export cannot be imported as written: empty, a value in a foreign format, or a fact it lacks";
     // 2013 SoA for `xwalk transition`
     XW0801 = Error, "not an ISO 27001:2013 Annex A control (with the closest id)";
     XW0802 = Error, "applicable is not yes/no";

@@ -1,0 +1,97 @@
+//! Importers: the exports teams already have, turned into facts documents of the
+//! vocabulary, each with a provenance block that says where it came from. An importer
+//! never guesses a fact the export does not hold (who is privileged, when the export was
+//! taken): it asks for it, or leaves the document undated and says so. A row it cannot
+//! read is an error at its row and column, never dropped, so nothing the export shows can
+//! go missing from the evidence. The same input always gives the same output.
+
+pub mod aws_iam;
+
+use crate::diag::Diagnostic;
+use crate::error::Error;
+use jiff::civil::Date;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The version written into every provenance block.
+pub const IMPORTER_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Where an imported document came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// The importer (`aws-iam-credential-report`) and xwalk's version.
+    pub importer: String,
+    /// The xwalk version that imported it.
+    pub version: String,
+    /// The system the export comes from.
+    pub source_system: String,
+    /// The input file's name.
+    pub file: String,
+    /// SHA-256 of the input, hex.
+    pub sha256: String,
+    /// Data rows read.
+    pub rows_read: usize,
+    /// Rows left out, each with its row number and why (blank rows only: a row that
+    /// cannot be read stops the import).
+    pub rows_skipped: Vec<SkippedRow>,
+    /// Where `collected_on` came from: `export`, `--collected-on`, or `not stated`.
+    pub collected_on_from: String,
+}
+
+/// A row the importer left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedRow {
+    /// 1-based line in the input.
+    pub row: u64,
+    /// Why.
+    pub why: String,
+}
+
+/// What an import produced: documents to write under the facts directory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    /// `(path relative to the facts directory, pretty JSON)`, sorted by path.
+    pub files: Vec<(String, String)>,
+}
+
+/// Options every importer takes.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The day the export was taken, when the export does not say.
+    pub collected_on: Option<Date>,
+    /// The system name written into the document (`aws`, `aws-prod`).
+    pub system: Option<String>,
+    /// Whether the system enforces MFA at every sign-in by policy, when the export does
+    /// not say (an identity export lists enrolment, not enforcement).
+    pub mfa_required: Option<bool>,
+}
+
+/// SHA-256 of bytes, lower-case hex.
+pub fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The file name of a path as given, for provenance.
+pub fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Pretty JSON with a trailing newline, the form every importer writes.
+pub fn render(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// An import error carrying every diagnostic found, so all bad rows are reported at once.
+pub fn invalid(path: &str, diagnostics: Vec<Diagnostic>) -> Error {
+    Error::Invalid {
+        what: path.to_string(),
+        diagnostics,
+    }
+}

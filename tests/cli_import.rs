@@ -1,0 +1,192 @@
+//! `xwalk import` through the binary: a golden output per importer that passes `facts
+//! check`, the same output on every run, facts the export lacks asked for rather than
+//! guessed, and bad exports refused at their row and column with nothing written.
+
+mod common;
+
+use common::xwalk;
+
+const REPORT: &str = "fixtures/imports/aws/credential-report.csv";
+const ADMINS: &str = "fixtures/imports/aws/admins.json";
+
+fn import(report: &str, extra: &[&str]) -> (tempfile::TempDir, common::Run) {
+    let out = tempfile::tempdir().unwrap();
+    let run = xwalk(
+        &[
+            &[
+                "import",
+                "aws-iam-credential-report",
+                report,
+                "--out",
+                out.path().to_str().unwrap(),
+            ][..],
+            extra,
+        ]
+        .concat(),
+    );
+    (out, run)
+}
+
+#[test]
+fn the_aws_credential_report_becomes_an_accounts_document_with_provenance() {
+    let args = [
+        "--privileged",
+        ADMINS,
+        "--collected-on",
+        "2026-06-30",
+        "--mfa-required",
+        "true",
+    ];
+    let (out, run) = import(REPORT, &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = out.path().join("identity/aws-iam.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    insta::assert_snapshot!("import_aws_iam_credential_report", text);
+
+    let check = xwalk(&["facts", "check", out.path().to_str().unwrap()]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    assert!(check.stdout.contains("0 problem(s)"), "{}", check.stdout);
+
+    // The provenance names the input by its digest; a second run gives the same bytes.
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let input = std::fs::read(common::root().join(REPORT)).unwrap();
+    use sha2::Digest;
+    let digest: String = sha2::Sha256::digest(&input)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(doc["provenance"]["sha256"], digest);
+    assert_eq!(doc["provenance"]["rows_read"], 6);
+    let (again, _) = import(REPORT, &args);
+    assert_eq!(
+        std::fs::read_to_string(again.path().join("identity/aws-iam.json")).unwrap(),
+        text
+    );
+
+    // The rules read it like any accounts export.
+    let eval = xwalk(&[
+        "eval",
+        "--facts",
+        out.path().to_str().unwrap(),
+        "--as-of",
+        "2026-06-30",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&eval.stdout).unwrap();
+    let mfa = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "access.mfa-enforced")
+        .unwrap();
+    assert_eq!(mfa["outcome"], "fail", "tomas.lindgren has no MFA: {mfa}");
+    assert!(
+        mfa["message"].as_str().unwrap().contains("tomas.lindgren"),
+        "{mfa}"
+    );
+}
+
+#[test]
+fn facts_the_export_does_not_hold_are_asked_for_not_guessed() {
+    let (out, run) = import(REPORT, &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("does not say who holds administrator rights; give --privileged FILE"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.path().join("identity").exists(), "nothing written");
+
+    // Without --collected-on the document is undated, and the provenance says why.
+    let (out, run) = import(REPORT, &["--privileged", ADMINS]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("identity/aws-iam.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(doc.get("collected_on").is_none());
+    assert!(
+        doc.get("mfa_required").is_none(),
+        "enforcement is a policy, not a column"
+    );
+    assert!(doc["provenance"]["collected_on_from"]
+        .as_str()
+        .unwrap()
+        .starts_with("not stated"));
+
+    // A privileged list from another account is refused.
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("admins.txt");
+    std::fs::write(&other, "# admins\namara.osei\nsomeone.else\n").unwrap();
+    let (_, run) = import(REPORT, &["--privileged", other.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("names users the credential report does not have: someone.else"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_bad_export_is_refused_at_its_row_and_column_and_nothing_is_written() {
+    let original = std::fs::read_to_string(common::root().join(REPORT)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "renamed column",
+            original.replacen("mfa_active", "mfa", 1),
+            "credential-report.csv:1:",
+            "missing column(s) mfa_active",
+        ),
+        (
+            "foreign date",
+            original.replacen("2026-06-29T08:41:10+00:00", "29/06/2026 08:41", 1),
+            "credential-report.csv:3:5:",
+            "password_last_used of amara.osei is `29/06/2026 08:41`",
+        ),
+        (
+            "not a flag",
+            original.replacen(",true,2026-02-11", ",yes,2026-02-11", 1),
+            "credential-report.csv:4:4:",
+            "password_enabled of tomas.lindgren is `yes`",
+        ),
+        (
+            "empty",
+            String::new(),
+            "credential-report.csv:1:",
+            "the credential report is empty",
+        ),
+        (
+            "header only",
+            original.lines().next().unwrap().to_string() + "\n",
+            "credential-report.csv:1:",
+            "no rows",
+        ),
+    ];
+    for (what, text, at, says) in cases {
+        let path = dir.path().join("credential-report.csv");
+        std::fs::write(&path, text).unwrap();
+        let (out, run) = import(path.to_str().unwrap(), &["--privileged", ADMINS]);
+        assert_eq!(run.code, 2, "{what}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(at) && run.stderr.contains(says),
+            "{what}: {}",
+            run.stderr
+        );
+        assert!(
+            !out.path().join("identity").exists(),
+            "{what}: nothing half-written"
+        );
+    }
+    // Not UTF-8 (a report saved as Latin-1).
+    let path = dir.path().join("credential-report.csv");
+    let mut bytes = original.into_bytes();
+    bytes.extend_from_slice(b"j\xf6rg,arn,2026-01-01T00:00:00+00:00\n");
+    std::fs::write(&path, bytes).unwrap();
+    let (_, run) = import(path.to_str().unwrap(), &["--privileged", ADMINS]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("not valid UTF-8"), "{}", run.stderr);
+}
