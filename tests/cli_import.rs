@@ -190,3 +190,122 @@ fn a_bad_export_is_refused_at_its_row_and_column_and_nothing_is_written() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("not valid UTF-8"), "{}", run.stderr);
 }
+
+const ROSTER: &str = "fixtures/imports/hr/roster.csv";
+const MAPPING: &str = "fixtures/imports/hr/mapping.toml";
+
+fn roster(file: &str, mapping: &str, extra: &[&str]) -> (tempfile::TempDir, common::Run) {
+    let out = tempfile::tempdir().unwrap();
+    let run = xwalk(
+        &[
+            &[
+                "import",
+                "hr-roster",
+                file,
+                "--mapping",
+                mapping,
+                "--out",
+                out.path().to_str().unwrap(),
+            ][..],
+            extra,
+        ]
+        .concat(),
+    );
+    (out, run)
+}
+
+#[test]
+fn an_hr_roster_becomes_a_people_document_through_its_mapping() {
+    let (out, run) = roster(ROSTER, MAPPING, &["--collected-on", "2026-06-30"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(out.path().join("hr/people.json")).unwrap();
+    insta::assert_snapshot!("import_hr_roster", text);
+    let check = xwalk(&["facts", "check", out.path().to_str().unwrap()]);
+    assert!(
+        check.stdout.contains("0 problem(s)"),
+        "{}{}",
+        check.stdout,
+        check.stderr
+    );
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let person = |id: &str| {
+        doc["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(person("1005")["status"], "left", "terminated on 2026-05-30");
+    assert_eq!(person("1006")["contractor"], true);
+    assert_eq!(
+        person("1003")["screening_completed_on"],
+        serde_json::Value::Null,
+        "not recorded"
+    );
+    // Whether someone has left depends on the day the report was taken: it is asked for.
+    let (_, run) = roster(ROSTER, MAPPING, &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("give --collected-on DATE"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_roster_value_the_mapping_does_not_cover_is_refused_at_its_cell() {
+    let original = std::fs::read_to_string(common::root().join(ROSTER)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "unknown employment status",
+            original.replacen(",Contractor,", ",Freelancer,", 1),
+            "roster.csv:7:9:",
+            "`Freelancer`, in neither [contractor] list",
+        ),
+        (
+            "ISO date where the mapping says US",
+            original.replacen("04/15/2024", "2024-04-15", 1),
+            "roster.csv:6:4:",
+            "not a date in the format %m/%d/%Y",
+        ),
+        (
+            "renamed column",
+            original.replacen("Work Email", "Email", 1),
+            "roster.csv:1:",
+            "missing column(s) work email",
+        ),
+    ];
+    for (what, text, at, says) in cases {
+        let path = dir.path().join("roster.csv");
+        std::fs::write(&path, text).unwrap();
+        let (out, run) = roster(
+            path.to_str().unwrap(),
+            MAPPING,
+            &["--collected-on", "2026-06-30"],
+        );
+        assert_eq!(run.code, 2, "{what}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(at) && run.stderr.contains(says),
+            "{what}: {}",
+            run.stderr
+        );
+        assert!(!out.path().join("hr").exists(), "{what}: nothing written");
+    }
+    let bad = dir.path().join("mapping.toml");
+    std::fs::write(&bad, "[columns]\nid = \"Employee #\"\nsalary = \"Pay\"\n").unwrap();
+    let (_, run) = roster(
+        ROSTER,
+        bad.to_str().unwrap(),
+        &["--collected-on", "2026-06-30"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("mapping.toml:3:1: error[XW0701]")
+            && run.stderr.contains("unknown field `salary`"),
+        "{}",
+        run.stderr
+    );
+}

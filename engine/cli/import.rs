@@ -4,7 +4,7 @@
 use crate::output;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xwalk::import::{self, aws_iam};
+use xwalk::import::{self, aws_iam, hr_roster};
 use xwalk::source::{SourceFile, MAX_DATA_FILE_BYTES};
 
 /// The export formats.
@@ -12,6 +12,8 @@ use xwalk::source::{SourceFile, MAX_DATA_FILE_BYTES};
 pub enum ImportFormat {
     /// The AWS IAM credential report (CSV) -> accounts; needs --privileged.
     AwsIamCredentialReport,
+    /// An HR roster report (CSV) -> people; needs --mapping and --collected-on.
+    HrRoster,
 }
 
 /// Arguments of `xwalk import`.
@@ -30,6 +32,9 @@ pub struct Args {
     /// or one user name per line.
     #[arg(long, value_name = "FILE")]
     privileged: Option<PathBuf>,
+    /// The mapping from the roster's columns to the people fields (TOML; see docs/importing.md).
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
     /// The day the export was taken, when the export does not say (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = xwalk::dates::parse_as_of)]
     collected_on: Option<jiff::civil::Date>,
@@ -59,6 +64,16 @@ pub fn run(args: &Args) -> Result<ExitCode, xwalk::Error> {
             };
             let list = SourceFile::read(list, MAX_DATA_FILE_BYTES)?;
             aws_iam::import(&file, &aws_iam::privileged_users(&list)?, &options)?
+        }
+        ImportFormat::HrRoster => {
+            let Some(mapping) = &args.mapping else {
+                return Err(xwalk::Error::Usage(
+                    "an HR roster's columns differ per system: give --mapping FILE (docs/importing.md)".into(),
+                ));
+            };
+            let mapping =
+                hr_roster::Mapping::parse(&SourceFile::read(mapping, MAX_DATA_FILE_BYTES)?)?;
+            hr_roster::import(&file, &mapping, &options)?
         }
     };
     let files: Vec<(PathBuf, Vec<u8>)> = imported

@@ -6,6 +6,7 @@
 //! go missing from the evidence. The same input always gives the same output.
 
 pub mod aws_iam;
+pub mod hr_roster;
 
 use crate::diag::Diagnostic;
 use crate::error::Error;
