@@ -27,6 +27,32 @@ fn import(report: &str, extra: &[&str]) -> (tempfile::TempDir, common::Run) {
     (out, run)
 }
 
+/// Each bad variant of an export, written as `name` and imported by `run`, exits 2 with a
+/// message at `at` saying `says`, and writes nothing under `written`.
+fn refused(
+    cases: &[(&str, String, &str, &str)],
+    name: &str,
+    written: &str,
+    run: impl Fn(&str) -> (tempfile::TempDir, common::Run),
+) {
+    let dir = tempfile::tempdir().unwrap();
+    for (what, text, at, says) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let (out, result) = run(path.to_str().unwrap());
+        assert_eq!(result.code, 2, "{what}: {}", result.stderr);
+        assert!(
+            result.stderr.contains(at) && result.stderr.contains(says),
+            "{what}: {}",
+            result.stderr
+        );
+        assert!(
+            !out.path().join(written).exists(),
+            "{what}: nothing half-written"
+        );
+    }
+}
+
 #[test]
 fn the_aws_credential_report_becomes_an_accounts_document_with_provenance() {
     let args = [
@@ -166,21 +192,9 @@ fn a_bad_export_is_refused_at_its_row_and_column_and_nothing_is_written() {
             "no rows",
         ),
     ];
-    for (what, text, at, says) in cases {
-        let path = dir.path().join("credential-report.csv");
-        std::fs::write(&path, text).unwrap();
-        let (out, run) = import(path.to_str().unwrap(), &["--privileged", ADMINS]);
-        assert_eq!(run.code, 2, "{what}: {}", run.stderr);
-        assert!(
-            run.stderr.contains(at) && run.stderr.contains(says),
-            "{what}: {}",
-            run.stderr
-        );
-        assert!(
-            !out.path().join("identity").exists(),
-            "{what}: nothing half-written"
-        );
-    }
+    refused(&cases, "credential-report.csv", "identity", |path| {
+        import(path, &["--privileged", ADMINS])
+    });
     // Not UTF-8 (a report saved as Latin-1).
     let path = dir.path().join("credential-report.csv");
     let mut bytes = original.into_bytes();
@@ -278,22 +292,9 @@ fn a_roster_value_the_mapping_does_not_cover_is_refused_at_its_cell() {
             "missing column(s) work email",
         ),
     ];
-    for (what, text, at, says) in cases {
-        let path = dir.path().join("roster.csv");
-        std::fs::write(&path, text).unwrap();
-        let (out, run) = roster(
-            path.to_str().unwrap(),
-            MAPPING,
-            &["--collected-on", "2026-06-30"],
-        );
-        assert_eq!(run.code, 2, "{what}: {}", run.stderr);
-        assert!(
-            run.stderr.contains(at) && run.stderr.contains(says),
-            "{what}: {}",
-            run.stderr
-        );
-        assert!(!out.path().join("hr").exists(), "{what}: nothing written");
-    }
+    refused(&cases, "roster.csv", "hr", |path| {
+        roster(path, MAPPING, &["--collected-on", "2026-06-30"])
+    });
     let bad = dir.path().join("mapping.toml");
     std::fs::write(&bad, "[columns]\nid = \"Employee #\"\nsalary = \"Pay\"\n").unwrap();
     let (_, run) = roster(
