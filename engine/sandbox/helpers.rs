@@ -22,6 +22,7 @@ pub const NAMES: &[&str] = &[
     "within_days",
     "days_between",
     "add_days",
+    "minutes_between",
     "count",
     "any",
     "none",
@@ -119,6 +120,12 @@ pub fn register(engine: &mut rhai::Engine, as_of: Date) {
         .register_fn("days_between", |a: &str, b: &str| -> RhaiResult<i64> {
             Ok(days_between(date_arg(a)?, date_arg(b)?))
         })
+        .register_fn("minutes_between", |a: Dynamic, b: Dynamic| -> Dynamic {
+            match (minute_of(&a), minute_of(&b)) {
+                (Some(a), Some(b)) => Dynamic::from(b - a),
+                _ => Dynamic::UNIT,
+            }
+        })
         .register_fn("add_days", |s: &str, n: i64| -> RhaiResult<String> {
             let d = date_arg(s)?;
             d.checked_add(
@@ -193,6 +200,30 @@ pub fn register(engine: &mut rhai::Engine, as_of: Date) {
         .register_fn("match_key", |v: Dynamic| -> String {
             FactsIndex::key(&v).unwrap_or_default()
         });
+}
+
+/// The minute (since the epoch, UTC, seconds dropped) of a timestamp with a time of day:
+/// RFC 3339 with an offset, or a date and time without one, taken as UTC (exports keep to
+/// one zone). `None` for a bare date, `()` or anything else.
+fn minute_of(value: &Dynamic) -> Option<i64> {
+    let text = value.clone().into_immutable_string().ok()?;
+    let text = text.trim();
+    let seconds = match text.parse::<jiff::Timestamp>() {
+        Ok(ts) => ts.as_second(),
+        Err(_) => {
+            let local: jiff::civil::DateTime = text.parse().ok()?;
+            // A bare date parses as a date-time at midnight: it has no time of day.
+            if !text.contains([':']) {
+                return None;
+            }
+            local
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .ok()?
+                .timestamp()
+                .as_second()
+        }
+    };
+    Some(seconds.div_euclid(60))
 }
 
 /// For joins such as "each person's latest training": a map from each item's `key` field
@@ -310,6 +341,36 @@ mod tests {
             got.to_string(),
             "2 2026-03-01 2026-06-30 false ana@example.com|"
         );
+    }
+
+    #[test]
+    fn minutes_between_reads_offsets_and_leaves_bare_dates_alone() {
+        let m = |a: &str, b: &str| {
+            run(&format!("fn f() {{ minutes_between({a}, {b}) }}"))
+                .unwrap()
+                .as_int()
+                .ok()
+        };
+        assert_eq!(
+            m(
+                r#""2026-06-08T15:40:00Z""#,
+                r#""2026-06-13T13:05:00+00:00""#
+            ),
+            Some(117 * 60 + 25)
+        );
+        assert_eq!(
+            m(
+                r#""2026-06-08T15:40:59Z""#,
+                r#""2026-06-08T16:41:00+01:00""#
+            ),
+            Some(1)
+        );
+        assert_eq!(
+            m(r#""2026-06-08 09:00""#, r#""2026-06-08T09:30:00Z""#),
+            Some(30)
+        );
+        assert_eq!(m(r#""2026-06-08""#, r#""2026-06-09T10:00:00Z""#), None);
+        assert_eq!(m("()", r#""2026-06-09T10:00:00Z""#), None);
     }
 
     #[test]
