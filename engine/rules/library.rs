@@ -24,72 +24,105 @@ pub fn library_name(path: &str) -> Option<&str> {
         .flatten()
 }
 
-/// Compiled libraries by name; a usable one holds its script, a broken one why.
-#[derive(Debug, Clone, Default)]
-pub struct Libraries {
-    by_name: BTreeMap<String, Result<Arc<rhai::AST>, String>>,
+type Compiled = Result<Arc<rhai::AST>, String>;
+
+/// Libraries by name; a usable one holds its script, a broken one why. A rules directory's
+/// own libraries are compiled at once (their problems are reported); the built-in ones only
+/// when a rule uses them, once.
+#[derive(Debug)]
+pub struct Libraries<'a> {
+    by_name: BTreeMap<String, Entry>,
+    sandbox: &'a Sandbox,
 }
 
-impl Libraries {
-    /// Compile the built-in libraries, then `files` (a rules directory's own, which replace
-    /// built-in ones of the same name). Problems go to `diags`.
-    pub fn compile(files: &[&SourceFile], sandbox: &Sandbox, diags: &mut Vec<Diagnostic>) -> Self {
-        let mut libraries = Libraries::default();
-        let builtin = crate::builtin::library_files();
-        let mut quiet = Vec::new();
-        for file in &builtin {
-            libraries.add(file, sandbox, &mut quiet);
+#[derive(Debug)]
+enum Entry {
+    Compiled(Compiled),
+    Builtin(SourceFile, std::sync::OnceLock<Compiled>),
+}
+
+impl<'a> Libraries<'a> {
+    /// The built-in libraries, then `files` (a rules directory's own, which replace
+    /// built-in ones of the same name). Problems with `files` go to `diags`.
+    pub fn compile(
+        files: &[&SourceFile],
+        sandbox: &'a Sandbox,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Self {
+        let mut libraries = Libraries {
+            by_name: BTreeMap::new(),
+            sandbox,
+        };
+        for file in crate::builtin::library_files() {
+            if let Some(name) = library_name(&file.path) {
+                let name = name.to_string();
+                libraries
+                    .by_name
+                    .insert(name, Entry::Builtin(file, std::sync::OnceLock::new()));
+            }
         }
         for file in files {
-            libraries.add(file, sandbox, diags);
+            if let Some(name) = library_name(&file.path) {
+                let compiled = compile_one(file, sandbox, diags);
+                libraries
+                    .by_name
+                    .insert(name.to_string(), Entry::Compiled(compiled));
+            }
         }
-        // The built-in libraries are checked by the build's own tests; a problem there is
-        // still reported where it matters, on the rule that uses it.
         libraries
     }
 
-    fn add(&mut self, file: &SourceFile, sandbox: &Sandbox, diags: &mut Vec<Diagnostic>) {
-        let Some(name) = library_name(&file.path) else {
-            return;
-        };
-        let compiled = match sandbox.compile(&file.text) {
-            Err(e) => {
-                let at = Location::at(
-                    &file.path,
-                    e.position().line().unwrap_or(0) as u64,
-                    e.position().position().unwrap_or(0) as u64,
-                );
-                let d =
-                    Diagnostic::new(codes::XW0410, at, format!("syntax error: {}", e.err_type()));
-                let why = d.to_string();
-                diags.push(d);
-                Err(why)
+    fn get(&self, name: &str) -> Option<&Compiled> {
+        match self.by_name.get(name)? {
+            Entry::Compiled(c) => Some(c),
+            // The built-in libraries are checked by the build's own tests; a problem there
+            // is still reported where it matters, on the rule that uses it.
+            Entry::Builtin(file, cell) => {
+                Some(cell.get_or_init(|| compile_one(file, self.sandbox, &mut Vec::new())))
             }
-            Ok(ast) if ast.statements().is_empty() => Ok(Arc::new(ast)),
-            Ok(ast) => {
-                let line = ast
-                    .statements()
-                    .first()
-                    .and_then(|s| s.position().line())
-                    .unwrap_or(1);
-                let d = Diagnostic::new(
-                    codes::XW0418,
-                    Location::line(&file.path, line as u64),
-                    "a rule library may only define functions; move this statement into a function",
-                );
-                let why = d.to_string();
-                diags.push(d);
-                Err(why)
-            }
-        };
-        self.by_name.insert(name.to_string(), compiled);
+        }
     }
+}
 
+/// Compile one library file: its functions, or why it cannot be used.
+fn compile_one(file: &SourceFile, sandbox: &Sandbox, diags: &mut Vec<Diagnostic>) -> Compiled {
+    match sandbox.compile(&file.text) {
+        Err(e) => {
+            let at = Location::at(
+                &file.path,
+                e.position().line().unwrap_or(0) as u64,
+                e.position().position().unwrap_or(0) as u64,
+            );
+            let d = Diagnostic::new(codes::XW0410, at, format!("syntax error: {}", e.err_type()));
+            let why = d.to_string();
+            diags.push(d);
+            Err(why)
+        }
+        Ok(ast) if ast.statements().is_empty() => Ok(Arc::new(ast)),
+        Ok(ast) => {
+            let line = ast
+                .statements()
+                .first()
+                .and_then(|s| s.position().line())
+                .unwrap_or(1);
+            let d = Diagnostic::new(
+                codes::XW0418,
+                Location::line(&file.path, line as u64),
+                "a rule library may only define functions; move this statement into a function",
+            );
+            let why = d.to_string();
+            diags.push(d);
+            Err(why)
+        }
+    }
+}
+
+impl Libraries<'_> {
     /// The rule's script with the functions of every library it uses added, or why not.
     pub fn link(&self, ast: rhai::AST, uses: &[String]) -> Result<rhai::AST, String> {
         let mut linked = ast;
         for name in uses {
-            match self.by_name.get(name) {
+            match self.get(name) {
                 Some(Ok(lib)) => linked = lib.merge(&linked),
                 Some(Err(why)) => return Err(format!("library `{name}` cannot be used: {why}")),
                 None => {
