@@ -560,10 +560,12 @@ fn stage2(soa: &Soa, stage1: Stage1Verdict, grades: GradeCounts) -> Stage2 {
             .filter(|e| {
                 let fails = e.rules.iter().any(|r| r.outcome == Outcome::Fail);
                 let passes = e.rules.iter().any(|r| r.outcome == Outcome::Pass);
+                // A waived failure is not a pass: such a control is not listed as passing.
+                let waived = e.rules.iter().any(|r| r.outcome == Outcome::Waived);
                 if failing {
                     fails
                 } else {
-                    passes && !fails
+                    passes && !fails && !waived
                 }
             })
             .map(|e| e.control.clone())
