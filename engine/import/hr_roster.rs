@@ -100,9 +100,9 @@ impl Mapping {
 }
 
 /// Import a roster.
-pub fn import(
+pub fn import<'a>(
     roster: &SourceFile,
-    mapping: &Mapping,
+    mapping: &'a Mapping,
     options: &Options,
 ) -> Result<Imported, Error> {
     let mut diags = Vec::new();
@@ -156,34 +156,31 @@ pub fn import(
     let mut seen = BTreeSet::new();
     for row in &rows {
         let get = |name: &str| row.get(&col(name)).to_string();
-        let mut bad = |name: &str, why: String| {
-            diags.push(Diagnostic::new(
-                codes::XW0701,
-                Location::at(&roster.path, row.line, position(name)),
-                why,
-            ));
-        };
+        // Problems of this row, as (column, why), reported at their cells below.
+        let mut problems: Vec<(&str, String)> = Vec::new();
         let id = get(&c.id);
-        if id.is_empty() {
-            bad(&c.id, "a row without an employee id".into());
+        let at = |name: &str| Location::at(&roster.path, row.line, position(name));
+        if id.is_empty() || !seen.insert(id.clone()) {
+            let why = if id.is_empty() {
+                "a row without an employee id".to_string()
+            } else {
+                format!("employee {id} is listed twice")
+            };
+            diags.push(Diagnostic::new(codes::XW0701, at(&c.id), why));
             continue;
         }
-        if !seen.insert(id.clone()) {
-            bad(&c.id, format!("employee {id} is listed twice"));
-            continue;
-        }
-        let mut day = |name: &str, required: bool| -> Option<Date> {
+        let mut day = |name: &'a str, required: bool| -> Option<Date> {
             let text = get(name);
             if text.is_empty() {
                 if required {
-                    bad(name, format!("{name} of {id} is empty"));
+                    problems.push((name, format!("{name} of {id} is empty")));
                 }
                 return None;
             }
             let d = date(&text);
             if d.is_none() {
                 let wanted = mapping.dates.format.as_deref().unwrap_or("YYYY-MM-DD");
-                bad(name, format!("{name} of {id} is `{text}`, not a date in the format {wanted} (set [dates] format in the mapping)"));
+                problems.push((name, format!("{name} of {id} is `{text}`, not a date in the format {wanted} (set [dates] format in the mapping)")));
             }
             d
         };
@@ -195,37 +192,27 @@ pub fn import(
             .and_then(|n| day(n, false));
         let nda = c.nda_signed_on.as_deref().and_then(|n| day(n, false));
         let kind = get(&c.contractor);
-        let contractor = if mapping
-            .contractor
-            .contractor
-            .iter()
-            .any(|v| v.eq_ignore_ascii_case(&kind))
-        {
+        let listed = |values: &[String]| values.iter().any(|v| v.eq_ignore_ascii_case(&kind));
+        let contractor = if listed(&mapping.contractor.contractor) {
             Some(true)
-        } else if mapping
-            .contractor
-            .employee
-            .iter()
-            .any(|v| v.eq_ignore_ascii_case(&kind))
-        {
+        } else if listed(&mapping.contractor.employee) {
             Some(false)
         } else {
-            let mut bad = |name: &str, why: String| {
-                diags.push(Diagnostic::new(
-                    codes::XW0701,
-                    Location::at(&roster.path, row.line, position(name)),
-                    why,
-                ));
-            };
-            bad(
+            problems.push((
                 &c.contractor,
                 format!(
                     "{} of {id} is `{kind}`, in neither [contractor] list of the mapping",
                     c.contractor
                 ),
-            );
+            ));
             None
         };
+        if !problems.is_empty() {
+            for (name, why) in problems {
+                diags.push(Diagnostic::new(codes::XW0701, at(name), why));
+            }
+            continue;
+        }
         let (Some(start), Some(contractor)) = (start, contractor) else {
             continue;
         };
