@@ -144,11 +144,8 @@ pub fn import(
                 "true" => true,
                 "false" => false,
                 other => {
-                    diags.push(Diagnostic::new(
-                        codes::XW0701,
-                        Location::at(&report.path, row.line, column(col)),
-                        format!("{col} of {user} is `{other}`, not true or false"),
-                    ));
+                    let why = format!("{col} of {user} is `{other}`, not true or false");
+                    bad(row.line, col, why, diags);
                     false
                 }
             }
@@ -161,11 +158,8 @@ pub fn import(
             }
             let day = crate::dates::parse_date(text);
             if day.is_none() {
-                diags.push(Diagnostic::new(
-                    codes::XW0701,
-                    Location::at(&report.path, row.line, column(col)),
-                    format!("{col} of {user} is `{text}`, not an ISO 8601 time such as 2026-06-30T09:15:00+00:00"),
-                ));
+                let why = format!("{col} of {user} is `{text}`, not an ISO 8601 time such as 2026-06-30T09:15:00+00:00");
+                bad(row.line, col, why, diags);
             }
             day
         };
