@@ -4,7 +4,6 @@
 mod common;
 
 use common::xwalk;
-use serde_json::Value;
 
 const RULE: &str = "access.reviews-periodic";
 
@@ -41,27 +40,9 @@ fn explain(facts: &str, extra: &[&str]) -> (i32, String) {
 }
 
 fn messages(facts: &str, extra: &[&str]) -> Vec<String> {
-    let run = xwalk(
-        &[
-            &[
-                "eval",
-                "--facts",
-                facts,
-                "--as-of",
-                "2026-06-30",
-                "--format",
-                "json",
-            ][..],
-            extra,
-        ]
-        .concat(),
-    );
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
-    report["results"]
-        .as_array()
-        .unwrap()
+    let (_, report) = common::eval_json(facts, extra);
+    common::rows_of(&report, RULE)
         .iter()
-        .filter(|r| r["rule"] == RULE)
         .map(|r| {
             format!(
                 "{} {}",

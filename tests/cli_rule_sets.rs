@@ -7,23 +7,8 @@ use common::{xwalk, xwalk_in};
 use serde_json::Value;
 
 fn eval_json(extra: &[&str]) -> (Value, String) {
-    let run = xwalk(
-        &[
-            &[
-                "eval",
-                "--facts",
-                "fixtures/startup",
-                "--as-of",
-                "2026-06-30",
-                "--format",
-                "json",
-            ][..],
-            extra,
-        ]
-        .concat(),
-    );
-    assert!((0..=2).contains(&run.code), "{}", run.stderr);
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let (code, report) = common::eval_json("fixtures/startup", extra);
+    assert!((0..=2).contains(&code), "exit {code}");
     let diagnostics: Vec<String> = report["diagnostics"]
         .as_array()
         .unwrap()
@@ -140,12 +125,7 @@ fn a_broken_override_is_reported_and_the_replaced_rule_does_not_run_in_its_place
     let d = dir.path().to_str().unwrap();
     let (report, stderr) = eval_json(&["--rules", d]);
     assert!(stderr.contains("XW0416"), "{stderr}");
-    let rows: Vec<&Value> = report["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["rule"] == "access.mfa-enforced")
-        .collect();
+    let rows = common::rows_of(&report, "access.mfa-enforced");
     assert!(!rows.is_empty());
     assert!(rows.iter().all(|r| r["outcome"] == "error"), "{rows:?}");
 

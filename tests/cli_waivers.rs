@@ -20,26 +20,12 @@ fn run(waivers: &str) -> (i32, Value) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("waivers.toml");
     std::fs::write(&path, waivers).unwrap();
-    let out = xwalk(&[
-        "eval",
-        "--facts",
-        "fixtures/startup",
-        "--as-of",
-        "2026-06-30",
-        "--format",
-        "json",
-        "--waivers",
-        path.to_str().unwrap(),
-    ]);
-    (out.code, serde_json::from_str(&out.stdout).unwrap())
+    common::eval_json("fixtures/startup", &["--waivers", path.to_str().unwrap()])
 }
 
 fn outcomes(report: &Value, rule: &str) -> Vec<String> {
-    report["results"]
-        .as_array()
-        .unwrap()
+    common::rows_of(report, rule)
         .iter()
-        .filter(|r| r["rule"] == rule)
         .map(|r| r["outcome"].as_str().unwrap().to_string())
         .collect()
 }

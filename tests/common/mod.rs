@@ -35,3 +35,29 @@ pub fn xwalk_in(dir: &Path, args: &[&str]) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// `xwalk eval --facts FACTS --as-of 2026-06-30 --format json EXTRA...`: the exit code and
+/// the report (panics when stdout is not a report).
+pub fn eval_json(facts: &str, extra: &[&str]) -> (i32, serde_json::Value) {
+    let base = [
+        "eval",
+        "--facts",
+        facts,
+        "--as-of",
+        "2026-06-30",
+        "--format",
+        "json",
+    ];
+    let run = xwalk(&[&base[..], extra].concat());
+    let report = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not a report ({e}): {}", run.stderr));
+    (run.code, report)
+}
+
+/// The result rows of one rule in an eval report.
+pub fn rows_of<'a>(report: &'a serde_json::Value, rule: &str) -> Vec<&'a serde_json::Value> {
+    report["results"]
+        .as_array()
+        .map(|rows| rows.iter().filter(|r| r["rule"] == rule).collect())
+        .unwrap_or_default()
+}
