@@ -2,8 +2,8 @@
 //! later layer's rule replaces an earlier rule of the same id, and says so (`XW0416`), so
 //! a team can adapt one built-in rule without copying the library.
 
-use super::{Rule, RuleSet};
-use crate::diag::{self, codes, Diagnostic};
+use super::RuleSet;
+use crate::diag::{self, codes, Diagnostic, Location};
 use std::sync::Arc;
 
 /// The origin of the rules compiled into the binary.
@@ -26,65 +26,37 @@ impl RuleSet {
     /// rule of the same id here (a broken replacement is reported as broken; the replaced
     /// rule does not run in its place). Rules stay sorted by id.
     pub fn layer(mut self, upper: RuleSet) -> RuleSet {
-        let mut notes = Vec::new();
-        let replaced = |id: &str, by: (&str, &str), lower: &mut RuleSet, notes: &mut Vec<_>| {
-            let old = lower
-                .rules
-                .iter()
-                .position(|r| r.meta.id == id)
-                .map(|i| lower.rules.remove(i))
-                .map(|r: Rule| (r.origin, r.path))
-                .or_else(|| {
-                    lower
-                        .broken
-                        .iter()
-                        .position(|b| b.id == id)
-                        .map(|i| lower.broken.remove(i))
-                        .map(|b| (b.origin, b.path))
-                });
-            if let Some((origin, path)) = old {
-                notes.push((
-                    id.to_string(),
-                    by.0.to_string(),
-                    by.1.to_string(),
-                    origin,
-                    path,
-                ));
+        // Every id the upper layer defines, with where it comes from and where to point.
+        let incoming = upper
+            .rules
+            .iter()
+            .map(|r| (&r.meta.id, &r.origin, r.field_location("id")))
+            .chain(
+                upper
+                    .broken
+                    .iter()
+                    .map(|b| (&b.id, &b.origin, Location::line(&b.path, 1))),
+            );
+        for (id, origin, at) in incoming {
+            let old = match self.rules.iter().position(|r| r.meta.id == *id) {
+                Some(i) => Some(self.rules.remove(i)).map(|r| (r.origin, r.path)),
+                None => self
+                    .broken
+                    .iter()
+                    .position(|b| b.id == *id)
+                    .map(|i| self.broken.remove(i))
+                    .map(|b| (b.origin, b.path)),
+            };
+            if let Some((old_origin, old_path)) = old {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        codes::XW0416,
+                        at,
+                        format!("rule `{id}` from {origin} replaces the one from {old_origin} ({old_path})"),
+                    )
+                    .with_subject(id.as_str()),
+                );
             }
-        };
-        for rule in &upper.rules {
-            replaced(
-                &rule.meta.id,
-                (&rule.origin, &rule.path),
-                &mut self,
-                &mut notes,
-            );
-        }
-        for broken in &upper.broken {
-            replaced(
-                &broken.id,
-                (&broken.origin, &broken.path),
-                &mut self,
-                &mut notes,
-            );
-        }
-        for (id, origin, path, old_origin, old_path) in notes {
-            let at = upper
-                .rules
-                .iter()
-                .find(|r| r.meta.id == id)
-                .map(|r| r.field_location("id"))
-                .unwrap_or_else(|| crate::diag::Location::line(&path, 1));
-            self.diagnostics.push(
-                Diagnostic::new(
-                    codes::XW0416,
-                    at,
-                    format!(
-                        "rule `{id}` from {origin} replaces the one from {old_origin} ({old_path})"
-                    ),
-                )
-                .with_subject(id.as_str()),
-            );
         }
         self.rules.extend(upper.rules);
         self.broken.extend(upper.broken);
