@@ -132,14 +132,13 @@ impl ParamSetting {
         let (rule, name) = key.trim().rsplit_once('.').ok_or_else(|| {
             format!("`{key}` is not RULE.NAME (say access.reviews-periodic.review_days)")
         })?;
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(format!("`{text}` gives no value"));
+        }
+        // On the command line bare text is text: `scope=all` needs no quotes.
         let value = crate::rules::params::ParamValue::parse(value)
-            .or_else(|| {
-                Some(crate::rules::params::ParamValue::Text(
-                    value.trim().to_string(),
-                ))
-            })
-            .filter(|_| !value.trim().is_empty())
-            .ok_or_else(|| format!("`{text}` gives no value"))?;
+            .unwrap_or_else(|| crate::rules::params::ParamValue::Text(value.to_string()));
         Ok(ParamSetting {
             rule: rule.to_string(),
             name: name.to_string(),

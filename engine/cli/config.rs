@@ -8,7 +8,7 @@ use clap::parser::ValueSource;
 use clap::ArgMatches;
 use std::path::Path;
 use std::process::ExitCode;
-use xwalk::assessment::config::Config;
+use xwalk::assessment::config::{Config, Setting};
 use xwalk::report::Table;
 
 /// The configuration in force: `--config FILE`, else `./xwalk.toml` when there is one.
@@ -21,38 +21,23 @@ fn typed(m: &ArgMatches, id: &str) -> bool {
     m.try_get_raw(id).is_ok() && m.value_source(id) == Some(ValueSource::CommandLine)
 }
 
+/// Apply a setting of the file unless its flag was typed.
+fn unless_typed<T>(m: &ArgMatches, id: &str, setting: &Option<Setting<T>>, apply: impl FnOnce(&T)) {
+    if let (false, Some(s)) = (typed(m, id), setting) {
+        apply(&s.value);
+    }
+}
+
 /// Fill the inputs the command line left unset from the file.
 pub fn apply_inputs(a: &mut InputArgs, m: &ArgMatches, c: &Config) {
-    if !typed(m, "facts") {
-        if let Some(s) = &c.facts {
-            a.facts = Some(s.value.clone());
-        }
-    }
-    if !typed(m, "dirs") {
-        if let Some(s) = &c.rules {
-            a.rules.dirs = s.value.clone();
-        }
-    }
-    if !typed(m, "no_builtin_rules") {
-        if let Some(s) = &c.builtin_rules {
-            a.rules.no_builtin_rules = !s.value;
-        }
-    }
-    if !typed(m, "as_of") {
-        if let Some(s) = &c.as_of {
-            a.as_of = Some(s.value);
-        }
-    }
-    if !typed(m, "scope") {
-        if let Some(s) = &c.scope {
-            a.scope = s.value.clone();
-        }
-    }
-    if !typed(m, "waivers") {
-        if let Some(s) = &c.waivers {
-            a.waivers = s.value.clone();
-        }
-    }
+    unless_typed(m, "facts", &c.facts, |v| a.facts = Some(v.clone()));
+    unless_typed(m, "dirs", &c.rules, |v| a.rules.dirs = v.clone());
+    unless_typed(m, "no_builtin_rules", &c.builtin_rules, |v| {
+        a.rules.no_builtin_rules = !v
+    });
+    unless_typed(m, "as_of", &c.as_of, |v| a.as_of = Some(*v));
+    unless_typed(m, "scope", &c.scope, |v| a.scope = v.clone());
+    unless_typed(m, "waivers", &c.waivers, |v| a.waivers = v.clone());
     // Parameters merge: the file's first, so a --param of the same name wins.
     let mut params = c.params.clone();
     params.append(&mut a.params);
@@ -62,35 +47,19 @@ pub fn apply_inputs(a: &mut InputArgs, m: &ArgMatches, c: &Config) {
 /// Fill `eval`'s frameworks, gate and output from the file where no flag set them.
 pub fn apply_eval(a: &mut crate::eval::Args, m: &ArgMatches, c: &Config) {
     apply_inputs(&mut a.inputs, m, c);
-    if !typed(m, "frameworks") {
-        if let Some(s) = &c.frameworks {
-            a.frameworks = s.value.clone();
+    unless_typed(m, "frameworks", &c.frameworks, |v| a.frameworks = v.clone());
+    unless_typed(m, "min_coverage", &c.min_coverage, |v| {
+        a.min_coverage = Some(*v)
+    });
+    unless_typed(m, "fail_on", &c.fail_on, |v| a.fail_on = *v);
+    unless_typed(m, "format", &c.format, |v| {
+        a.format = match v.as_str() {
+            "json" => Format::Json,
+            "csv" => Format::Csv,
+            _ => Format::Table,
         }
-    }
-    if !typed(m, "min_coverage") {
-        if let Some(s) = &c.min_coverage {
-            a.min_coverage = Some(s.value);
-        }
-    }
-    if !typed(m, "fail_on") {
-        if let Some(s) = &c.fail_on {
-            a.fail_on = s.value;
-        }
-    }
-    if !typed(m, "format") {
-        if let Some(s) = &c.format {
-            a.format = match s.value.as_str() {
-                "json" => Format::Json,
-                "csv" => Format::Csv,
-                _ => Format::Table,
-            };
-        }
-    }
-    if !typed(m, "out") {
-        if let Some(s) = &c.out {
-            a.out = Some(s.value.clone());
-        }
-    }
+    });
+    unless_typed(m, "out", &c.out, |v| a.out = Some(v.clone()));
 }
 
 /// `xwalk config show`.
