@@ -7,6 +7,7 @@
 
 pub mod aws_iam;
 pub mod hr_roster;
+pub mod json;
 
 use crate::diag::Diagnostic;
 use crate::error::Error;
@@ -95,4 +96,22 @@ pub fn invalid(path: &str, diagnostics: Vec<Diagnostic>) -> Error {
         what: path.to_string(),
         diagnostics,
     }
+}
+
+/// Check every document an import produced against the vocabulary before anything is
+/// written: an importer's output that `xwalk facts check` would refuse (a date after
+/// today in the export, a field outside the vocabulary) is refused here, at its pointer.
+pub fn check(imported: &Imported) -> Result<(), Error> {
+    let facts = crate::facts::FactsSet::from_texts(&imported.files);
+    let report = crate::facts::schema::SchemaSet::builtin()?.check(&facts);
+    if report.diagnostics.is_empty() {
+        return Ok(());
+    }
+    let what = imported
+        .files
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(invalid(&what, report.diagnostics))
 }
