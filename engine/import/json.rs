@@ -138,25 +138,20 @@ impl<'a> Export<'a> {
         }
     }
 
-    /// A timestamp field (ISO 8601 / RFC 3339, only the date is kept): `Ok(None)` when
-    /// absent or null (never happened), a problem when it is not a timestamp.
-    pub fn time(
-        &mut self,
-        item: &Value,
-        base: &str,
-        path: &str,
-        who: &str,
-    ) -> Result<Option<Date>, ()> {
+    /// A timestamp field (ISO 8601 / RFC 3339, only the date is kept): `None` when absent
+    /// or null (never happened), or when it is not a timestamp, which is recorded as a
+    /// problem (so [`Export::finish`] stops the import).
+    pub fn time(&mut self, item: &Value, base: &str, path: &str, who: &str) -> Option<Date> {
         match Export::field(item, path) {
-            None => Ok(None),
+            None => None,
             Some(Value::String(s)) => match crate::dates::parse_date(s) {
-                Some(d) => Ok(Some(d)),
+                Some(d) => Some(d),
                 None => {
                     self.problem(
                         &format!("{base}/{path}"),
                         format!("{path} of {who} is `{s}`, not an ISO 8601 time such as 2026-06-30T09:15:00Z"),
                     );
-                    Err(())
+                    None
                 }
             },
             Some(other) => {
@@ -164,7 +159,7 @@ impl<'a> Export<'a> {
                     &format!("{base}/{path}"),
                     format!("{path} of {who} is {other}, not an ISO 8601 time"),
                 );
-                Err(())
+                None
             }
         }
     }
