@@ -87,13 +87,7 @@ pub fn privileged_users(file: &SourceFile) -> Result<BTreeSet<String>, Error> {
             .map(str::to_string)
             .collect());
     }
-    Ok(file
-        .text
-        .lines()
-        .map(|l| l.split('#').next().unwrap_or_default().trim())
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect())
+    Ok(super::list_lines(file))
 }
 
 /// Import a credential report.
@@ -241,6 +235,7 @@ pub fn import(
         sha256: sha256(report.text.as_bytes()),
         rows_read: rows.len(),
         rows_skipped: Vec::<SkippedRow>::new(),
+        inputs: Vec::new(),
         collected_on_from: if options.collected_on.is_some() {
             "--collected-on".into()
         } else {

@@ -254,6 +254,7 @@ pub fn import<'a>(
         rows_read: rows.len(),
         rows_skipped: Vec::<SkippedRow>::new(),
         collected_on_from: "--collected-on".into(),
+        inputs: Vec::new(),
     };
     let doc = json!({
         "kind": "people",

@@ -6,7 +6,9 @@
 //! go missing from the evidence. The same input always gives the same output.
 
 pub mod aws_iam;
+pub mod github;
 pub mod hr_roster;
+pub mod join;
 pub mod json;
 
 use crate::diag::Diagnostic;
@@ -38,6 +40,32 @@ pub struct Provenance {
     pub rows_skipped: Vec<SkippedRow>,
     /// Where `collected_on` came from: `export`, `--collected-on`, or `not stated`.
     pub collected_on_from: String,
+    /// Every input the import read when it took more than one (pages of an API listing,
+    /// the lists and settings beside it), each with its digest and what it was read for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<Input>,
+}
+
+/// One input of an import that read several.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Input {
+    /// The file's name.
+    pub file: String,
+    /// SHA-256 of the file, hex.
+    pub sha256: String,
+    /// What it was read for (`members`, `branch protection of api`).
+    pub read_for: String,
+}
+
+impl Input {
+    /// An input file and what it was read for.
+    pub fn of(file: &crate::source::SourceFile, read_for: impl Into<String>) -> Input {
+        Input {
+            file: file_name(&file.path),
+            sha256: sha256(file.text.as_bytes()),
+            read_for: read_for.into(),
+        }
+    }
 }
 
 /// A row the importer left out.
@@ -66,6 +94,16 @@ pub struct Options {
     /// Whether the system enforces MFA at every sign-in by policy, when the export does
     /// not say (an identity export lists enrolment, not enforcement).
     pub mfa_required: Option<bool>,
+}
+
+/// A plain list file: one name per line, `#` starts a comment, blank lines ignored.
+pub fn list_lines(file: &crate::source::SourceFile) -> std::collections::BTreeSet<String> {
+    file.text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or_default().trim())
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// SHA-256 of bytes, lower-case hex.
