@@ -82,11 +82,18 @@ fn identities(file: &SourceFile) -> Result<Identities, Error> {
                         (who.trim().to_string(), line),
                     );
                 }
-                None => diags.push(Diagnostic::new(
-                    codes::XW0701,
-                    Location::line(&file.path, line),
-                    format!("identities: {system}.{account} must be an HR id or email, as text"),
-                )),
+                None => {
+                    let why = if who.is_table() {
+                        format!("identities: `{account}.…` under [{system}] is read as a dotted key; quote an account name that holds a dot (\"{account}.name\" = \"HR id or email\")")
+                    } else {
+                        format!("identities: {system}.{account} must be an HR id or email, as text")
+                    };
+                    diags.push(Diagnostic::new(
+                        codes::XW0701,
+                        Location::line(&file.path, line),
+                        why,
+                    ));
+                }
             }
         }
     }
