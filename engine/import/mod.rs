@@ -10,6 +10,7 @@ pub mod github;
 pub mod hr_roster;
 pub mod join;
 pub mod json;
+pub mod prowler;
 
 use crate::diag::Diagnostic;
 use crate::error::Error;

@@ -55,6 +55,7 @@ pub fn kind_label(kind: &str) -> &str {
         "logging" => "Logging configuration",
         "monitoring" => "Security alert log",
         "vulnerability_scan" => "Vulnerability scan report",
+        "cloud_check" => "Cloud posture check results",
         "asset_inventory" => "Asset inventory",
         "change" => "Change log",
         "repository" => "Source repository settings",

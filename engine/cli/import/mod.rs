@@ -7,6 +7,7 @@ mod aws;
 mod github;
 mod hr;
 mod join;
+mod prowler;
 
 use crate::output;
 use std::collections::BTreeMap;
@@ -34,6 +35,8 @@ enum Format {
     /// GitHub organisation repositories (REST API JSON) -> repository; needs the default
     /// branches' protection or rules, code scanning, and --production.
     GithubRepos(github::ReposArgs),
+    /// Prowler's OCSF JSON findings -> cloud_check, one document per cloud account.
+    ProwlerOcsf(prowler::Args),
     /// Tie imported accounts without an HR id to the HR roster (by email, or an identities file); rewrites FACTS_DIR.
     Join(join::Args),
 }
@@ -95,6 +98,7 @@ pub fn run(args: &Args) -> Result<ExitCode, xwalk::Error> {
         Format::HrRoster(a) => (a.import()?, &a.common.out),
         Format::GithubMembers(a) => (a.import()?, &a.common.out),
         Format::GithubRepos(a) => (a.import()?, &a.common.out),
+        Format::ProwlerOcsf(a) => (a.import()?, &a.common.out),
         Format::Join(a) => (a.join()?, &a.facts),
     };
     write(&imported, out)
