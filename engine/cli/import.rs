@@ -6,7 +6,7 @@
 use crate::output;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use xwalk::import::{self, aws_iam, hr_roster, Imported};
+use xwalk::import::{self, aws_iam, hr_roster, spreadsheet, Imported};
 use xwalk::source::{SourceFile, MAX_DATA_FILE_BYTES};
 
 /// Arguments of `xwalk import`.
@@ -22,19 +22,22 @@ enum Format {
     /// The AWS IAM credential report (CSV) -> accounts; needs --privileged.
     AwsIamCredentialReport(AwsArgs),
     /// An HR roster report (CSV) -> people; needs --mapping and --collected-on.
-    HrRoster(HrArgs),
+    HrRoster(MappedArgs),
+    /// A spreadsheet (CSV or XLSX) -> any vocabulary kind with items (risk register,
+    /// suppliers, assets, training, corrective actions...); needs --mapping.
+    Spreadsheet(MappedArgs),
 }
 
 /// What every importer takes.
 #[derive(Debug, clap::Args)]
 struct Common {
-    /// Facts directory to write to (created if missing); the document's path below it is fixed per format.
+    /// Facts directory to write to (created if missing); the document's path below it is fixed per format (for a spreadsheet, set by the mapping).
     #[arg(long, value_name = "FACTS_DIR")]
     out: PathBuf,
     /// The day the export was taken, when the export does not say (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = xwalk::dates::parse_as_of)]
     collected_on: Option<jiff::civil::Date>,
-    /// System name written into the document (default per format, e.g. aws).
+    /// System name written into the document (default per format, e.g. aws); for a spreadsheet, the provenance's source_system.
     #[arg(long, value_name = "NAME")]
     system: Option<String>,
 }
@@ -56,11 +59,13 @@ struct AwsArgs {
     common: Common,
 }
 
+/// An export read through a mapping file.
 #[derive(Debug, clap::Args)]
-struct HrArgs {
-    /// The roster report (CSV).
+struct MappedArgs {
+    /// The export: a CSV file (UTF-8), or for a spreadsheet also an .xlsx workbook.
     file: PathBuf,
-    /// The mapping from the roster's columns to the people fields (TOML; see docs/importing.md).
+    /// The mapping from the export's columns to the vocabulary's fields, and for a
+    /// spreadsheet the kind, sheet and translations (TOML; see docs/importing.md).
     #[arg(long, value_name = "FILE")]
     mapping: Option<PathBuf>,
     #[command(flatten)]
@@ -109,6 +114,16 @@ pub fn run(args: &Args) -> Result<ExitCode, xwalk::Error> {
                 hr_roster::import(&read(&a.file)?, &mapping, &options(&a.common))?,
                 &a.common,
             )
+        }
+        Format::Spreadsheet(a) => {
+            let Some(mapping) = &a.mapping else {
+                return Err(xwalk::Error::Usage(
+                    "a spreadsheet says nothing of which kind of facts it holds or which column is which: give --mapping FILE (docs/importing.md)".into(),
+                ));
+            };
+            let mapping = spreadsheet::Mapping::parse(&read(mapping)?)?;
+            let imported = spreadsheet::import_file(&a.file, &mapping, &options(&a.common))?;
+            (imported, &a.common)
         }
     };
     write(&imported, &common.out)

@@ -239,6 +239,9 @@ pub fn import(
         source_system: "AWS IAM".to_string(),
         file: file_name(&report.path),
         sha256: sha256(report.text.as_bytes()),
+        sheet: None,
+        mapping: None,
+        mapping_sha256: None,
         rows_read: rows.len(),
         rows_skipped: Vec::<SkippedRow>::new(),
         collected_on_from: if options.collected_on.is_some() {

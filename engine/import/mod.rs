@@ -6,8 +6,12 @@
 //! go missing from the evidence. The same input always gives the same output.
 
 pub mod aws_iam;
+pub mod fields;
 pub mod hr_roster;
 pub mod json;
+pub mod sheet;
+pub mod spreadsheet;
+pub mod typing;
 
 use crate::diag::Diagnostic;
 use crate::error::Error;
@@ -31,19 +35,29 @@ pub struct Provenance {
     pub file: String,
     /// SHA-256 of the input, hex.
     pub sha256: String,
+    /// The sheet read, for a workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The mapping file that said which column is which, when the importer takes one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<String>,
+    /// SHA-256 of the mapping file, hex: the same sheet read through another mapping is
+    /// other evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping_sha256: Option<String>,
     /// Data rows read.
     pub rows_read: usize,
     /// Rows left out, each with its row number and why (blank rows only: a row that
     /// cannot be read stops the import).
     pub rows_skipped: Vec<SkippedRow>,
-    /// Where `collected_on` came from: `export`, `--collected-on`, or `not stated`.
+    /// Where `collected_on` came from: `export`, `mapping`, `--collected-on`, or `not stated`.
     pub collected_on_from: String,
 }
 
 /// A row the importer left out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SkippedRow {
-    /// 1-based line in the input.
+    /// 1-based row: the line of a CSV file, the sheet row of a workbook.
     pub row: u64,
     /// Why.
     pub why: String,
