@@ -826,6 +826,22 @@ fn a_bad_workbook_is_refused_at_its_sheet_row_and_column() {
     }
     assert!(run.stderr.contains("error: 3 error(s)"), "{}", run.stderr);
 
+    // A formula filled down the column below the last row (showing blank) is not read.
+    let filled = risk_workbook_with(|s| {
+        for row in 11..40 {
+            s.write_formula(
+                row,
+                5,
+                format!("=IF(D{0}=\"\",\"\",D{0}*E{0})", row + 1).as_str(),
+            )
+            .unwrap();
+            s.set_formula_result(row, 5, "");
+        }
+    });
+    std::fs::write(&path, filled).unwrap();
+    let (_, run) = import(path.to_str().unwrap(), RISKS_MAP, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
     // An observed date after today is refused at its cell, not at a JSON pointer.
     let future = capa_workbook_with(|s| {
         let day = ExcelDateTime::from_ymd(2099, 1, 15).unwrap();

@@ -636,9 +636,17 @@ fn refuse_hidden_values(
             .map_or_else(String::new, |(column, _)| column.header.clone())
     };
     let mapped: BTreeSet<u32> = placed.iter().map(|(_, c)| *c).collect();
+    // Below the last row with a value nothing is read, so a formula filled down the
+    // column for rows to come (showing blank) is no value of the import.
+    let last = table
+        .rows
+        .iter()
+        .rev()
+        .find(|r| !r.is_blank())
+        .map_or(table.header_row, |r| r.number);
     let mut refused = BTreeSet::new();
     for ((row, col), formula) in &table.formulas {
-        if *row < table.header_row || !mapped.contains(col) {
+        if *row < table.header_row || *row > last || !mapped.contains(col) {
             continue;
         }
         let (location, words) = table.at(*row, *col, &header_of(*col));
@@ -653,7 +661,7 @@ fn refuse_hidden_values(
         refused.insert((*row, *col));
     }
     for region in &table.merged {
-        if region.last.0 < table.header_row {
+        if region.last.0 < table.header_row || region.first.0 > last {
             continue;
         }
         let across = mapped
