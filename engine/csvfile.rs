@@ -137,7 +137,7 @@ pub fn read(file: &SourceFile, required: &[&str], diags: &mut Vec<Diagnostic>) -
 /// The csv reader accepts such a file and silently reads everything after the
 /// quote as one cell; this follows the same RFC 4180 rules (a quote opens a
 /// field only at its start, `""` is an escaped quote) to say where it began.
-fn unclosed_quote(text: &str) -> Option<u64> {
+pub(crate) fn unclosed_quote(text: &str) -> Option<u64> {
     let mut bytes = text.bytes().peekable();
     let (mut line, mut opened) = (1u64, 0u64);
     let (mut quoted, mut field_start) = (false, true);
@@ -172,14 +172,14 @@ fn unclosed_quote(text: &str) -> Option<u64> {
 /// consumed, so its own line numbers drift on Windows files; counting `\n`
 /// bytes up to the first byte of the record does not. Offsets must not go
 /// backwards, which keeps the count linear in the file size.
-struct LineCounter<'a> {
+pub(crate) struct LineCounter<'a> {
     text: &'a [u8],
     byte: usize,
     line: u64,
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         LineCounter {
             text: text.as_bytes(),
             byte: 0,
@@ -187,7 +187,7 @@ impl<'a> LineCounter<'a> {
         }
     }
 
-    fn line_at(&mut self, byte: u64) -> u64 {
+    pub(crate) fn line_at(&mut self, byte: u64) -> u64 {
         let mut target = usize::try_from(byte)
             .unwrap_or(usize::MAX)
             .min(self.text.len());

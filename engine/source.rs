@@ -38,18 +38,13 @@ impl SourceFile {
 
     /// Read one file from disk, refusing files above `max_bytes` and text that is not UTF-8.
     pub fn read(path: &Path, max_bytes: u64) -> Result<SourceFile, Error> {
-        let display = path.display().to_string();
-        let bytes = match read_capped(path, max_bytes) {
-            Ok(bytes) => bytes,
-            Err(Capped::TooLarge(size)) => {
-                return Err(Error::TooLarge {
-                    path: display,
-                    size,
-                    limit: max_bytes,
-                })
-            }
-            Err(Capped::Io(e)) => return Err(Error::io(&display, e)),
-        };
+        let bytes = read_bytes(path, max_bytes)?;
+        SourceFile::from_bytes(path.display().to_string(), bytes)
+    }
+
+    /// A file from bytes read elsewhere, refusing text that is not UTF-8 at the line and
+    /// column of its first bad byte.
+    pub fn from_bytes(display: String, bytes: Vec<u8>) -> Result<SourceFile, Error> {
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e
                 .as_bytes()
@@ -64,6 +59,20 @@ impl SourceFile {
             }
         })?;
         Ok(SourceFile::new(display, text))
+    }
+}
+
+/// The bytes of one file (a binary format such as XLSX), refusing files above `max_bytes`.
+pub fn read_bytes(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Error> {
+    let display = path.display().to_string();
+    match read_capped(path, max_bytes) {
+        Ok(bytes) => Ok(bytes),
+        Err(Capped::TooLarge(size)) => Err(Error::TooLarge {
+            path: display,
+            size,
+            limit: max_bytes,
+        }),
+        Err(Capped::Io(e)) => Err(Error::io(&display, e)),
     }
 }
 

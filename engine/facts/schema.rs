@@ -81,6 +81,12 @@ impl SchemaSet {
         self.validators.keys().map(String::as_str)
     }
 
+    /// The JSON Schema of a built-in kind, as written in `<kind>.schema.json`.
+    pub fn builtin_schema(kind: &str) -> Option<Value> {
+        let file = SCHEMAS.get_file(format!("{kind}.schema.json"))?;
+        serde_json::from_slice(file.contents()).ok()
+    }
+
     /// The kinds of the built-in vocabulary, sorted, without compiling any schema.
     pub fn builtin_kinds() -> Vec<String> {
         let mut kinds: Vec<String> = SCHEMAS
@@ -100,15 +106,38 @@ impl SchemaSet {
     /// parsed from) by line and column and naming the field. A kind without a schema
     /// (a custom kind) has none.
     pub fn violations(&self, path: &str, text: &str, kind: &str, value: &Value) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = self
+            .problems(kind, value)
+            .into_iter()
+            .map(|(pointer, message)| {
+                let (line, column) = parse::locate(text, &pointer).unwrap_or((1, 1));
+                let field = if pointer.is_empty() {
+                    "/"
+                } else {
+                    pointer.as_str()
+                };
+                Diagnostic::new(
+                    codes::XW0310,
+                    Location::at(path, line, column),
+                    format!("{kind} field {field}: {message}"),
+                )
+            })
+            .collect();
+        crate::diag::sort(&mut out);
+        out
+    }
+
+    /// The violations of one document of `kind` as `(JSON pointer, message)`, for callers
+    /// that locate them in their own input (an importer points at the cell a value came
+    /// from). A kind without a schema has none.
+    pub fn problems(&self, kind: &str, value: &Value) -> Vec<(String, String)> {
         let Some(validator) = self.validators.get(kind) else {
             return Vec::new();
         };
-        let mut out: Vec<Diagnostic> = validator
+        validator
             .iter_errors(value)
             .map(|error| {
                 let pointer = error.instance_path.as_str().to_string();
-                let (line, column) = parse::locate(text, &pointer).unwrap_or((1, 1));
-                let field = if pointer.is_empty() { "/" } else { pointer.as_str() };
                 let message = match &error.kind {
                     ValidationErrorKind::Format { format } if format == DATE => {
                         format!("{} is not a calendar date (YYYY-MM-DD)", error.instance)
@@ -124,15 +153,9 @@ impl SchemaSet {
                     }
                     _ => error.to_string(),
                 };
-                Diagnostic::new(
-                    codes::XW0310,
-                    Location::at(path, line, column),
-                    format!("{kind} field {field}: {message}"),
-                )
+                (pointer, message)
             })
-            .collect();
-        crate::diag::sort(&mut out);
-        out
+            .collect()
     }
 
     /// Validate every document; errors name the file and the JSON pointer.

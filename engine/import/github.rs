@@ -154,6 +154,7 @@ fn provenance(importer: &str, first: &SourceFile, rows: usize, options: &Options
             "not stated: GitHub's API responses carry no time of export; pass --collected-on".into()
         },
         inputs: Vec::new(),
+        ..Provenance::default()
     }
 }
 

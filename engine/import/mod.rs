@@ -6,11 +6,15 @@
 //! go missing from the evidence. The same input always gives the same output.
 
 pub mod aws_iam;
+pub mod fields;
 pub mod github;
 pub mod hr_roster;
 pub mod join;
 pub mod json;
 pub mod prowler;
+pub mod sheet;
+pub mod spreadsheet;
+pub mod typing;
 
 use crate::diag::Diagnostic;
 use crate::error::Error;
@@ -22,7 +26,7 @@ use sha2::{Digest, Sha256};
 pub const IMPORTER_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Where an imported document came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Provenance {
     /// The importer (`aws-iam-credential-report`) and xwalk's version.
     pub importer: String,
@@ -34,12 +38,22 @@ pub struct Provenance {
     pub file: String,
     /// SHA-256 of the input, hex.
     pub sha256: String,
+    /// The sheet read, for a workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The mapping file that said which column is which, when the importer takes one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<String>,
+    /// SHA-256 of the mapping file, hex: the same sheet read through another mapping is
+    /// other evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping_sha256: Option<String>,
     /// Data rows read.
     pub rows_read: usize,
     /// Rows left out, each with its row number and why (blank rows only: a row that
     /// cannot be read stops the import).
     pub rows_skipped: Vec<SkippedRow>,
-    /// Where `collected_on` came from: `export`, `--collected-on`, or `not stated`.
+    /// Where `collected_on` came from: `export`, `mapping`, `--collected-on`, or `not stated`.
     pub collected_on_from: String,
     /// Every input the import read when it took more than one (pages of an API listing,
     /// the lists and settings beside it), each with its digest and what it was read for.
@@ -72,7 +86,7 @@ impl Input {
 /// A row the importer left out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SkippedRow {
-    /// 1-based line in the input.
+    /// 1-based row: the line of a CSV file, the sheet row of a workbook.
     pub row: u64,
     /// Why.
     pub why: String,

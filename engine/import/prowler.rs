@@ -245,6 +245,7 @@ pub fn import(files: &[SourceFile], options: &Options) -> Result<Imported, Error
             } else {
                 Vec::new()
             },
+            ..Provenance::default()
         };
         let mut doc = json!({
             "kind": "cloud_check",

@@ -8,6 +8,7 @@ mod github;
 mod hr;
 mod join;
 mod prowler;
+mod spreadsheet;
 
 use crate::output;
 use std::collections::BTreeMap;
@@ -35,6 +36,9 @@ enum Format {
     /// GitHub organisation repositories (REST API JSON) -> repository; needs the default
     /// branches' protection or rules, code scanning, and --production.
     GithubRepos(github::ReposArgs),
+    /// A spreadsheet (CSV or XLSX) -> any vocabulary kind with items (risk register,
+    /// suppliers, assets, training, corrective actions...); needs --mapping.
+    Spreadsheet(spreadsheet::Args),
     /// Prowler's OCSF JSON findings -> cloud_check, one document per cloud account.
     ProwlerOcsf(prowler::Args),
     /// Tie imported accounts without an HR id to the HR roster (by email, or an identities file); rewrites FACTS_DIR.
@@ -44,13 +48,13 @@ enum Format {
 /// What every importer takes.
 #[derive(Debug, clap::Args)]
 struct Common {
-    /// Facts directory to write to (created if missing); the document's path below it is fixed per format.
+    /// Facts directory to write to (created if missing); the document's path below it is fixed per format (for a spreadsheet, set by the mapping).
     #[arg(long, value_name = "FACTS_DIR")]
     out: PathBuf,
     /// The day the export was taken, when the export does not say (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = xwalk::dates::parse_as_of)]
     collected_on: Option<jiff::civil::Date>,
-    /// System name written into the document (default per format, e.g. aws).
+    /// System name written into the document (default per format, e.g. aws); for a spreadsheet, the provenance's source_system.
     #[arg(long, value_name = "NAME")]
     system: Option<String>,
 }
@@ -98,6 +102,7 @@ pub fn run(args: &Args) -> Result<ExitCode, xwalk::Error> {
         Format::HrRoster(a) => (a.import()?, &a.common.out),
         Format::GithubMembers(a) => (a.import()?, &a.common.out),
         Format::GithubRepos(a) => (a.import()?, &a.common.out),
+        Format::Spreadsheet(a) => (a.import()?, &a.common.out),
         Format::ProwlerOcsf(a) => (a.import()?, &a.common.out),
         Format::Join(a) => (a.join()?, &a.facts),
     };
