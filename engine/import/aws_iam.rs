@@ -239,6 +239,7 @@ pub fn import(
         source_system: "AWS IAM".to_string(),
         file: file_name(&report.path),
         sha256: sha256(report.text.as_bytes()),
+        inputs: Vec::new(),
         rows_read: rows.len(),
         rows_skipped: Vec::<SkippedRow>::new(),
         collected_on_from: if options.collected_on.is_some() {
@@ -247,6 +248,7 @@ pub fn import(
             "not stated: the credential report carries no generation time; pass --collected-on"
                 .into()
         },
+        notes: Vec::new(),
     };
     let mut doc = json!({
         "kind": "accounts",

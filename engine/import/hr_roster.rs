@@ -251,9 +251,11 @@ pub fn import<'a>(
             .unwrap_or_else(|| "HR system".to_string()),
         file: file_name(&roster.path),
         sha256: sha256(roster.text.as_bytes()),
+        inputs: Vec::new(),
         rows_read: rows.len(),
         rows_skipped: Vec::<SkippedRow>::new(),
         collected_on_from: "--collected-on".into(),
+        notes: Vec::new(),
     };
     let doc = json!({
         "kind": "people",

@@ -164,6 +164,22 @@ impl<'a> Export<'a> {
         }
     }
 
+    /// A timestamp the export always holds (a creation time): a problem when absent or
+    /// null, as [`Export::time`] otherwise.
+    pub fn required_time(
+        &mut self,
+        item: &Value,
+        base: &str,
+        path: &str,
+        who: &str,
+    ) -> Option<Date> {
+        if Export::field(item, path).is_none() {
+            self.problem(base, format!("{who} has no {path}"));
+            return None;
+        }
+        self.time(item, base, path, who)
+    }
+
     /// Stop with every problem found, or go on.
     pub fn finish(&mut self) -> Result<(), Error> {
         if self.diags.is_empty() {

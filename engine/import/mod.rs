@@ -5,9 +5,13 @@
 //! read is an error at its row and column, never dropped, so nothing the export shows can
 //! go missing from the evidence. The same input always gives the same output.
 
+pub mod accounts;
 pub mod aws_iam;
+pub mod entra;
+pub mod google_workspace;
 pub mod hr_roster;
 pub mod json;
+pub mod okta;
 
 use crate::diag::Diagnostic;
 use crate::error::Error;
@@ -27,10 +31,15 @@ pub struct Provenance {
     pub version: String,
     /// The system the export comes from.
     pub source_system: String,
-    /// The input file's name.
+    /// The input file's name (the first one, when the export came in several files: then
+    /// `inputs` lists every file read).
     pub file: String,
-    /// SHA-256 of the input, hex.
+    /// SHA-256 of that input, hex.
     pub sha256: String,
+    /// Every file read, when there was more than one (pages of a paginated API, side files
+    /// such as a list of administrators), in the order read; left out for a single file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<Input>,
     /// Data rows read.
     pub rows_read: usize,
     /// Rows left out, each with its row number and why (blank rows only: a row that
@@ -38,6 +47,32 @@ pub struct Provenance {
     pub rows_skipped: Vec<SkippedRow>,
     /// Where `collected_on` came from: `export`, `--collected-on`, or `not stated`.
     pub collected_on_from: String,
+    /// What the export could not show and how the importer dealt with it (a field left
+    /// out, a value written for want of one); left out when there is nothing to say.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// One file an import read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Input {
+    /// The file's name.
+    pub file: String,
+    /// SHA-256 of the file, hex.
+    pub sha256: String,
+    /// What the importer read it as (`users page`, `admin role assignments`).
+    pub read_as: String,
+}
+
+impl Input {
+    /// The provenance entry of a file read as `read_as`.
+    pub fn of(file: &crate::source::SourceFile, read_as: impl Into<String>) -> Input {
+        Input {
+            file: file_name(&file.path),
+            sha256: sha256(file.text.as_bytes()),
+            read_as: read_as.into(),
+        }
+    }
 }
 
 /// A row the importer left out.
