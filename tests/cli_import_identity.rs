@@ -625,6 +625,13 @@ fn a_bad_entra_export_is_refused_at_its_line_and_column_and_nothing_is_written()
             "createdDateTime of marcus.hale@fjordline.example is `06/29/2026`",
         ),
         case(
+            "a response of another shape",
+            "users-2.json",
+            "{\"users\": []}\n".into(),
+            "users-2.json:1:1:",
+            "the users (GET /users: {\"value\": [...]}): expected a JSON array here",
+        ),
+        case(
             "a permission error saved as a page",
             "users-2.json",
             "{\"error\": {\"code\": \"Authentication_RequestFromNonPremiumTenantOrB2CTenant\", \"message\": \"Neither tenant is B2C or tenant doesn't have premium license\"}}\n".into(),

@@ -49,11 +49,18 @@ impl<'a> Export<'a> {
         })
     }
 
-    /// Where a JSON pointer's value starts in the export.
+    /// Where a JSON pointer's value starts in the export; for a value the export does not
+    /// have (a missing `value` list), where the nearest enclosing value starts.
     pub fn at(&self, pointer: &str) -> Location {
-        match crate::facts::parse::locate(&self.file.text, pointer) {
-            Some((line, column)) => Location::at(&self.file.path, line, column),
-            None => Location::line(&self.file.path, 1),
+        let mut pointer = pointer;
+        loop {
+            if let Some((line, column)) = crate::facts::parse::locate(&self.file.text, pointer) {
+                return Location::at(&self.file.path, line, column);
+            }
+            match pointer.rfind('/') {
+                Some(cut) => pointer = pointer.get(..cut).unwrap_or_default(),
+                None => return Location::at(&self.file.path, 1, 1),
+            }
         }
     }
 
