@@ -515,7 +515,7 @@ fn entra_users_become_accounts_with_their_roles_and_mfa_registration() {
     );
     let notes = doc["provenance"]["notes"].to_string();
     assert!(
-        notes.contains("PIM-eligible assignments are not in GET /directoryRoles"),
+        notes.contains("PIM-eligible assignments, custom roles and assignments scoped to an administrative unit are not in GET /directoryRoles"),
         "{notes}"
     );
     assert!(

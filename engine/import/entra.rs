@@ -37,8 +37,10 @@
 //! - `privileged`: a member of any activated directory role, read-only roles such as
 //!   Global Reader included. The roles differ in power, but reading the whole directory
 //!   or reports is itself sensitive, and counting a reader as privileged only adds checks
-//!   (a justification, a review). Only active assignments are listed by this endpoint:
-//!   PIM-eligible assignments are not, so the provenance says so. A role held by a group
+//!   (a justification, a review). This endpoint lists the members of built-in roles
+//!   assigned for the whole directory: PIM-eligible assignments, custom roles and
+//!   assignments scoped to an administrative unit are not in it, which the provenance
+//!   says. A role held by a group
 //!   is an error, as the response does not say who is in the group; service principals
 //!   holding a role are not user accounts and are left out;
 //! - `mfa` from the registration report: `isMfaRegistered`, and false when the report
@@ -241,7 +243,7 @@ pub fn import(inputs: &Inputs, options: &Options) -> Result<Imported, Error> {
             accounts::counted(disabled, "disabled account", "disabled accounts")
         ));
     }
-    notes.push("privileged from active directory role members only: PIM-eligible assignments are not in GET /directoryRoles".to_string());
+    notes.push("privileged from the active members of built-in directory roles only: PIM-eligible assignments, custom roles and assignments scoped to an administrative unit are not in GET /directoryRoles".to_string());
     let attempted: Vec<String> = users
         .iter()
         .filter(|u| matches!(u.sign_in, SignIn::Attempted(Some(_))))
