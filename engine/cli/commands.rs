@@ -22,7 +22,7 @@ pub(crate) enum Command {
     /// Facts commands.
     #[command(subcommand)]
     Facts(FactsCommand),
-    /// Turn an export (AWS IAM credential report, ...) into facts documents with provenance.
+    /// Turn an export (AWS IAM credential report, Okta, Entra ID or Google Workspace users, an HR roster) into facts documents with provenance.
     Import(import::Args),
     /// Run rule test cases (facts in, expected outcome out).
     Test(test::Args),

@@ -233,18 +233,15 @@ pub fn import(
         source_system: "AWS IAM".to_string(),
         file: file_name(&report.path),
         sha256: sha256(report.text.as_bytes()),
-        sheet: None,
-        mapping: None,
-        mapping_sha256: None,
         rows_read: rows.len(),
         rows_skipped: Vec::<SkippedRow>::new(),
-        inputs: Vec::new(),
         collected_on_from: if options.collected_on.is_some() {
             "--collected-on".into()
         } else {
             "not stated: the credential report carries no generation time; pass --collected-on"
                 .into()
         },
+        ..Provenance::default()
     };
     let mut doc = json!({
         "kind": "accounts",

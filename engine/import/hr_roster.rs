@@ -251,13 +251,10 @@ pub fn import<'a>(
             .unwrap_or_else(|| "HR system".to_string()),
         file: file_name(&roster.path),
         sha256: sha256(roster.text.as_bytes()),
-        sheet: None,
-        mapping: None,
-        mapping_sha256: None,
         rows_read: rows.len(),
         rows_skipped: Vec::<SkippedRow>::new(),
         collected_on_from: "--collected-on".into(),
-        inputs: Vec::new(),
+        ..Provenance::default()
     };
     let doc = json!({
         "kind": "people",

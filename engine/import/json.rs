@@ -49,11 +49,18 @@ impl<'a> Export<'a> {
         })
     }
 
-    /// Where a JSON pointer's value starts in the export.
+    /// Where a JSON pointer's value starts in the export; for a value the export does not
+    /// have (a missing `value` list), where the nearest enclosing value starts.
     pub fn at(&self, pointer: &str) -> Location {
-        match crate::facts::parse::locate(&self.file.text, pointer) {
-            Some((line, column)) => Location::at(&self.file.path, line, column),
-            None => Location::line(&self.file.path, 1),
+        let mut pointer = pointer;
+        loop {
+            if let Some((line, column)) = crate::facts::parse::locate(&self.file.text, pointer) {
+                return Location::at(&self.file.path, line, column);
+            }
+            match pointer.rfind('/') {
+                Some(cut) => pointer = pointer.get(..cut).unwrap_or_default(),
+                None => return Location::at(&self.file.path, 1, 1),
+            }
         }
     }
 
@@ -162,6 +169,22 @@ impl<'a> Export<'a> {
                 None
             }
         }
+    }
+
+    /// A timestamp the export always holds (a creation time): a problem when absent or
+    /// null, as [`Export::time`] otherwise.
+    pub fn required_time(
+        &mut self,
+        item: &Value,
+        base: &str,
+        path: &str,
+        who: &str,
+    ) -> Option<Date> {
+        if Export::field(item, path).is_none() {
+            self.problem(base, format!("{who} has no {path}"));
+            return None;
+        }
+        self.time(item, base, path, who)
     }
 
     /// Stop with every problem found, or go on.

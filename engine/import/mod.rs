@@ -5,12 +5,16 @@
 //! read is an error at its row and column, never dropped, so nothing the export shows can
 //! go missing from the evidence. The same input always gives the same output.
 
+pub mod accounts;
 pub mod aws_iam;
+pub mod entra;
 pub mod fields;
 pub mod github;
+pub mod google_workspace;
 pub mod hr_roster;
 pub mod join;
 pub mod json;
+pub mod okta;
 pub mod prowler;
 pub mod sheet;
 pub mod spreadsheet;
@@ -34,9 +38,10 @@ pub struct Provenance {
     pub version: String,
     /// The system the export comes from.
     pub source_system: String,
-    /// The input file's name.
+    /// The input file's name (the first one, when the export came in several files: then
+    /// `inputs` lists every file read).
     pub file: String,
-    /// SHA-256 of the input, hex.
+    /// SHA-256 of that input, hex.
     pub sha256: String,
     /// The sheet read, for a workbook.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,30 +60,34 @@ pub struct Provenance {
     pub rows_skipped: Vec<SkippedRow>,
     /// Where `collected_on` came from: `export`, `mapping`, `--collected-on`, or `not stated`.
     pub collected_on_from: String,
-    /// Every input the import read when it took more than one (pages of an API listing,
-    /// the lists and settings beside it), each with its digest and what it was read for.
+    /// Every file read, when there was more than one (pages of a paginated API, side files
+    /// such as a list of administrators), in the order read; left out for a single file.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<Input>,
+    /// What the export could not show and how the importer dealt with it (a field left
+    /// out, a value written for want of one); left out when there is nothing to say.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
-/// One input of an import that read several.
+/// One file an import read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Input {
     /// The file's name.
     pub file: String,
     /// SHA-256 of the file, hex.
     pub sha256: String,
-    /// What it was read for (`members`, `branch protection of api`).
-    pub read_for: String,
+    /// What the importer read it as (`users page`, `admin role assignments`).
+    pub read_as: String,
 }
 
 impl Input {
-    /// An input file and what it was read for.
-    pub fn of(file: &crate::source::SourceFile, read_for: impl Into<String>) -> Input {
+    /// The provenance entry of a file read as `read_as`.
+    pub fn of(file: &crate::source::SourceFile, read_as: impl Into<String>) -> Input {
         Input {
             file: file_name(&file.path),
             sha256: sha256(file.text.as_bytes()),
-            read_for: read_for.into(),
+            read_as: read_as.into(),
         }
     }
 }

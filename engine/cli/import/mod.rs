@@ -4,9 +4,12 @@
 //! succeeds and every document it produced passes the vocabulary check.
 
 mod aws;
+mod entra;
 mod github;
+mod google_workspace;
 mod hr;
 mod join;
+mod okta;
 mod prowler;
 mod spreadsheet;
 
@@ -41,6 +44,12 @@ enum Format {
     Spreadsheet(spreadsheet::Args),
     /// Prowler's OCSF JSON findings -> cloud_check, one document per cloud account.
     ProwlerOcsf(prowler::Args),
+    /// The Okta Users API (JSON pages) -> accounts; needs --factors and --privileged.
+    OktaUsers(okta::Args),
+    /// Microsoft Entra ID users from Graph (JSON pages) -> accounts; needs --role-members and --mfa-registration.
+    EntraUsers(entra::Args),
+    /// Google Workspace users from the Admin SDK (JSON pages) -> accounts.
+    GoogleWorkspaceUsers(google_workspace::Args),
     /// Tie imported accounts without an HR id to the HR roster (by email, or an identities file); rewrites FACTS_DIR.
     Join(join::Args),
 }
@@ -67,6 +76,11 @@ impl Common {
             mfa_required: None,
         }
     }
+}
+
+/// The options of an importer's common arguments.
+fn options(common: &Common) -> import::Options {
+    common.options()
 }
 
 /// Read one input file.
@@ -104,6 +118,9 @@ pub fn run(args: &Args) -> Result<ExitCode, xwalk::Error> {
         Format::GithubRepos(a) => (a.import()?, &a.common.out),
         Format::Spreadsheet(a) => (a.import()?, &a.common.out),
         Format::ProwlerOcsf(a) => (a.import()?, &a.common.out),
+        Format::OktaUsers(a) => (okta::import(a)?, &a.common.out),
+        Format::EntraUsers(a) => (entra::import(a)?, &a.common.out),
+        Format::GoogleWorkspaceUsers(a) => (google_workspace::import(a)?, &a.common.out),
         Format::Join(a) => (a.join()?, &a.facts),
     };
     write(&imported, out)
