@@ -144,9 +144,9 @@ fn an_unknown_key_or_a_bad_value_is_an_error_at_its_line() {
         ),
         ("as_of = \"June\"\n", "xwalk.toml:1:9", "not a date"),
         (
-            "[output]\nformat = \"xlsx\"\n",
+            "[output]\nformat = \"pdf\"\n",
             "xwalk.toml:2:10",
-            "not one of table, json, csv",
+            "not one of table, json, csv, xlsx",
         ),
     ] {
         let dir = dir_with(text);

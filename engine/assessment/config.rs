@@ -73,7 +73,7 @@ pub struct Config {
     pub min_coverage: Option<Setting<f64>>,
     /// Gate: failures of at least this severity fail the run.
     pub fail_on: Option<Setting<RuleSeverity>>,
-    /// Output format (`table`, `json`, `csv`).
+    /// Output format (`table`, `json`, `csv`, `xlsx`).
     pub format: Option<Setting<String>>,
     /// Output directory.
     pub out: Option<Setting<PathBuf>>,
@@ -110,7 +110,7 @@ struct RawOutput {
 }
 
 /// The formats `[output] format` accepts.
-pub const FORMATS: [&str; 3] = ["table", "json", "csv"];
+pub const FORMATS: [&str; 4] = ["table", "json", "csv", "xlsx"];
 
 impl Config {
     /// `--config FILE` when given, else `xwalk.toml` in `dir` when there is one.

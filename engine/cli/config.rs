@@ -56,6 +56,7 @@ pub fn apply_eval(a: &mut crate::eval::Args, m: &ArgMatches, c: &Config) {
         a.format = match v.as_str() {
             "json" => Format::Json,
             "csv" => Format::Csv,
+            "xlsx" => Format::Xlsx,
             _ => Format::Table,
         }
     });
@@ -82,6 +83,6 @@ pub fn show(config: Option<&Config>, format: Format) -> Result<ExitCode, xwalk::
     if config.is_none() && format == Format::Table {
         output::print("no xwalk.toml in the working directory and no --config: every setting is its default\n\n");
     }
-    output::print_table(&t, format);
+    output::print_table(&t, format)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,7 +2,6 @@
 
 use crate::inputs::{self, InputArgs};
 use crate::output::{self, Format};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use xwalk::report::{self, csv::CsvOptions};
@@ -40,7 +39,7 @@ pub struct Args {
 
 /// Run the command.
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
-    let bar = Bar(progress_bar(args.quiet));
+    let bar = crate::progress::Bar::new(args.quiet);
     let assessment = inputs::run(&args.inputs.inputs(dirs, &args.frameworks), &bar)?;
     let gate = assessment.gate(&Gate {
         min_coverage: args.min_coverage,
@@ -48,45 +47,25 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     })?;
     let mut report = assessment.results()?;
     report.gate = Some(gate.clone());
-    write(&report, args)?;
+    let views = match args.format {
+        Format::Xlsx => Some(crate::xlsx::Sheets {
+            soa: assessment.soa()?,
+            others: assessment.soa_served_frameworks(),
+            plan: assessment.plan()?,
+            procedures: assessment.evidence_list()?,
+        }),
+        _ => None,
+    };
+    write(&report, args, views.as_ref())?;
     output::eprint(&report::eval::gate_lines(&gate));
     Ok(output::exit_for(gate.verdict))
 }
 
-/// A progress bar on a terminal, for runs of at least 1,000 evaluations.
-struct Bar(Option<indicatif::ProgressBar>);
-
-fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
-    (!quiet && std::io::stderr().is_terminal()).then(indicatif::ProgressBar::hidden)
-}
-
-impl xwalk::Progress for Bar {
-    fn start(&self, jobs: u64) {
-        let Some(bar) = &self.0 else { return };
-        if jobs < 1000 {
-            return;
-        }
-        bar.set_length(jobs);
-        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} evaluating {pos}/{len} [{bar:40}] {per_sec} eta {eta}",
-        ) {
-            bar.set_style(style.progress_chars("=> "));
-        }
-    }
-    fn tick(&self) {
-        if let Some(bar) = &self.0 {
-            bar.inc(1);
-        }
-    }
-    fn finish(&self) {
-        if let Some(bar) = &self.0 {
-            bar.finish_and_clear();
-        }
-    }
-}
-
-fn write(report: &EvalReport<'_>, args: &Args) -> Result<(), xwalk::Error> {
+fn write(
+    report: &EvalReport<'_>,
+    args: &Args,
+    views: Option<&crate::xlsx::Sheets>,
+) -> Result<(), xwalk::Error> {
     let csv = CsvOptions { bom: args.bom };
     match (args.format, &args.out) {
         (Format::Csv, None) => Err(xwalk::Error::Usage(
@@ -106,6 +85,13 @@ fn write(report: &EvalReport<'_>, args: &Args) -> Result<(), xwalk::Error> {
                 dir.display()
             ));
             Ok(())
+        }
+        (Format::Xlsx, None) => Err(xwalk::Error::Usage(
+            "--format xlsx writes report.xlsx: give --out DIR".into(),
+        )),
+        (Format::Xlsx, Some(dir)) => {
+            create_dir(dir)?;
+            crate::xlsx::write_eval(report, views, &dir.join("report.xlsx"))
         }
         (Format::Json, out) => emit(out.as_deref(), "report.json", &report::to_json(report)),
         (Format::Table, out) => emit(

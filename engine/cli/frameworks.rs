@@ -23,11 +23,13 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
             "frameworks": summaries,
             "link_sets": sets,
         }))),
-        Format::Csv => output::print_table(&report::crosswalk::frameworks(&summaries), args.format),
+        Format::Csv | Format::Xlsx => {
+            output::print_table(&report::crosswalk::frameworks(&summaries), args.format)?
+        }
         Format::Table => {
-            output::print_table(&report::crosswalk::frameworks(&summaries), args.format);
+            output::print_table(&report::crosswalk::frameworks(&summaries), args.format)?;
             output::print("\n");
-            output::print_table(&report::crosswalk::link_sets(&sets), args.format);
+            output::print_table(&report::crosswalk::link_sets(&sets), args.format)?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -17,6 +17,7 @@ mod new;
 mod output;
 mod overlap;
 mod plan;
+mod progress;
 mod readiness;
 mod report;
 mod rules;
@@ -24,6 +25,7 @@ mod show;
 mod soa;
 mod test;
 mod transition;
+mod xlsx;
 
 use clap::{CommandFactory, FromArgMatches, Parser};
 use commands::{Command, ConfigCommand, CrosswalkCommand, FactsCommand, NewCommand, RulesCommand};

@@ -31,7 +31,9 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let mapping = cw.map(start, args.to.as_deref(), args.via.as_deref());
     match args.format {
         Format::Json => output::print(&report::to_json(&mapping)),
-        Format::Csv => output::print_table(&report::crosswalk::mapping(&mapping), args.format),
+        Format::Csv | Format::Xlsx => {
+            output::print_table(&report::crosswalk::mapping(&mapping), args.format)?
+        }
         Format::Table => {
             output::print(&format!(
                 "{}  {}\nsatisfying it gives:\n",
@@ -40,13 +42,13 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
             if mapping.targets.is_empty() {
                 output::print("nothing: no links to other frameworks\n");
             } else {
-                output::print_table(&report::crosswalk::mapping(&mapping), args.format);
+                output::print_table(&report::crosswalk::mapping(&mapping), args.format)?;
                 output::print("\n");
                 output::print(&report::crosswalk::mapping_totals(&mapping));
             }
             if !mapping.disputed.is_empty() {
                 output::print("\npublished pairings xwalk disputes (not followed):\n");
-                output::print_table(&report::crosswalk::mapping_disputed(&mapping), args.format);
+                output::print_table(&report::crosswalk::mapping_disputed(&mapping), args.format)?;
             }
         }
     }

@@ -26,6 +26,8 @@ pub enum Format {
     Json,
     /// RFC 4180 CSV, formula-safe for spreadsheets.
     Csv,
+    /// An Excel workbook: ids as text, frozen headers, filters (eval: every view as a sheet).
+    Xlsx,
 }
 
 /// The exit code for a gate verdict: 0 pass, 1 findings, 2 unusable input.
@@ -69,15 +71,17 @@ pub fn eprint(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
-/// Print a table as text or CSV.
-pub fn print_table(table: &Table, format: Format) {
+/// Print a table as text, CSV or a one-sheet workbook (xlsx only into a pipe or file).
+pub fn print_table(table: &Table, format: Format) -> Result<(), xwalk::Error> {
     match format {
         Format::Csv => print(&String::from_utf8_lossy(&report::csv::render(
             table,
             CsvOptions::default(),
         ))),
+        Format::Xlsx => return crate::xlsx::emit(None, &crate::xlsx::one_sheet(table)?),
         _ => print(&table.render_text()),
     }
+    Ok(())
 }
 
 /// Where a report goes: `--out FILE` (written atomically) or standard output, and
@@ -101,6 +105,11 @@ impl FileOutput {
     /// Write the report where asked.
     pub fn emit(&self, bytes: &[u8]) -> Result<(), xwalk::Error> {
         emit(self.out.as_deref(), bytes)
+    }
+
+    /// Write a table as a one-sheet workbook where asked (a file, or a pipe).
+    pub fn emit_xlsx(&self, table: &Table) -> Result<(), xwalk::Error> {
+        crate::xlsx::emit(self.out.as_deref(), &crate::xlsx::one_sheet(table)?)
     }
 
     /// Write a CSV report where asked; with `--out FILE` and input problems, also

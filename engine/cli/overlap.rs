@@ -41,19 +41,19 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let overlap = cw.overlap_with(&args.a, &args.b, &options);
     match args.format {
         Format::Json => output::print(&report::to_json(&overlap)),
-        Format::Csv if args.detail => {
-            output::print_table(&report::crosswalk::overlap_detail(&overlap), args.format)
+        Format::Csv | Format::Xlsx if args.detail => {
+            output::print_table(&report::crosswalk::overlap_detail(&overlap), args.format)?
         }
-        Format::Csv => {
-            output::print_table(&report::crosswalk::overlap_summary(&overlap), args.format)
+        Format::Csv | Format::Xlsx => {
+            output::print_table(&report::crosswalk::overlap_summary(&overlap), args.format)?
         }
         Format::Table => {
-            output::print_table(&report::crosswalk::overlap_summary(&overlap), args.format);
+            output::print_table(&report::crosswalk::overlap_summary(&overlap), args.format)?;
             output::print("\n");
             output::print(&report::crosswalk::overlap_verdict(&overlap));
             if args.detail {
                 output::print("\n");
-                output::print_table(&report::crosswalk::overlap_detail(&overlap), args.format);
+                output::print_table(&report::crosswalk::overlap_detail(&overlap), args.format)?;
             }
         }
     }

@@ -54,6 +54,7 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
                 Format::Csv => args
                     .output
                     .emit_csv(report::csv::render(&table, args.output.csv()), &problems)?,
+                Format::Xlsx => args.output.emit_xlsx(&table)?,
                 _ => args.output.emit(table.render_text().as_bytes())?,
             }
         }

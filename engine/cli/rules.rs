@@ -53,7 +53,7 @@ pub fn list(args: &ListArgs) -> Result<ExitCode, xwalk::Error> {
             e.title.clone(),
         ]);
     }
-    output::print_table(&table, args.format);
+    output::print_table(&table, args.format)?;
     if args.format == Format::Table {
         let broken = entries.iter().filter(|e| !e.loaded).count();
         output::print(&format!(

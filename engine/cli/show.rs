@@ -21,7 +21,9 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let detail = cw.detail(cw.resolve_str(&args.requirement)?);
     match args.format {
         Format::Json => output::print(&report::to_json(&detail)),
-        Format::Csv => output::print_table(&report::crosswalk::detail_links(&detail), args.format),
+        Format::Csv | Format::Xlsx => {
+            output::print_table(&report::crosswalk::detail_links(&detail), args.format)?
+        }
         Format::Table => {
             output::print(&report::crosswalk::detail_header(&detail));
             output::print(&format!(
@@ -29,11 +31,11 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
                 detail.procedures.len()
             ));
             if !detail.procedures.is_empty() {
-                output::print_table(&report::crosswalk::detail_procedures(&detail), args.format);
+                output::print_table(&report::crosswalk::detail_procedures(&detail), args.format)?;
             }
             output::print(&report::crosswalk::detail_link_count(&detail));
             if !detail.links.is_empty() {
-                output::print_table(&report::crosswalk::detail_links(&detail), args.format);
+                output::print_table(&report::crosswalk::detail_links(&detail), args.format)?;
             }
         }
     }

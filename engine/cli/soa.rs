@@ -27,6 +27,12 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let bytes = match args.format {
         Format::Table => report::soa::render_text(&soa, &others).into_bytes(),
         Format::Json => report::to_json_with_problems(&soa, &problems(&assessment)).into_bytes(),
+        Format::Xlsx => {
+            args.output
+                .emit_xlsx(&report::soa::csv_table(&soa, &others))?;
+            print_input_problems(&assessment);
+            return Ok(exit(&assessment, soa.has_defects()));
+        }
         Format::Csv => {
             for d in soa.document_defects() {
                 output::eprint(&format!("{} {}: {}\n", d.code, d.kind.name(), d.message));

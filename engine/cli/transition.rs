@@ -29,6 +29,11 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
             &report::transition::csv_table(&transition),
             args.output.csv(),
         ),
+        Format::Xlsx => {
+            args.output
+                .emit_xlsx(&report::transition::csv_table(&transition))?;
+            return Ok(ExitCode::SUCCESS);
+        }
     };
     args.output.emit(&bytes)?;
     Ok(ExitCode::SUCCESS)

@@ -36,6 +36,16 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Every outcome, in report order.
+    pub const ALL: [Outcome; 6] = [
+        Outcome::Pass,
+        Outcome::Fail,
+        Outcome::NotApplicable,
+        Outcome::NoEvidence,
+        Outcome::Error,
+        Outcome::Waived,
+    ];
+
     /// The spelling used in reports.
     pub fn as_str(self) -> &'static str {
         match self {

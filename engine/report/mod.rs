@@ -13,7 +13,9 @@ pub mod snippets;
 pub mod soa;
 pub mod table;
 pub mod transition;
+pub mod workbook;
 pub mod write;
+pub mod xlsx;
 
 pub use table::Table;
 
