@@ -47,16 +47,7 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     })?;
     let mut report = assessment.results()?;
     report.gate = Some(gate.clone());
-    let views = match args.format {
-        Format::Xlsx => Some(crate::xlsx::Sheets {
-            soa: assessment.soa()?,
-            others: assessment.soa_served_frameworks(),
-            plan: assessment.plan()?,
-            procedures: assessment.evidence_list()?,
-        }),
-        _ => None,
-    };
-    write(&report, args, views.as_ref())?;
+    write(&report, args, &assessment)?;
     output::eprint(&report::eval::gate_lines(&gate));
     Ok(output::exit_for(gate.verdict))
 }
@@ -64,7 +55,7 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
 fn write(
     report: &EvalReport<'_>,
     args: &Args,
-    views: Option<&crate::xlsx::Sheets>,
+    assessment: &xwalk::Assessment,
 ) -> Result<(), xwalk::Error> {
     let csv = CsvOptions { bom: args.bom };
     match (args.format, &args.out) {
@@ -91,7 +82,11 @@ fn write(
         )),
         (Format::Xlsx, Some(dir)) => {
             create_dir(dir)?;
-            crate::xlsx::write_eval(report, views, &dir.join("report.xlsx"))
+            crate::xlsx::write_eval(report, assessment, &dir.join("report.xlsx"))
+        }
+        (Format::Sarif, out) => {
+            let sarif = crate::xlsx::sarif(report, assessment, args.inputs.facts.as_deref());
+            emit(out.as_deref(), "report.sarif", &sarif)
         }
         (Format::Json, out) => emit(out.as_deref(), "report.json", &report::to_json(report)),
         (Format::Table, out) => emit(

@@ -28,6 +28,8 @@ pub enum Format {
     Csv,
     /// An Excel workbook: ids as text, frozen headers, filters (eval: every view as a sheet).
     Xlsx,
+    /// SARIF 2.1.0 for code scanning: findings located in the facts (eval only).
+    Sarif,
 }
 
 /// The exit code for a gate verdict: 0 pass, 1 findings, 2 unusable input.
@@ -79,6 +81,7 @@ pub fn print_table(table: &Table, format: Format) -> Result<(), xwalk::Error> {
             CsvOptions::default(),
         ))),
         Format::Xlsx => return crate::xlsx::emit(None, &crate::xlsx::one_sheet(table)?),
+        Format::Sarif => return Err(crate::xlsx::not_for(format, "with a table")),
         _ => print(&table.render_text()),
     }
     Ok(())

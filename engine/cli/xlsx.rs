@@ -1,34 +1,51 @@
-//! Workbooks: a table as one sheet for any command, and the evaluation's workbook.
+//! Files for other tools: a table as a one-sheet workbook for any command, the
+//! evaluation's workbook, and its findings as SARIF.
 
 use std::io::Write;
 use std::path::Path;
 use xwalk::report::{self, table::Table};
 use xwalk::views::results::EvalReport;
 
-/// The views a workbook holds beside the evaluation.
-pub struct Sheets {
-    pub soa: xwalk::views::soa::Soa,
-    pub others: Vec<xwalk::FrameworkId>,
-    pub plan: xwalk::views::plan::Plan,
-    pub procedures: xwalk::views::evidence::EvidenceList,
-}
-
 /// Write the evaluation's workbook.
 pub fn write_eval(
     report: &EvalReport<'_>,
-    views: Option<&Sheets>,
+    assessment: &xwalk::Assessment,
     path: &Path,
 ) -> Result<(), xwalk::Error> {
-    let v =
-        views.ok_or_else(|| xwalk::Error::Usage("the workbook's views were not built".into()))?;
+    let (soa, others) = (assessment.soa()?, assessment.soa_served_frameworks());
+    let (plan, procedures) = (assessment.plan()?, assessment.evidence_list()?);
     let views = report::workbook::Views {
-        soa: (&v.soa, &v.others),
-        plan: &v.plan,
-        procedures: &v.procedures,
+        soa: (&soa, &others),
+        plan: &plan,
+        procedures: &procedures,
     };
     report::write::atomic(path, &report::workbook::eval(report, &views)?)?;
     crate::output::eprint(&format!("wrote {}\n", path.display()));
     Ok(())
+}
+
+/// The evaluation's findings as SARIF, located in the facts files (the built-in demo
+/// organisation's when no --facts was given).
+pub fn sarif(
+    report: &EvalReport<'_>,
+    assessment: &xwalk::Assessment,
+    facts: Option<&Path>,
+) -> String {
+    let demo = xwalk::builtin::demo_facts();
+    let dir = facts.map_or_else(
+        || "fixtures/startup".to_string(),
+        |d| d.display().to_string(),
+    );
+    let read = |file: &str| match facts {
+        Some(d) => std::fs::read_to_string(d.join(file)).ok(),
+        None => demo.iter().find(|(p, _)| p == file).map(|(_, t)| t.clone()),
+    };
+    report::to_json(&report::sarif::render_eval(
+        report,
+        assessment.rules(),
+        &dir,
+        &read,
+    ))
 }
 
 /// A table as a workbook of one sheet, dated today.
@@ -55,4 +72,15 @@ pub fn emit(out: Option<&Path>, bytes: &[u8]) -> Result<(), xwalk::Error> {
             Ok(())
         }
     }
+}
+
+/// The error for a format a command cannot write.
+pub fn not_for(format: crate::output::Format, command: &str) -> xwalk::Error {
+    let name = match format {
+        crate::output::Format::Sarif => {
+            "sarif (findings located in files: xwalk eval, xwalk check)"
+        }
+        _ => "this format",
+    };
+    xwalk::Error::Usage(format!("xwalk {command} cannot write {name}"))
 }

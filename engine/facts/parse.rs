@@ -395,6 +395,16 @@ const NOT_OBJECT: Outline = Outline {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn span_covers_the_whole_value() {
+        let text = "{\n  \"items\": [\n    {\"user\": \"ana\", \"mfa\": false}\n  ]\n}\n";
+        assert_eq!(span(text, "/items/0/mfa"), Some((3, 28, 3, 33, "false")));
+        let (line, column, end_line, end_column, value) = span(text, "/items").unwrap();
+        assert_eq!((line, column, end_line, end_column), (2, 12, 4, 4));
+        assert!(value.starts_with('[') && value.ends_with(']'));
+        assert_eq!(span(text, "/nothing"), None);
+    }
+
     use super::*;
 
     #[test]
@@ -469,6 +479,29 @@ pub fn locate(text: &str, pointer: &str) -> Option<(u64, u64)> {
         at = child(bytes, at, segment)?;
     }
     Some(position(bytes.get(..at).unwrap_or(bytes)))
+}
+
+/// Where the value at a JSON pointer starts and ends: `(start line, start column, end
+/// line, end column)`, 1-based, the end column just past the value's last character, and
+/// the value's text. `None` when the text has no such value.
+pub fn span<'a>(text: &'a str, pointer: &str) -> Option<(u64, u64, u64, u64, &'a str)> {
+    let target: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let bytes = text.as_bytes();
+    let mut at = skip_ws(bytes, 0);
+    for segment in &target {
+        at = child(bytes, at, segment)?;
+    }
+    let rest = text.get(at..)?;
+    let mut values = serde_json::Deserializer::from_str(rest).into_iter::<serde::de::IgnoredAny>();
+    values.next()?.ok()?;
+    let end = at + values.byte_offset();
+    let (line, column) = position(bytes.get(..at)?);
+    let (end_line, end_column) = position(bytes.get(..end)?);
+    Some((line, column, end_line, end_column, text.get(at..end)?))
 }
 
 fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
