@@ -490,7 +490,7 @@ fn the_html_report_lists_the_inputs_it_could_not_use() {
 fn the_html_report_renders_in_headless_chromium() {
     let chromium = Path::new("/usr/bin/chromium");
     if !chromium.exists() {
-        println!("skipped: chromium not installed");
+        common::skipped("chromium is not installed; the HTML report was not rendered in it");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -127,7 +127,7 @@ fn multitool() -> Option<PathBuf> {
 #[test]
 fn the_sarif_multitool_with_its_github_rules_finds_nothing_to_report() {
     let Some(tool) = multitool() else {
-        println!("SKIPPED: the SARIF Multitool is not installed (set SARIF_MULTITOOL); the SARIF was not checked with it");
+        common::skipped("the SARIF Multitool is not installed (set SARIF_MULTITOOL); the SARIF was not checked with it");
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -124,8 +124,8 @@ fn libreoffice_reads_the_workbook_back_with_ids_intact() {
         .map(Path::new)
         .find(|p| p.exists())
     else {
-        println!(
-            "SKIPPED: LibreOffice (soffice) is not installed; the workbook was not checked with it"
+        common::skipped(
+            "LibreOffice (soffice) is not installed; the workbook was not checked with it",
         );
         return;
     };

@@ -88,6 +88,11 @@ fn write(
             let sarif = crate::xlsx::sarif(report, assessment, args.inputs.facts.as_deref());
             emit(out.as_deref(), "report.sarif", &sarif)
         }
+        (Format::Junit, out) => emit(
+            out.as_deref(),
+            "report.junit.xml",
+            &report::junit::render_eval(report),
+        ),
         (Format::Json, out) => emit(out.as_deref(), "report.json", &report::to_json(report)),
         (Format::Table, out) => emit(
             out.as_deref(),

@@ -19,7 +19,9 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let summaries = cw.summaries();
     let sets = cw.link_sets();
     match args.format {
-        Format::Sarif => return Err(crate::xlsx::not_for(args.format, "frameworks")),
+        Format::Sarif | Format::Junit => {
+            return Err(crate::xlsx::not_for(args.format, "frameworks"))
+        }
         Format::Json => output::print(&report::to_json(&serde_json::json!({
             "frameworks": summaries,
             "link_sets": sets,

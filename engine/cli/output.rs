@@ -30,6 +30,8 @@ pub enum Format {
     Xlsx,
     /// SARIF 2.1.0 for code scanning: findings located in the facts (eval only).
     Sarif,
+    /// JUnit XML for CI dashboards: a suite per rule, a case per document (eval only).
+    Junit,
 }
 
 /// The exit code for a gate verdict: 0 pass, 1 findings, 2 unusable input.
@@ -81,7 +83,7 @@ pub fn print_table(table: &Table, format: Format) -> Result<(), xwalk::Error> {
             CsvOptions::default(),
         ))),
         Format::Xlsx => return crate::xlsx::emit(None, &crate::xlsx::one_sheet(table)?),
-        Format::Sarif => return Err(crate::xlsx::not_for(format, "with a table")),
+        Format::Sarif | Format::Junit => return Err(crate::xlsx::not_for(format, "with a table")),
         _ => print(&table.render_text()),
     }
     Ok(())

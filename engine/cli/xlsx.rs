@@ -80,6 +80,7 @@ pub fn not_for(format: crate::output::Format, command: &str) -> xwalk::Error {
         crate::output::Format::Sarif => {
             "sarif (findings located in files: xwalk eval, xwalk check)"
         }
+        crate::output::Format::Junit => "junit (test results: xwalk eval, xwalk test)",
         _ => "this format",
     };
     xwalk::Error::Usage(format!("xwalk {command} cannot write {name}"))

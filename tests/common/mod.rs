@@ -61,3 +61,11 @@ pub fn rows_of<'a>(report: &'a serde_json::Value, rule: &str) -> Vec<&'a serde_j
         .map(|rows| rows.iter().filter(|r| r["rule"] == rule).collect())
         .unwrap_or_default()
 }
+
+/// Say loudly that a check was skipped because its client is missing: written straight to
+/// stderr, past the test harness's capture, so it shows even when the test passes.
+#[allow(dead_code)]
+pub fn skipped(why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED: {why}");
+}
