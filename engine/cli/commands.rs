@@ -51,6 +51,18 @@ pub(crate) enum Command {
     Transition(transition::Args),
     /// Write a self-contained HTML report.
     Report(report::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages (roff): one per command into DIR, or xwalk(1) to stdout.
+    Man {
+        /// Directory to write xwalk.1 and xwalk-COMMAND.1 pages to.
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -12,6 +12,7 @@ mod frameworks;
 mod gen_facts;
 mod import;
 mod inputs;
+mod manual;
 mod map;
 mod new;
 mod output;
@@ -92,6 +93,8 @@ fn main() -> ExitCode {
         Command::Readiness(args) => readiness::run(&args, &cli.crosswalk),
         Command::Transition(args) => transition::run(&args, &cli.crosswalk),
         Command::Report(args) => report::run(&args, &cli.crosswalk),
+        Command::Completions { shell } => manual::completions(shell, Cli::command()),
+        Command::Man { out } => manual::pages(Cli::command(), out.as_deref()),
     };
     result.unwrap_or_else(|err| output::report_error(&err))
 }

@@ -57,8 +57,8 @@ pub fn list(args: &ListArgs) -> Result<ExitCode, xwalk::Error> {
     if args.format == Format::Table {
         let broken = entries.iter().filter(|e| !e.loaded).count();
         output::print(&format!(
-            "\n{} rules ({broken} did not load)\n",
-            entries.len()
+            "\n{} ({broken} did not load)\n",
+            xwalk::report::counted(entries.len(), "rule")
         ));
     }
     Ok(ExitCode::SUCCESS)

@@ -246,7 +246,7 @@ pub fn overlap_detail(o: &Overlap) -> Table {
     t
 }
 
-/// Plain-language reading of an overlap, set against the seed's 70-80 % claim.
+/// Plain-language reading of an overlap, set against the guide's 70-80 % claim.
 pub fn overlap_verdict(o: &Overlap) -> String {
     let mut out = String::new();
     if !o.options.scope.is_whole() {

@@ -216,11 +216,11 @@ pub fn render_text(report: &EvalReport<'_>) -> String {
     let s = &report.summary;
     let count = |o: Outcome| s.outcomes.get(&o).copied().unwrap_or(0);
     let mut out = format!(
-        "xwalk eval as of {}: {} rules, {} facts documents, {} results ({} pass, {} fail, {} not-applicable, {} no-evidence, {} error{})\n\n",
+        "xwalk eval as of {}: {}, {}, {} ({} pass, {} fail, {} not-applicable, {} no-evidence, {} error{})\n\n",
         report.as_of,
-        s.rules,
-        s.facts_documents,
-        s.results,
+        super::counted(s.rules, "rule"),
+        super::counted(s.facts_documents, "facts document"),
+        super::counted(s.results, "result"),
         count(Outcome::Pass),
         count(Outcome::Fail),
         count(Outcome::NotApplicable),

@@ -45,3 +45,12 @@ pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     out.push('\n');
     out
 }
+
+/// `1 rule`, `2 rules`: a count with its noun in the right number (nouns that take `s`).
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}

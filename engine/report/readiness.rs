@@ -36,7 +36,7 @@ pub fn findings_table(r: &Readiness) -> Table {
     t
 }
 
-/// The seed's common gaps with the rules that detect them.
+/// The guide's common gaps with the rules that detect them.
 pub fn gaps_table(r: &Readiness) -> Table {
     let mut t = Table::new(["common gap", "present", "detected by"]);
     for g in &r.common_gaps {
@@ -73,7 +73,7 @@ fn usd(r: Range) -> String {
 /// The estimate block, labelled as an estimate.
 pub fn estimate_text(e: &Estimate) -> String {
     let mut out = format!(
-        "Estimate (indicative, from the seed's benchmarks; not a quote): maturity {} (score {:.2})\n",
+        "Estimate (indicative, from the guide's benchmarks; not a quote): maturity {} (score {:.2})\n",
         e.maturity.as_str(),
         e.score
     );
@@ -164,7 +164,7 @@ pub fn render_text(r: &Readiness) -> String {
         .map(|g| g.name)
         .collect();
     out.push_str(&format!(
-        "\nCommon gaps (from the seed) present: {}\n",
+        "\nCommon gaps (from the guide) present: {}\n",
         if present.is_empty() {
             "none".to_string()
         } else {

@@ -12,10 +12,10 @@
 //!   a period, not of a one-off.
 //! - **Findings** are the failing rules, graded by their severity: `major` -> major
 //!   nonconformity, `minor` -> minor nonconformity, `ofi` -> opportunity for improvement.
-//! - **Common gaps** are the six the seed names, each detected by a family of rules.
+//! - **Common gaps** are the six the guide names, each detected by a family of rules.
 //! - **Estimate**: maturity is measured as the mean of the Stage 1 ready share and the share of
-//!   all procedures of applicable Annex A controls that pass (untested ones count against it); it picks the seed's timeline band and a third of the
-//!   seed's mid-market cost range. It is an estimate, labelled as such.
+//!   all procedures of applicable Annex A controls that pass (untested ones count against it); it picks the guide's timeline band and a third of the
+//!   guide's mid-market cost range. It is an estimate, labelled as such.
 
 use crate::eval::{Evaluation, Outcome};
 use crate::facts::Corpus;
@@ -115,7 +115,7 @@ pub const STAGE1: [(&str, &[&str], &[&str]); 9] = [
     ),
 ];
 
-/// The seed's common gaps: (name, the seed's heading, rule id prefixes or ids that detect it).
+/// The guide's common gaps: (name, the guide's heading, rule id prefixes or ids that detect it).
 pub const COMMON_GAPS: [(&str, &str, &[&str]); 6] = [
     (
         "weak risk assessment",
@@ -247,20 +247,20 @@ pub struct GradeCounts {
     pub ofi: usize,
 }
 
-/// One of the seed's common gaps.
+/// One of the guide's common gaps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CommonGap {
     /// Short name.
     pub name: &'static str,
-    /// The seed's heading for it.
-    pub seed_heading: &'static str,
+    /// The guide's heading for it.
+    pub guide_heading: &'static str,
     /// True when a detecting rule fails or found no evidence.
     pub present: bool,
     /// The detecting rules and their outcomes.
     pub rules: Vec<RuleOutcome>,
 }
 
-/// Measured maturity, after the seed's timeline bands.
+/// Measured maturity, after the guide's timeline bands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Maturity {
@@ -296,7 +296,7 @@ const fn range(low: u32, high: u32) -> Range {
     Range { low, high }
 }
 
-/// The seed's breakdown of a first certification, in months.
+/// The guide's breakdown of a first certification, in months.
 const PHASES: [(&str, Range); 4] = [
     ("gap analysis and ISMS design", range(2, 4)),
     ("control implementation and documentation", range(2, 4)),
@@ -304,7 +304,7 @@ const PHASES: [(&str, Range); 4] = [
     ("Stage 1 and Stage 2 audits", range(2, 3)),
 ];
 
-/// The indicative timeline and cost, from the seed's benchmarks.
+/// The indicative timeline and cost, from the guide's benchmarks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Estimate {
     /// Always `estimate`: these are benchmarks, not a quote.
@@ -315,7 +315,7 @@ pub struct Estimate {
     pub maturity: Maturity,
     /// Months from kickoff to Stage 2 completion.
     pub months: Range,
-    /// The seed's phase breakdown, in months.
+    /// The guide's phase breakdown, in months.
     pub phases: Vec<(&'static str, Range)>,
     /// The phases still ahead given the measured state, and their total in months.
     pub ahead: Vec<&'static str>,
@@ -354,7 +354,7 @@ pub struct Readiness {
     /// auditor will still ask for each risk acceptance.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub accepted_exceptions: Vec<AcceptedException>,
-    /// The seed's common gaps, in the seed's order.
+    /// The guide's common gaps, in the guide's order.
     pub common_gaps: Vec<CommonGap>,
     /// Timeline and cost.
     pub estimate: Estimate,
@@ -434,7 +434,7 @@ pub fn build(rules: &RuleSet, evaluation: &Evaluation, facts: &Corpus, soa: &Soa
             });
             CommonGap {
                 name,
-                seed_heading: heading,
+                guide_heading: heading,
                 present,
                 rules,
             }
@@ -650,7 +650,7 @@ fn estimate(stage1: &Stage1, stage2: &Stage2, employees: Option<u64>) -> Estimat
     } else {
         Maturity::FromScratch
     };
-    // The seed's timeline bands; its all-in mid-market cost range ($40k-$120k) split in thirds.
+    // The guide's timeline bands; its all-in mid-market cost range ($40k-$120k) split in thirds.
     let (months, cost_usd) = match maturity {
         Maturity::Mature => (range(6, 9), range(40_000, 67_000)),
         Maturity::Moderate => (range(9, 12), range(67_000, 93_000)),
@@ -667,15 +667,15 @@ fn estimate(stage1: &Stage1, stage2: &Stage2, employees: Option<u64>) -> Estimat
             stage2.procedures_tested,
             stage2.pass_rate_percent,
         ),
-        "timeline band from the seed's benchmarks: mature 6-9 months, moderate 9-12, from scratch 12-14 (kickoff to Stage 2 completion)".to_string(),
-        "cost: the seed's all-in range for a 100-500 person organisation ($40,000-$120,000: gap analysis, implementation support, Stage 1 + Stage 2 audit) split into thirds by maturity; internal staff time and tools come on top and often equal the external fees".to_string(),
+        "timeline band from the guide's benchmarks: mature 6-9 months, moderate 9-12, from scratch 12-14 (kickoff to Stage 2 completion)".to_string(),
+        "cost: the guide's all-in range for a 100-500 person organisation ($40,000-$120,000: gap analysis, implementation support, Stage 1 + Stage 2 audit) split into thirds by maturity; internal staff time and tools come on top and often equal the external fees".to_string(),
     ];
     match employees {
         Some(n) if n < 100 => notes.push(format!(
-            "{n} employees is below the seed's 100-500 band: a smaller organisation with a narrower scope can expect less"
+            "{n} employees is below the guide's 100-500 band: a smaller organisation with a narrower scope can expect less"
         )),
         Some(n) if n > 500 => notes.push(format!(
-            "{n} employees is above the seed's 100-500 band: expect more auditor-days and cost"
+            "{n} employees is above the guide's 100-500 band: expect more auditor-days and cost"
         )),
         _ => {}
     }
