@@ -88,6 +88,11 @@ fn write(
             let sarif = crate::xlsx::sarif(report, assessment, args.inputs.facts.as_deref());
             emit(out.as_deref(), "report.sarif", &sarif)
         }
+        (Format::Oscal, out) => emit(
+            out.as_deref(),
+            "assessment-results.json",
+            &report::to_json(&report::oscal::assessment_results(report)),
+        ),
         (Format::Junit, out) => emit(
             out.as_deref(),
             "report.junit.xml",

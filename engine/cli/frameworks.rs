@@ -19,7 +19,7 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let summaries = cw.summaries();
     let sets = cw.link_sets();
     match args.format {
-        Format::Sarif | Format::Junit => {
+        Format::Sarif | Format::Junit | Format::Oscal => {
             return Err(crate::xlsx::not_for(args.format, "frameworks"))
         }
         Format::Json => output::print(&report::to_json(&serde_json::json!({

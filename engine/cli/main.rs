@@ -8,6 +8,7 @@ mod crosswalk_check;
 mod eval;
 mod explain;
 mod facts;
+mod format;
 mod frameworks;
 mod gen_facts;
 mod import;

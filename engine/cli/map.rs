@@ -30,7 +30,9 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     }
     let mapping = cw.map(start, args.to.as_deref(), args.via.as_deref());
     match args.format {
-        Format::Sarif | Format::Junit => return Err(crate::xlsx::not_for(args.format, "map")),
+        Format::Sarif | Format::Junit | Format::Oscal => {
+            return Err(crate::xlsx::not_for(args.format, "map"))
+        }
         Format::Json => output::print(&report::to_json(&mapping)),
         Format::Csv | Format::Xlsx => {
             output::print_table(&report::crosswalk::mapping(&mapping), args.format)?

@@ -16,23 +16,7 @@ pub fn exit_findings() -> ExitCode {
     ExitCode::from(1)
 }
 
-/// How a command renders its result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
-pub enum Format {
-    /// Aligned columns for the terminal.
-    #[default]
-    Table,
-    /// Pretty JSON.
-    Json,
-    /// RFC 4180 CSV, formula-safe for spreadsheets.
-    Csv,
-    /// An Excel workbook: ids as text, frozen headers, filters (eval: every view as a sheet).
-    Xlsx,
-    /// SARIF 2.1.0 for code scanning: findings located in the facts (eval only).
-    Sarif,
-    /// JUnit XML for CI dashboards: a suite per rule, a case per document (eval only).
-    Junit,
-}
+pub use crate::format::Format;
 
 /// The exit code for a gate verdict: 0 pass, 1 findings, 2 unusable input.
 pub fn exit_for(verdict: Verdict) -> ExitCode {
@@ -83,7 +67,9 @@ pub fn print_table(table: &Table, format: Format) -> Result<(), xwalk::Error> {
             CsvOptions::default(),
         ))),
         Format::Xlsx => return crate::xlsx::emit(None, &crate::xlsx::one_sheet(table)?),
-        Format::Sarif | Format::Junit => return Err(crate::xlsx::not_for(format, "with a table")),
+        Format::Sarif | Format::Junit | Format::Oscal => {
+            return Err(crate::xlsx::not_for(format, "with a table"))
+        }
         _ => print(&table.render_text()),
     }
     Ok(())

@@ -40,7 +40,9 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     options.scope.check(&cw, &[&args.a, &args.b])?;
     let overlap = cw.overlap_with(&args.a, &args.b, &options);
     match args.format {
-        Format::Sarif | Format::Junit => return Err(crate::xlsx::not_for(args.format, "overlap")),
+        Format::Sarif | Format::Junit | Format::Oscal => {
+            return Err(crate::xlsx::not_for(args.format, "overlap"))
+        }
         Format::Json => output::print(&report::to_json(&overlap)),
         Format::Csv | Format::Xlsx if args.detail => {
             output::print_table(&report::crosswalk::overlap_detail(&overlap), args.format)?

@@ -20,7 +20,9 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let cw = output::load_crosswalk(dirs)?;
     let detail = cw.detail(cw.resolve_str(&args.requirement)?);
     match args.format {
-        Format::Sarif | Format::Junit => return Err(crate::xlsx::not_for(args.format, "show")),
+        Format::Sarif | Format::Junit | Format::Oscal => {
+            return Err(crate::xlsx::not_for(args.format, "show"))
+        }
         Format::Json => output::print(&report::to_json(&detail)),
         Format::Csv | Format::Xlsx => {
             output::print_table(&report::crosswalk::detail_links(&detail), args.format)?

@@ -25,7 +25,9 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let soa = assessment.soa()?;
     let others = assessment.soa_served_frameworks();
     let bytes = match args.format {
-        Format::Sarif | Format::Junit => return Err(crate::xlsx::not_for(args.format, "soa")),
+        Format::Sarif | Format::Junit | Format::Oscal => {
+            return Err(crate::xlsx::not_for(args.format, "soa"))
+        }
         Format::Table => report::soa::render_text(&soa, &others).into_bytes(),
         Format::Json => report::to_json_with_problems(&soa, &problems(&assessment)).into_bytes(),
         Format::Xlsx => {

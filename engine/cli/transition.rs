@@ -23,7 +23,7 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let crosswalk = output::load_crosswalk(dirs)?;
     let transition = xwalk::assessment::transition(&crosswalk, &args.file)?;
     let bytes = match args.format {
-        Format::Sarif | Format::Junit => {
+        Format::Sarif | Format::Junit | Format::Oscal => {
             return Err(crate::xlsx::not_for(args.format, "transition"))
         }
         Format::Table => report::transition::render_text(&transition).into_bytes(),

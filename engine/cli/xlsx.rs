@@ -81,6 +81,7 @@ pub fn not_for(format: crate::output::Format, command: &str) -> xwalk::Error {
             "sarif (findings located in files: xwalk eval, xwalk check)"
         }
         crate::output::Format::Junit => "junit (test results: xwalk eval, xwalk test)",
+        crate::output::Format::Oscal => "oscal (assessment results: xwalk eval)",
         _ => "this format",
     };
     xwalk::Error::Usage(format!("xwalk {command} cannot write {name}"))

@@ -45,7 +45,7 @@ pub fn results_table(report: &EvalReport<'_>, problems_only: bool) -> Table {
     t
 }
 
-fn trace_text(t: &Trace) -> String {
+pub(crate) fn trace_text(t: &Trace) -> String {
     match t {
         Trace::Rule {
             rule,
