@@ -207,3 +207,40 @@ fn disputed_references_are_shown_and_never_followed() {
         .iter()
         .all(|s| s["relationship"] != "disputed")));
 }
+
+#[test]
+fn facts_check_takes_format_like_every_command_and_still_takes_json() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("idp.json"),
+        r#"{"kind": "accounts", "system": "okta", "items": [{"user": "ana"}]}"#,
+    )
+    .unwrap();
+    let facts = dir.path().to_str().unwrap();
+    let old = xwalk(&["facts", "check", facts, "--json"]);
+    let new = xwalk(&["facts", "check", facts, "--format", "json"]);
+    assert_eq!(old.code, 1);
+    assert_eq!(old.stdout, new.stdout, "--json is --format json");
+    let csv = xwalk(&["facts", "check", facts, "--format", "csv"]);
+    assert!(
+        csv.stdout.starts_with("severity,code,file,line,column"),
+        "{}",
+        csv.stdout
+    );
+    let text = xwalk(&["facts", "check", facts]);
+    assert!(
+        text.stdout.contains("1 document checked"),
+        "{}",
+        text.stdout
+    );
+    let sarif = xwalk(&["facts", "check", facts, "--format", "sarif"]);
+    assert_eq!(sarif.code, 2);
+    assert!(
+        sarif.stderr.contains("cannot write sarif"),
+        "{}",
+        sarif.stderr
+    );
+    let cw = xwalk(&["crosswalk", "check", "--format", "json"]);
+    assert_eq!(cw.code, 0, "{}", cw.stderr);
+    assert!(cw.stdout.trim_start().starts_with('['), "{}", cw.stdout);
+}

@@ -29,7 +29,7 @@ fn prowler_findings_become_cloud_checks_mapped_to_xwalk_requirements() {
     let text = std::fs::read_to_string(out.path().join(OUTPUT)).unwrap();
     insta::assert_snapshot!("import_prowler_ocsf", text);
     let check = xwalk(&["facts", "check", out.path().to_str().unwrap()]);
-    assert!(check.stdout.contains("0 problem(s)"), "{}", check.stdout);
+    assert!(check.stdout.contains("0 problems"), "{}", check.stdout);
     let again = tempfile::tempdir().unwrap();
     import(SCAN, again.path());
     assert_eq!(

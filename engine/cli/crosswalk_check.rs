@@ -3,15 +3,18 @@
 use crate::output;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xwalk::{report, Crosswalk};
+use xwalk::Crosswalk;
 
 /// Arguments of `xwalk crosswalk check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A directory of crosswalk CSV files to check on top of the built-in data.
     dir: Option<PathBuf>,
-    /// Print diagnostics as JSON.
-    #[arg(long)]
+    /// Output format (table, json, csv, xlsx).
+    #[arg(long, value_enum, default_value_t)]
+    format: output::Format,
+    /// The same as --format json (kept for scripts written before --format).
+    #[arg(long, hide = true)]
     json: bool,
 }
 
@@ -20,14 +23,14 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let mut all: Vec<PathBuf> = dirs.to_vec();
     all.extend(args.dir.clone());
     let loaded = Crosswalk::check_dirs(&all)?;
-    if args.json {
-        output::print(&report::to_json(&loaded.diagnostics));
+    let format = if args.json {
+        output::Format::Json
     } else {
-        for d in &loaded.diagnostics {
-            output::print(&format!("{d}\n"));
-        }
-        let cw = &loaded.crosswalk;
-        output::print(&format!(
+        args.format
+    };
+    let cw = &loaded.crosswalk;
+    {
+        let summary = format!(
             "{} framework(s), {} requirement(s), {} link(s), {} procedure(s): {} error(s), {} warning(s)\n",
             cw.frameworks().len(),
             cw.frameworks()
@@ -38,7 +41,8 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
             cw.procedure_count(),
             loaded.error_count(),
             loaded.diagnostics.len() - loaded.error_count(),
-        ));
+        );
+        crate::diagnostics::print(&loaded.diagnostics, format, "crosswalk check", &summary)?;
     }
     Ok(if loaded.error_count() > 0 {
         output::exit_findings()

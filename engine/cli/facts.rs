@@ -11,8 +11,11 @@ use xwalk::report;
 pub struct CheckArgs {
     /// Facts directory.
     dir: PathBuf,
-    /// Print diagnostics as JSON.
-    #[arg(long)]
+    /// Output format (table, json, csv, xlsx).
+    #[arg(long, value_enum, default_value_t)]
+    format: output::Format,
+    /// The same as --format json (kept for scripts written before --format).
+    #[arg(long, hide = true)]
     json: bool,
 }
 
@@ -21,19 +24,18 @@ pub fn check(args: &CheckArgs) -> Result<ExitCode, xwalk::Error> {
     let facts = FactsSet::load_dir(&args.dir)?;
     let schemas = SchemaSet::builtin()?;
     let result = schemas.check(&facts);
-    if args.json {
-        output::print(&report::to_json(&result.diagnostics));
+    let format = if args.json {
+        output::Format::Json
     } else {
-        for d in &result.diagnostics {
-            output::print(&format!("{d}\n"));
-        }
-        output::print(&format!(
-            "{} document(s) checked against the vocabulary, {} of custom kinds, {} problem(s)\n",
-            result.checked,
-            result.custom.len(),
-            result.diagnostics.len()
-        ));
-    }
+        args.format
+    };
+    let summary = format!(
+        "{} checked against the vocabulary, {} of custom kinds, {}\n",
+        report::counted(result.checked, "document"),
+        result.custom.len(),
+        report::counted(result.diagnostics.len(), "problem")
+    );
+    crate::diagnostics::print(&result.diagnostics, format, "facts check", &summary)?;
     Ok(if !facts.diagnostics.is_empty() {
         output::exit_input()
     } else if result.diagnostics.is_empty() {

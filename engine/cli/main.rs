@@ -5,6 +5,7 @@ mod check;
 mod commands;
 mod config;
 mod crosswalk_check;
+mod diagnostics;
 mod eval;
 mod explain;
 mod facts;
