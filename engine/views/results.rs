@@ -25,7 +25,7 @@ pub struct RunSummary {
     pub facts_errors: usize,
     /// Result rows.
     pub results: usize,
-    /// Result rows per outcome.
+    /// Results per outcome, every outcome listed (zero included), so a reader needs no default.
     pub outcomes: BTreeMap<Outcome, usize>,
     /// Failing results per severity.
     pub failures_by_severity: BTreeMap<RuleSeverity, usize>,
@@ -63,7 +63,7 @@ impl<'a> EvalReport<'a> {
         coverage: &'a Coverage,
     ) -> Self {
         let reuse = reuse::compute(coverage, evaluation, facts);
-        let mut outcomes = BTreeMap::new();
+        let mut outcomes: BTreeMap<Outcome, usize> = Outcome::ALL.iter().map(|o| (*o, 0)).collect();
         let mut failures_by_severity = BTreeMap::new();
         for r in &evaluation.results {
             *outcomes.entry(r.outcome).or_insert(0) += 1;
