@@ -40,7 +40,7 @@ fn prowler_findings_become_cloud_checks_mapped_to_xwalk_requirements() {
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(
         doc["collected_on"], "2026-06-29",
-        "the day of the latest finding"
+        "the day of the earliest finding"
     );
     let item = |check: &str| {
         doc["items"]

@@ -18,8 +18,10 @@
 //!   `other_requirements` as `FRAMEWORK ID`, and an id of a built-in framework that does not
 //!   exist is counted in the provenance, never silently dropped.
 //!
-//! The document's `collected_on` is the day of the latest finding (`time_dt`, else
-//! `finding_info.created_time_dt`): the scan says when it ran, so no flag is needed.
+//! The document's `collected_on` is the day of the earliest finding (`time_dt`, else
+//! `finding_info.created_time_dt`): the scan says when it ran, so no flag is needed, and a
+//! scan that ran over several days is as fresh as its oldest check. A finding with no time
+//! leaves the document undated.
 
 use super::json::Export;
 use super::{file_name, invalid, render, sha256, Imported, Input, Options, Provenance};
@@ -80,7 +82,9 @@ pub fn requirement_id(framework: &str, id: &str) -> String {
 struct Account {
     provider: String,
     items: Vec<Value>,
-    latest: Option<Date>,
+    /// The earliest finding's day; `None` with `undated` when a finding has no time.
+    earliest: Option<Date>,
+    undated: bool,
 }
 
 /// Import one or more Prowler OCSF outputs.
@@ -191,7 +195,10 @@ pub fn import(files: &[SourceFile], options: &Options) -> Result<Imported, Error
             let muted = Export::field(f, "status").and_then(Value::as_str) == Some("Suppressed");
             let entry = accounts.entry(account).or_default();
             entry.provider = provider;
-            entry.latest = entry.latest.max(when);
+            match when {
+                Some(d) => entry.earliest = Some(entry.earliest.map_or(d, |e| e.min(d))),
+                None => entry.undated = true,
+            }
             entry.items.push(json!({
                 "check": check,
                 "title": title.unwrap_or_default(),
@@ -224,7 +231,8 @@ pub fn import(files: &[SourceFile], options: &Options) -> Result<Imported, Error
             (x["check"].as_str(), x["resource"].as_str())
                 .cmp(&(y["check"].as_str(), y["resource"].as_str()))
         });
-        let collected = options.collected_on.or(a.latest);
+        let scanned = a.earliest.filter(|_| !a.undated);
+        let collected = options.collected_on.or(scanned);
         let provenance = Provenance {
             importer: NAME.to_string(),
             version: super::IMPORTER_VERSION.to_string(),
@@ -233,9 +241,9 @@ pub fn import(files: &[SourceFile], options: &Options) -> Result<Imported, Error
             sha256: sha256(first.text.as_bytes()),
             rows_read: a.items.len(),
             rows_skipped: Vec::new(),
-            collected_on_from: match (options.collected_on, a.latest) {
+            collected_on_from: match (options.collected_on, scanned) {
                 (Some(_), _) => "--collected-on".into(),
-                (None, Some(_)) => "export: the day of the latest finding".into(),
+                (None, Some(_)) => "export: the day of the earliest finding".into(),
                 (None, None) => {
                     "not stated: the findings carry no time; pass --collected-on".into()
                 }
