@@ -468,6 +468,12 @@ pub fn oversized_integer(text: &str) -> Option<(u64, u64)> {
 /// line and column; `None` when the text has no such value. Used to point a vocabulary
 /// violation at its place in the file; the text has already parsed.
 pub fn locate(text: &str, pointer: &str) -> Option<(u64, u64)> {
+    let bytes = text.as_bytes();
+    Some(position(bytes.get(..start(text, pointer)?)?))
+}
+
+/// The byte offset where the value at a JSON pointer starts.
+fn start(text: &str, pointer: &str) -> Option<usize> {
     let target: Vec<String> = pointer
         .split('/')
         .skip(1)
@@ -478,23 +484,15 @@ pub fn locate(text: &str, pointer: &str) -> Option<(u64, u64)> {
     for segment in &target {
         at = child(bytes, at, segment)?;
     }
-    Some(position(bytes.get(..at).unwrap_or(bytes)))
+    Some(at)
 }
 
 /// Where the value at a JSON pointer starts and ends: `(start line, start column, end
 /// line, end column)`, 1-based, the end column just past the value's last character, and
 /// the value's text. `None` when the text has no such value.
 pub fn span<'a>(text: &'a str, pointer: &str) -> Option<(u64, u64, u64, u64, &'a str)> {
-    let target: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect();
     let bytes = text.as_bytes();
-    let mut at = skip_ws(bytes, 0);
-    for segment in &target {
-        at = child(bytes, at, segment)?;
-    }
+    let at = start(text, pointer)?;
     let rest = text.get(at..)?;
     let mut values = serde_json::Deserializer::from_str(rest).into_iter::<serde::de::IgnoredAny>();
     values.next()?.ok()?;
