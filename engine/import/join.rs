@@ -18,7 +18,7 @@ use crate::diag::{codes, Diagnostic, Location};
 use crate::error::Error;
 use crate::source::SourceFile;
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The command's name.
 pub const NAME: &str = "join";
@@ -43,47 +43,38 @@ struct Person {
 /// `(system, account)`, lower-cased -> `(HR id or email, line in the identities file)`.
 type Identities = BTreeMap<(String, String), (String, u64)>;
 
-/// The identities file: system -> account -> HR id or email, with each entry's line.
+/// The identities file: system -> account -> HR id or email, with each entry's line
+/// (from the value's span, so quoted and dotted names are found too).
 fn identities(file: &SourceFile) -> Result<Identities, Error> {
-    let table: toml::Table = toml::from_str(&file.text).map_err(|e| {
+    type Raw = BTreeMap<String, BTreeMap<String, toml::Spanned<toml::Value>>>;
+    let raw: Raw = toml::from_str(&file.text).map_err(|e| {
         let (line, column) = crate::source::line_col(&file.text, e.span().map_or(0, |s| s.start));
         invalid(
             &file.path,
             vec![Diagnostic::new(
                 codes::XW0701,
                 Location::at(&file.path, line, column),
-                format!("identities: {}", e.message().trim()),
+                format!(
+                    "identities: {} (each system is a table [system] of account = \"HR id or email\")",
+                    e.message().trim()
+                ),
             )],
         )
     })?;
     let mut out = BTreeMap::new();
     let mut diags = Vec::new();
-    let line_of = |needle: &str| {
-        file.text
-            .lines()
-            .position(|l| l.trim_start().starts_with(needle))
-            .map_or(1, |i| i as u64 + 1)
-    };
-    for (system, accounts) in &table {
-        let Some(accounts) = accounts.as_table() else {
-            diags.push(Diagnostic::new(
-                codes::XW0701,
-                Location::line(&file.path, line_of(system)),
-                format!("identities: `{system}` must be a table [{system}] of account = \"HR id or email\""),
-            ));
-            continue;
-        };
+    for (system, accounts) in &raw {
         for (account, who) in accounts {
-            let line = line_of(account);
-            match who.as_str() {
-                Some(who) => {
+            let (line, _) = crate::source::line_col(&file.text, who.span().start);
+            match who.get_ref() {
+                toml::Value::String(text) => {
                     out.insert(
                         (system.to_ascii_lowercase(), account.to_ascii_lowercase()),
-                        (who.trim().to_string(), line),
+                        (text.trim().to_string(), line),
                     );
                 }
-                None => {
-                    let why = if who.is_table() {
+                other => {
+                    let why = if other.is_table() {
                         format!("identities: `{account}.…` under [{system}] is read as a dotted key; quote an account name that holds a dot (\"{account}.name\" = \"HR id or email\")")
                     } else {
                         format!("identities: {system}.{account} must be an HR id or email, as text")
@@ -138,12 +129,13 @@ pub fn join(docs: &[(String, SourceFile)], ids: Option<&SourceFile>) -> Result<J
             "the facts directory has no people document to join to: import the HR roster first (xwalk import hr-roster)".into(),
         ));
     }
-    let find = |key: &str| -> Option<&Person> {
-        let key = key.to_ascii_lowercase();
-        people
-            .iter()
-            .find(|p| p.id.eq_ignore_ascii_case(&key) || p.email == key)
-    };
+    // Each person by HR id and by email, lower-cased: one lookup per account.
+    let mut by_key: HashMap<String, &Person> = HashMap::new();
+    for p in people.iter().rev() {
+        by_key.insert(p.email.clone(), p);
+        by_key.insert(p.id.to_ascii_lowercase(), p);
+    }
+    let find = |key: &str| -> Option<&Person> { by_key.get(&key.to_ascii_lowercase()).copied() };
     let mut used = std::collections::BTreeSet::new();
     let mut diags = Vec::new();
     let mut files = Vec::new();
