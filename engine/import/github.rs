@@ -218,11 +218,11 @@ pub fn import_members(m: &Members, options: &Options) -> Result<Imported, Error>
             .collect()
     });
     if let Some(f) = m.service {
-        for s in service.iter().filter(|s| !known.contains(*s)) {
-            problems.at(
-                Location::line(&f.path, 1),
-                format!("{s} is in the machine-user list but not a member"),
-            );
+        for s in super::accounts::lines(f) {
+            if !known.contains(&s.name.to_ascii_lowercase()) {
+                let why = format!("{} is in the machine-user list but not a member", s.name);
+                problems.at(s.at, why);
+            }
         }
     }
     let mut mfa_required = None;
@@ -495,17 +495,16 @@ pub fn import_repos(r: &Repos, options: &Options) -> Result<Imported, Error> {
         .iter()
         .filter_map(|i| i["name"].as_str().map(str::to_string))
         .collect();
-    for p in &production {
+    for p in super::accounts::lines(r.production) {
         let listed = names
             .iter()
-            .any(|n| n == p || n.rsplit('/').next() == Some(p.as_str()));
+            .any(|n| *n == p.name || n.rsplit('/').next() == Some(p.name.as_str()));
         if !listed {
-            problems.at(
-                Location::line(&r.production.path, 1),
-                format!(
-                    "{p} is in the production list but not an unarchived repository of the export"
-                ),
+            let why = format!(
+                "{} is in the production list but not an unarchived repository of the export",
+                p.name
             );
+            problems.at(p.at, why);
         }
     }
     problems.finish(&first.path)?;

@@ -120,14 +120,10 @@ pub struct Options {
     pub mfa_required: Option<bool>,
 }
 
-/// A plain list file: one name per line, `#` starts a comment, blank lines ignored.
+/// The names of a plain list file ([`accounts::lines`]: one per line, comments and blank
+/// lines ignored), as a set.
 pub fn list_lines(file: &crate::source::SourceFile) -> std::collections::BTreeSet<String> {
-    file.text
-        .lines()
-        .map(|l| l.split('#').next().unwrap_or_default().trim())
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect()
+    accounts::lines(file).into_iter().map(|l| l.name).collect()
 }
 
 /// SHA-256 of bytes, lower-case hex.
