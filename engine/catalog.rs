@@ -23,6 +23,9 @@ pub struct Framework {
     pub name: String,
     /// Edition or version.
     pub version: String,
+    /// How reports name it for people: `ISO/IEC 27001:2022` (manifest column `label`;
+    /// without one, the name and the version).
+    pub label: String,
     /// Where the ids come from.
     pub source: String,
 }
@@ -34,6 +37,7 @@ impl Framework {
             id: id.into(),
             name: id.to_string(),
             version: String::new(),
+            label: id.to_string(),
             source: String::new(),
         }
     }
@@ -76,10 +80,18 @@ pub fn parse_manifest(
                 ));
                 return None;
             };
+            let name = row.opt("name").unwrap_or(id).to_string();
+            let version = row.get("version").to_string();
+            let label = match (row.opt("label"), version.is_empty()) {
+                (Some(label), _) => label.to_string(),
+                (None, true) => name.clone(),
+                (None, false) => format!("{name} {version}"),
+            };
             let framework = Framework {
                 id: id.into(),
-                name: row.opt("name").unwrap_or(id).to_string(),
-                version: row.get("version").to_string(),
+                name,
+                version,
+                label,
                 source: row.get("source").to_string(),
             };
             Some((framework, Location::line(&file.path, row.line)))

@@ -192,3 +192,12 @@ pub fn line_col(text: &str, offset: usize) -> (u64, u64) {
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
     (line, column)
 }
+
+/// SHA-256 of bytes, lower-case hex: the digest xwalk records for files and inputs.
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -417,7 +417,8 @@ fn the_html_report_escapes_facts_and_loads_nothing_from_the_network() {
         "Overlap between frameworks",
         "Statement of Applicability",
         "Findings, graded",
-        "Evidence reuse",
+        "Evidence",
+        "Provenance",
         "<svg",
     ] {
         assert!(html.contains(section), "{section}");

@@ -26,6 +26,7 @@ use crate::sandbox::Sandbox;
 use crate::source::{SourceFile, MAX_DATA_FILE_BYTES};
 use crate::views::explain::{self, Explanation};
 use crate::views::plan::{self, Plan};
+use crate::views::provenance::Provenance;
 use crate::views::readiness::{self, Readiness};
 use crate::views::results::EvalReport;
 use crate::views::soa::{self, Soa};
@@ -59,6 +60,7 @@ pub struct Assessment {
     evaluation: Evaluation,
     reported: OnceLock<Coverage>,
     iso: OnceLock<Coverage>,
+    provenance: Provenance,
 }
 
 fn ids(list: &[&str]) -> Vec<FrameworkId> {
@@ -101,7 +103,14 @@ impl Assessment {
         evaluation.diagnostics.extend(waivers.diagnostics);
         evaluation.diagnostics.extend(applied);
         crate::diag::sort(&mut evaluation.diagnostics);
+        let provenance = Provenance::of(
+            &loaded.rules,
+            &loaded.facts,
+            &loaded.crosswalk,
+            inputs.waivers.iter().map(|p| Provenance::file(p)).collect(),
+        );
         Ok(Assessment {
+            provenance,
             crosswalk: loaded.crosswalk,
             crosswalk_diagnostics: loaded.crosswalk_diagnostics,
             sandbox: loaded.sandbox,
@@ -114,6 +123,12 @@ impl Assessment {
             reported: OnceLock::new(),
             iso: OnceLock::new(),
         })
+    }
+
+    /// What the run was made from: xwalk version, digests of rules, facts, crosswalk and
+    /// waivers.
+    pub fn provenance(&self) -> &Provenance {
+        &self.provenance
     }
 
     /// The crosswalk used.
@@ -211,6 +226,7 @@ impl Assessment {
     pub fn results(&self) -> Result<EvalReport<'_>, Error> {
         Ok(EvalReport::build(
             self.as_of.to_string(),
+            self.provenance.clone(),
             &self.rules,
             &self.facts,
             &self.evaluation,
@@ -328,6 +344,8 @@ impl Assessment {
             overlaps: &self.overlaps(),
             soa: &soa,
             readiness: &readiness,
+            frameworks: self.crosswalk.frameworks(),
+            facts: self.facts.index(),
         })
     }
 

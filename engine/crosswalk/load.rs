@@ -153,7 +153,17 @@ impl Crosswalk {
                 );
             }
         }
-        builder.finish()
+        let mut loaded = builder.finish();
+        let mut parts: Vec<String> = files
+            .iter()
+            .map(|f| {
+                let name = f.path.rsplit(['/', '\\']).next().unwrap_or_default();
+                format!("{name}\u{1f}{}\n", crate::source::sha256(f.text.as_bytes()))
+            })
+            .collect();
+        parts.sort();
+        loaded.crosswalk.digest = crate::source::sha256(parts.concat().as_bytes());
+        loaded
     }
 
     /// [`Crosswalk::with_dirs`] plus the checks only `xwalk crosswalk check` makes:

@@ -118,9 +118,17 @@ pub struct Crosswalk {
     index: HashMap<FrameworkId, HashMap<String, NodeIndex>>,
     order: HashMap<FrameworkId, Vec<NodeIndex>>,
     procedures: HashMap<NodeIndex, Vec<Procedure>>,
+    digest: String,
 }
 
 impl Crosswalk {
+    /// One SHA-256 over the CSV files the crosswalk was built from (each file's name and
+    /// the SHA-256 of its text, in name order): two runs with the same digest used the
+    /// same frameworks, links and test procedures.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
     /// Frameworks in manifest order.
     pub fn frameworks(&self) -> &[Framework] {
         &self.frameworks

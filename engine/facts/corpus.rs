@@ -29,12 +29,27 @@ pub struct Corpus {
     resident: Arc<FactsSet>,
     dir: Option<PathBuf>,
     limits: FactsLimits,
+    digest: String,
     /// Files that could not be used, one diagnostic each.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// One scanned file: its path, its kind, and the document when it is kept resident.
-type Scanned = (String, String, Option<Document>);
+/// One scanned file: its path, its kind, the SHA-256 of its text, and the document when
+/// it is kept resident.
+type Scanned = (String, String, String, Option<Document>);
+
+/// One SHA-256 over `(path, digest)` pairs in path order.
+fn fold_digests(mut pairs: Vec<(Arc<str>, String)>) -> String {
+    pairs.sort();
+    let mut text = String::new();
+    for (path, digest) in pairs {
+        text.push_str(&path);
+        text.push('\u{1f}');
+        text.push_str(&digest);
+        text.push('\n');
+    }
+    crate::source::sha256(text.as_bytes())
+}
 
 /// The kind of a facts text, checking everything `parse_document` would reject
 /// (syntax, depth, duplicate keys, the kind's spelling, oversized integers) without
@@ -61,7 +76,17 @@ impl Corpus {
             .iter()
             .map(|d| (d.path.clone(), Arc::from(d.kind.as_str())))
             .collect();
+        let digest = fold_digests(
+            set.documents()
+                .iter()
+                .map(|d| {
+                    let json = serde_json::to_string(&d.value).unwrap_or_default();
+                    (d.path.clone(), crate::source::sha256(json.as_bytes()))
+                })
+                .collect(),
+        );
         let mut corpus = Corpus {
+            digest,
             diagnostics: set.diagnostics.clone(),
             resident: Arc::new(set),
             ..Corpus::default()
@@ -91,21 +116,25 @@ impl Corpus {
                 let rel = relative(dir, p);
                 let file = read_text(p, &rel, limits)?;
                 let kind = scan_kind(&rel, &file, limits)?;
+                let digest = crate::source::sha256(file.as_bytes());
                 let doc = if resident_kinds.contains(&kind) {
                     Some(parse_document_with(&rel, &file, limits)?)
                 } else {
                     None
                 };
-                Ok((rel, kind, doc))
+                Ok((rel, kind, digest, doc))
             })
             .collect();
         let mut index = Vec::new();
+        let mut digests = Vec::new();
         let mut docs = Vec::new();
         let mut diagnostics = Vec::new();
         for s in scanned {
             match s {
-                Ok((path, kind, doc)) => {
-                    index.push((Arc::from(path.as_str()), Arc::from(kind.as_str())));
+                Ok((path, kind, digest, doc)) => {
+                    let path: Arc<str> = Arc::from(path.as_str());
+                    digests.push((path.clone(), digest));
+                    index.push((path, Arc::from(kind.as_str())));
                     docs.extend(doc);
                 }
                 Err(d) => diagnostics.push(d),
@@ -116,6 +145,7 @@ impl Corpus {
             resident: Arc::new(FactsSet::from_documents(docs, Vec::new())),
             dir: Some(dir.to_path_buf()),
             limits: limits.clone(),
+            digest: fold_digests(digests),
             diagnostics,
             ..Corpus::default()
         };
@@ -130,6 +160,18 @@ impl Corpus {
             *self.counts.entry(kind.clone()).or_insert(0) += 1;
         }
         self.index = index;
+    }
+
+    /// One SHA-256 over the usable documents: each path with the SHA-256 of its file
+    /// (documents given in memory: of their JSON), in path order. Two runs with the same
+    /// digest read the same facts.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
+    /// The directory the documents were scanned from, when they came from one.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
     }
 
     /// Number of usable documents.

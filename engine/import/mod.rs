@@ -24,7 +24,6 @@ use crate::diag::Diagnostic;
 use crate::error::Error;
 use jiff::civil::Date;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 /// The version written into every provenance block.
 pub const IMPORTER_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -126,13 +125,7 @@ pub fn list_lines(file: &crate::source::SourceFile) -> std::collections::BTreeSe
     accounts::lines(file).into_iter().map(|l| l.name).collect()
 }
 
-/// SHA-256 of bytes, lower-case hex.
-pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::source::sha256;
 
 /// The file name of a path as given, for provenance.
 pub fn file_name(path: &str) -> String {

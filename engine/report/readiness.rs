@@ -66,7 +66,7 @@ fn dollars(n: u32) -> String {
     format!("${out}")
 }
 
-fn usd(r: Range) -> String {
+pub(crate) fn usd(r: Range) -> String {
     format!("{}-{}", dollars(r.low), dollars(r.high))
 }
 
@@ -136,8 +136,22 @@ pub fn render_text(r: &Readiness) -> String {
         s.failing_controls.join(" ")
     ));
     out.push_str(&format!(
-        "\nFindings: {} major nonconformities, {} minor nonconformities, {} opportunities for improvement\n",
-        r.grades.major, r.grades.minor, r.grades.ofi
+        "\nFindings: {}, {}, {}\n",
+        super::counted_as(
+            r.grades.major,
+            "major nonconformity",
+            "major nonconformities"
+        ),
+        super::counted_as(
+            r.grades.minor,
+            "minor nonconformity",
+            "minor nonconformities"
+        ),
+        super::counted_as(
+            r.grades.ofi,
+            "opportunity for improvement",
+            "opportunities for improvement"
+        )
     ));
     if !r.findings.is_empty() {
         out.push_str(&findings_table(r).render_text());

@@ -48,6 +48,8 @@ pub struct Rule {
     pub params: Vec<params::ParamUse>,
     /// The same values as `param("name")` reads them.
     pub param_values: Arc<rhai::Map>,
+    /// SHA-256 of the rule file's text, for provenance.
+    pub digest: Arc<str>,
 }
 
 impl Rule {
@@ -115,6 +117,21 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// One SHA-256 over the usable rules: each rule's id, its file (relative to its
+    /// directory), the digest of its text and the parameter values it runs with, in id order. Two runs with the
+    /// same digest ran the same rule code with the same thresholds.
+    pub fn digest(&self) -> String {
+        let mut text = String::new();
+        for r in &self.rules {
+            text.push_str(&format!("{}\u{1f}{}\u{1f}{}", r.meta.id, r.path, r.digest));
+            for p in &r.params {
+                text.push_str(&format!("\u{1f}{}={:?}", p.name, p.value));
+            }
+            text.push('\n');
+        }
+        crate::source::sha256(text.as_bytes())
+    }
+
     /// The built-in rule library.
     pub fn builtin(sandbox: &Sandbox) -> RuleSet {
         RuleSet::compile(&crate::builtin::rule_files(), sandbox).with_origin(BUILTIN_ORIGIN)
@@ -416,6 +433,7 @@ fn compile_one(
         header,
         params,
         param_values,
+        digest: Arc::from(crate::source::sha256(file.text.as_bytes())),
     })
 }
 

@@ -116,7 +116,14 @@ pub fn register(engine: &mut rhai::Engine) {
         )
         .register_fn("blank", |value: Dynamic| blank(&value))
         .register_fn("blank_or_empty", |value: Dynamic| blank_or_empty(&value))
-        .register_fn("counted", counted);
+        .register_fn("counted", counted)
+        .register_fn("counted", |n: i64, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        });
 }
 
 /// `1 day`, `3 days`: a count with its noun, made plural by adding `s` unless it is one.
@@ -380,5 +387,14 @@ fn mismatches(doc) {
             r#"fn f() { let xs = []; for i in 0..50 { xs.push("abcdefghij"); } listed(xs, 50) }"#;
         let err = call(limits, script, "f", vec![]).unwrap_err();
         assert!(err.contains("Length of string"), "{err}");
+    }
+
+    #[test]
+    fn counted_takes_an_irregular_plural() {
+        let script = r#"fn f(n) { counted(n, "vulnerability", "vulnerabilities") + "/" + counted(n, "day") }"#;
+        let one = call(Limits::default(), script, "f", vec![Dynamic::from(1_i64)]).unwrap();
+        assert_eq!(one.into_string().unwrap(), "1 vulnerability/1 day");
+        let two = call(Limits::default(), script, "f", vec![Dynamic::from(2_i64)]).unwrap();
+        assert_eq!(two.into_string().unwrap(), "2 vulnerabilities/2 days");
     }
 }

@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod explain;
 pub mod gate;
 pub mod plan;
+pub mod provenance;
 pub mod readiness;
 pub mod results;
 pub mod reuse;

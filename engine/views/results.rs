@@ -38,6 +38,8 @@ pub struct EvalReport<'a> {
     pub schema: &'static str,
     /// Evaluation date.
     pub as_of: String,
+    /// What the run was made from: xwalk version and digests of its inputs.
+    pub provenance: super::provenance::Provenance,
     /// Headline numbers.
     pub summary: RunSummary,
     /// The CI gate's verdict and reasons, when the caller judged the run (`xwalk eval` does).
@@ -57,6 +59,7 @@ impl<'a> EvalReport<'a> {
     /// Assemble the report from an evaluation and the coverage computed from it.
     pub fn build(
         as_of: String,
+        provenance: super::provenance::Provenance,
         rules: &RuleSet,
         facts: &Corpus,
         evaluation: &'a Evaluation,
@@ -78,6 +81,7 @@ impl<'a> EvalReport<'a> {
         EvalReport {
             schema: SCHEMA,
             as_of,
+            provenance,
             summary: RunSummary {
                 rules: rules.rules.len(),
                 broken_rules: rules.broken.len(),
