@@ -10,6 +10,10 @@ use crate::views::plan::Plan;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// Version tag of `xwalk plan --procedures --format json`; bumped on any incompatible
+/// change (see docs/json-outputs.md, schema in docs/schemas/procedures.schema.json).
+pub const SCHEMA: &str = "xwalk.procedures.v1";
+
 /// One procedure to evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EvidenceItem {
@@ -42,6 +46,8 @@ pub struct EvidenceItem {
 /// The evidence list of a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EvidenceList {
+    /// Schema version, always [`SCHEMA`].
+    pub schema: &'static str,
     /// One row per procedure, in framework and catalog order.
     pub procedures: Vec<EvidenceItem>,
 }
@@ -122,5 +128,8 @@ pub fn build(
             }
         }
     }
-    Ok(EvidenceList { procedures: out })
+    Ok(EvidenceList {
+        schema: SCHEMA,
+        procedures: out,
+    })
 }

@@ -35,6 +35,10 @@ use std::fmt;
 /// The name of the ordering method, as reports print it.
 pub const METHOD: &str = "greedy set cover";
 
+/// Version tag of `xwalk plan --format json`; bumped on any incompatible change
+/// (see docs/json-outputs.md, schema in docs/schemas/plan.schema.json).
+pub const SCHEMA: &str = "xwalk.plan.v1";
+
 /// A reader's name for the evidence a facts kind holds.
 pub fn kind_label(kind: &str) -> &str {
     match kind {
@@ -249,6 +253,8 @@ pub struct Effort {
 /// The unified audit plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
+    /// Schema version, always [`SCHEMA`].
+    pub schema: &'static str,
     /// How requests are ordered: always [`METHOD`].
     pub method: &'static str,
     /// The framework whose requirements anchor the common objectives.
@@ -391,6 +397,7 @@ pub fn build(
     let with_reuse = requests.len();
     let saved = separately.saturating_sub(with_reuse);
     Ok(Plan {
+        schema: SCHEMA,
         method: METHOD,
         anchor: anchor.clone(),
         frameworks: plans,

@@ -26,6 +26,10 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// Version tag of `xwalk readiness --format json`; bumped on any incompatible change
+/// (see docs/json-outputs.md, schema in docs/schemas/readiness.schema.json).
+pub const SCHEMA: &str = "xwalk.readiness.v1";
+
 /// Readiness of one Stage 1 document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -336,6 +340,8 @@ pub struct Estimate {
 /// Everything `xwalk readiness` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Readiness {
+    /// Schema version, always [`SCHEMA`].
+    pub schema: &'static str,
     /// Evaluation date.
     pub as_of: String,
     /// The organisation's name from `org_profile`, when given.
@@ -443,6 +449,7 @@ pub fn build(rules: &RuleSet, evaluation: &Evaluation, facts: &Corpus, soa: &Soa
     let estimate = estimate(&stage1, &stage2, employees(facts));
     let verdict = verdict(&stage1, &stage2, grades);
     Readiness {
+        schema: SCHEMA,
         as_of: soa.as_of.clone(),
         organisation: org_field(facts, "name").and_then(|v| v.as_str().map(str::to_string)),
         verdict,

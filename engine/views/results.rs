@@ -9,7 +9,8 @@ use crate::views::reuse::{self, Reuse};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Version tag of the JSON report; bumped on any incompatible change (see docs/eval-json.md).
+/// Version tag of the JSON report; bumped on any incompatible change (see docs/eval-json.md,
+/// schema in docs/schemas/eval.schema.json).
 pub const SCHEMA: &str = "xwalk.eval.v2";
 
 /// Headline numbers of a run.

@@ -36,6 +36,9 @@ use std::fmt;
 pub use crate::ids::ISO_2013;
 /// Framework id of ISO/IEC 27001:2022.
 pub use crate::ids::ISO_2022;
+/// Version tag of `xwalk soa --format json`; bumped on any incompatible change
+/// (see docs/json-outputs.md, schema in docs/schemas/soa.schema.json).
+pub const SCHEMA: &str = "xwalk.soa.v1";
 /// Days after which an SoA review is stale (12 months, as the `soa.reviewed` rule counts).
 pub const REVIEW_DAYS: i64 = 365;
 
@@ -318,6 +321,8 @@ pub struct SoaHeader {
 /// The Statement of Applicability view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Soa {
+    /// Schema version, always [`SCHEMA`].
+    pub schema: &'static str,
     /// Evaluation date.
     pub as_of: String,
     /// The SoA document's own fields.
@@ -472,6 +477,7 @@ pub fn build(
     }
     let summary = summarise(&entries, defects.len());
     Ok(Soa {
+        schema: SCHEMA,
         as_of: as_of.to_string(),
         header,
         summary,
