@@ -23,9 +23,8 @@ pub struct Args {
     /// Directory to write report files to (csv: results, coverage, evidence and diagnostics .csv).
     #[arg(long, value_name = "DIR")]
     pub(crate) out: Option<PathBuf>,
-    /// Start CSV files with a UTF-8 byte-order mark (for Excel).
-    #[arg(long)]
-    bom: bool,
+    #[command(flatten)]
+    bom: crate::spreadsheet::Bom,
     /// Exit 1 when any framework's satisfied share is below PCT (0-100).
     #[arg(long, value_name = "PCT", value_parser = xwalk::assessment::parse_percent)]
     pub(crate) min_coverage: Option<f64>,
@@ -57,7 +56,7 @@ fn write(
     args: &Args,
     assessment: &xwalk::Assessment,
 ) -> Result<(), xwalk::Error> {
-    let csv = CsvOptions { bom: args.bom };
+    let csv: CsvOptions = args.bom.csv(true);
     match (args.format, &args.out) {
         (Format::Csv, None) => Err(xwalk::Error::Usage(
             "--format csv writes results.csv, coverage.csv, evidence.csv and diagnostics.csv: give --out DIR".into(),

@@ -8,7 +8,8 @@ pub enum Format {
     Table,
     /// Pretty JSON.
     Json,
-    /// RFC 4180 CSV, formula-safe for spreadsheets.
+    /// RFC 4180 CSV, formula-safe, ids a spreadsheet would retype written `FW:ID`
+    /// (iso27001-2022:6.1.2); UTF-8 with a byte-order mark in files.
     Csv,
     /// An Excel workbook: ids as text, frozen headers, filters (eval: every view as a sheet).
     Xlsx,
@@ -18,4 +19,15 @@ pub enum Format {
     Junit,
     /// OSCAL 1.1 assessment results (JSON) for GRC tools (eval only).
     Oscal,
+}
+
+impl Format {
+    /// How this format spells requirement ids: CSV qualifies the ones a spreadsheet would
+    /// read as numbers or dates; every other format keeps them bare.
+    pub fn ids(self) -> xwalk::report::csv::IdForm {
+        match self {
+            Format::Csv => xwalk::report::csv::IdForm::TextSafe,
+            _ => xwalk::report::csv::IdForm::Bare,
+        }
+    }
 }

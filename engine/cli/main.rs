@@ -26,6 +26,7 @@ mod report;
 mod rules;
 mod show;
 mod soa;
+mod spreadsheet;
 mod test;
 mod transition;
 mod xlsx;

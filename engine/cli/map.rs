@@ -34,9 +34,10 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
             return Err(crate::xlsx::not_for(args.format, "map"))
         }
         Format::Json => output::print(&report::to_json(&mapping)),
-        Format::Csv | Format::Xlsx => {
-            output::print_table(&report::crosswalk::mapping(&mapping), args.format)?
-        }
+        Format::Csv | Format::Xlsx => output::print_table(
+            &report::crosswalk::mapping(&mapping, args.format.ids()),
+            args.format,
+        )?,
         Format::Table => {
             output::print(&format!(
                 "{}  {}\nsatisfying it gives:\n",
@@ -45,7 +46,10 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
             if mapping.targets.is_empty() {
                 output::print("nothing: no links to other frameworks\n");
             } else {
-                output::print_table(&report::crosswalk::mapping(&mapping), args.format)?;
+                output::print_table(
+                    &report::crosswalk::mapping(&mapping, args.format.ids()),
+                    args.format,
+                )?;
                 output::print("\n");
                 output::print(&report::crosswalk::mapping_totals(&mapping));
             }

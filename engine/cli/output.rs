@@ -82,15 +82,14 @@ pub struct FileOutput {
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Start CSV output with a UTF-8 byte-order mark (for Excel).
-    #[arg(long)]
-    bom: bool,
+    #[command(flatten)]
+    bom: crate::spreadsheet::Bom,
 }
 
 impl FileOutput {
     /// CSV settings for this output.
     pub fn csv(&self) -> CsvOptions {
-        CsvOptions { bom: self.bom }
+        self.bom.csv(self.out.is_some())
     }
 
     /// Write the report where asked.

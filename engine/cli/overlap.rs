@@ -44,9 +44,10 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
             return Err(crate::xlsx::not_for(args.format, "overlap"))
         }
         Format::Json => output::print(&report::to_json(&overlap)),
-        Format::Csv | Format::Xlsx if args.detail => {
-            output::print_table(&report::crosswalk::overlap_detail(&overlap), args.format)?
-        }
+        Format::Csv | Format::Xlsx if args.detail => output::print_table(
+            &report::crosswalk::overlap_detail(&overlap, args.format.ids()),
+            args.format,
+        )?,
         Format::Csv | Format::Xlsx => {
             output::print_table(&report::crosswalk::overlap_summary(&overlap), args.format)?
         }
@@ -56,7 +57,10 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
             output::print(&report::crosswalk::overlap_verdict(&overlap));
             if args.detail {
                 output::print("\n");
-                output::print_table(&report::crosswalk::overlap_detail(&overlap), args.format)?;
+                output::print_table(
+                    &report::crosswalk::overlap_detail(&overlap, args.format.ids()),
+                    args.format,
+                )?;
             }
         }
     }

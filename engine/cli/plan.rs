@@ -23,11 +23,14 @@ pub struct Args {
     #[arg(long)]
     procedures: bool,
     #[command(flatten)]
+    long: crate::spreadsheet::Long,
+    #[command(flatten)]
     output: FileOutput,
 }
 
 /// Run the command: exit 0, or 2 when inputs are unusable.
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
+    let long = args.long.wanted(args.format)?;
     let assessment = args.inputs.assess(dirs, &args.frameworks)?;
     let problems = problems(&assessment);
     let view = if args.procedures {
@@ -46,9 +49,16 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
             .output
             .emit(report::to_json_with_problems(list, &problems).as_bytes())?,
         (format, view) => {
-            let table = match view {
-                View::Plan(plan) => report::plan::csv_table(plan),
-                View::Procedures(list) => report::plan::evidence_table(&list.procedures),
+            let ids = format.ids();
+            let table = match (view, long) {
+                (View::Plan(plan), false) => report::plan::csv_table(plan, ids),
+                (View::Plan(plan), true) => report::plan::csv_long(plan, ids),
+                (View::Procedures(list), false) => {
+                    report::plan::evidence_table(&list.procedures, ids)
+                }
+                (View::Procedures(list), true) => {
+                    report::plan::evidence_long(&list.procedures, ids)
+                }
             };
             match format {
                 Format::Csv => args

@@ -24,9 +24,10 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
             return Err(crate::xlsx::not_for(args.format, "show"))
         }
         Format::Json => output::print(&report::to_json(&detail)),
-        Format::Csv | Format::Xlsx => {
-            output::print_table(&report::crosswalk::detail_links(&detail), args.format)?
-        }
+        Format::Csv | Format::Xlsx => output::print_table(
+            &report::crosswalk::detail_links(&detail, args.format.ids()),
+            args.format,
+        )?,
         Format::Table => {
             output::print(&report::crosswalk::detail_header(&detail));
             output::print(&format!(
@@ -38,7 +39,10 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
             }
             output::print(&report::crosswalk::detail_link_count(&detail));
             if !detail.links.is_empty() {
-                output::print_table(&report::crosswalk::detail_links(&detail), args.format)?;
+                output::print_table(
+                    &report::crosswalk::detail_links(&detail, args.format.ids()),
+                    args.format,
+                )?;
             }
         }
     }

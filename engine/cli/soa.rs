@@ -16,14 +16,21 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t)]
     format: Format,
     #[command(flatten)]
+    long: crate::spreadsheet::Long,
+    #[command(flatten)]
     output: FileOutput,
 }
 
 /// Run the command: exit 1 when the SoA has defects, 2 when inputs are unusable.
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
+    let long = args.long.wanted(args.format)?;
     let assessment = args.inputs.assess(dirs, &[])?;
     let soa = assessment.soa()?;
     let others = assessment.soa_served_frameworks();
+    let sheet = match long {
+        true => report::soa::csv_long(&soa, &others, args.format.ids()),
+        false => report::soa::csv_table(&soa, &others, args.format.ids()),
+    };
     let bytes = match args.format {
         Format::Sarif | Format::Junit | Format::Oscal => {
             return Err(crate::xlsx::not_for(args.format, "soa"))
@@ -31,8 +38,7 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
         Format::Table => report::soa::render_text(&soa, &others).into_bytes(),
         Format::Json => report::to_json_with_problems(&soa, &problems(&assessment)).into_bytes(),
         Format::Xlsx => {
-            args.output
-                .emit_xlsx(&report::soa::csv_table(&soa, &others))?;
+            args.output.emit_xlsx(&sheet)?;
             print_input_problems(&assessment);
             return Ok(exit(&assessment, soa.has_defects()));
         }
@@ -40,8 +46,7 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
             for d in soa.document_defects() {
                 output::eprint(&format!("{} {}: {}\n", d.code, d.kind.name(), d.message));
             }
-            let csv =
-                report::csv::render(&report::soa::csv_table(&soa, &others), args.output.csv());
+            let csv = report::csv::render(&sheet, args.output.csv());
             args.output.emit_csv(csv, &problems(&assessment))?;
             print_input_problems(&assessment);
             return Ok(exit(&assessment, soa.has_defects()));

@@ -1,5 +1,6 @@
 //! Tables for the crosswalk views: frameworks, one requirement, a mapping, an overlap.
 
+use super::csv::IdForm;
 use super::Table;
 use crate::crosswalk::{FrameworkSummary, LinkSetSummary, Mapping, Overlap, RequirementDetail};
 
@@ -37,8 +38,8 @@ pub fn link_sets(sets: &[LinkSetSummary]) -> Table {
     t
 }
 
-/// The links of one requirement.
-pub fn detail_links(d: &RequirementDetail) -> Table {
+/// The links of one requirement, ids in `ids` form.
+pub fn detail_links(d: &RequirementDetail, ids: IdForm) -> Table {
     let mut t = Table::new([
         "framework",
         "id",
@@ -52,7 +53,7 @@ pub fn detail_links(d: &RequirementDetail) -> Table {
     for l in &d.links {
         t.push([
             l.framework.to_string(),
-            l.id.clone(),
+            ids.spell(l.framework.as_str(), &l.id).into_owned(),
             l.title.clone(),
             l.relationship.to_string(),
             l.support.to_string(),
@@ -123,8 +124,8 @@ pub fn detail_link_count(d: &RequirementDetail) -> String {
     }
 }
 
-/// Every requirement a mapping reaches.
-pub fn mapping(m: &Mapping) -> Table {
+/// Every requirement a mapping reaches, ids in `ids` form.
+pub fn mapping(m: &Mapping, ids: IdForm) -> Table {
     let mut t = Table::new([
         "framework",
         "id",
@@ -147,7 +148,8 @@ pub fn mapping(m: &Mapping) -> Table {
         };
         t.push([
             target.framework.to_string(),
-            target.id.clone(),
+            ids.spell(target.framework.as_str(), &target.id)
+                .into_owned(),
             target.title.clone(),
             target.support.to_string(),
             target.relationship.to_string(),
@@ -219,8 +221,8 @@ pub fn overlap_summary(o: &Overlap) -> Table {
     t
 }
 
-/// Overlap detail: one row per requirement on each side.
-pub fn overlap_detail(o: &Overlap) -> Table {
+/// Overlap detail: one row per requirement on each side, ids in `ids` form.
+pub fn overlap_detail(o: &Overlap, ids: IdForm) -> Table {
     let mut t = Table::new([
         "framework",
         "id",
@@ -234,7 +236,7 @@ pub fn overlap_detail(o: &Overlap) -> Table {
         for e in &side.entries {
             t.push([
                 side.framework.clone(),
-                e.id.clone(),
+                ids.spell(&side.framework, &e.id).into_owned(),
                 e.kind.clone(),
                 e.title.clone(),
                 side.covered_by.clone(),

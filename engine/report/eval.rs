@@ -1,5 +1,6 @@
 //! The `xwalk eval` report: results, coverage per framework, evidence reuse.
 
+use super::csv::IdForm;
 use super::Table;
 use crate::coverage::{Status, Trace};
 use crate::eval::Outcome;
@@ -76,8 +77,8 @@ pub(crate) fn trace_text(t: &Trace) -> String {
     }
 }
 
-/// One row per requirement per framework, with the trace of its status.
-pub fn coverage_detail_table(report: &EvalReport<'_>) -> Table {
+/// One row per requirement per framework, with the trace of its status; ids in `ids` form.
+pub fn coverage_detail_table(report: &EvalReport<'_>, ids: IdForm) -> Table {
     let mut t = Table::new([
         "framework",
         "id",
@@ -94,7 +95,7 @@ pub fn coverage_detail_table(report: &EvalReport<'_>) -> Table {
             let p = &r.procedure_counts;
             t.push([
                 fw.framework.to_string(),
-                r.id.clone(),
+                ids.spell(fw.framework.as_str(), &r.id).into_owned(),
                 r.kind.clone(),
                 r.title.clone(),
                 r.status.to_string(),
@@ -163,7 +164,10 @@ pub const CSV_FILES: [&str; 4] = [
 pub fn csv_files(report: &EvalReport<'_>) -> [(&'static str, Table); 4] {
     [
         (CSV_FILES[0], results_table(report, false)),
-        (CSV_FILES[1], coverage_detail_table(report)),
+        (
+            CSV_FILES[1],
+            coverage_detail_table(report, IdForm::TextSafe),
+        ),
         (CSV_FILES[2], evidence_table(report, usize::MAX, true)),
         (CSV_FILES[3], diagnostics_table(&report.diagnostics)),
     ]

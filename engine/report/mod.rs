@@ -6,6 +6,7 @@ pub mod eval;
 pub mod explain;
 pub mod html;
 pub mod junit;
+pub mod long;
 pub mod oscal;
 pub mod plan;
 pub mod readiness;

@@ -1,5 +1,7 @@
 //! The `xwalk plan` report: the unified evidence request list and the reuse it buys.
 
+use super::csv::IdForm;
+use super::long::{self, List};
 use super::Table;
 use crate::views::plan::{Plan, Request, RequestState, METHOD};
 
@@ -33,10 +35,10 @@ pub fn frameworks_table(plan: &Plan) -> Table {
     t
 }
 
-fn ids_in(r: &Request, fw: &str) -> String {
-    r.serves
-        .get(fw)
-        .map(|ids| ids.join(" "))
+/// The ids of `fw` in one of a request's maps, in `form`, separated by spaces.
+fn ids_in(map: &std::collections::BTreeMap<String, Vec<String>>, fw: &str, form: IdForm) -> String {
+    map.get(fw)
+        .map(|ids| form.spell_all(fw, ids, " "))
         .unwrap_or_default()
 }
 
@@ -81,8 +83,8 @@ pub fn requests_table(plan: &Plan) -> Table {
     t
 }
 
-/// The request list for a spreadsheet: one row per request, ids spelled out.
-pub fn csv_table(plan: &Plan) -> Table {
+/// The request list for a spreadsheet: one row per request, ids spelled out in `ids` form.
+pub fn csv_table(plan: &Plan, ids: IdForm) -> Table {
     let fws = framework_ids(plan);
     let mut headers: Vec<String> = ["order", "id", "collect", "state", "new_procedures"]
         .iter()
@@ -100,24 +102,54 @@ pub fn csv_table(plan: &Plan) -> Table {
             r.state.to_string(),
             r.new.to_string(),
         ];
-        row.extend(fws.iter().map(|fw| ids_in(r, fw)));
-        row.extend(
-            fws.iter()
-                .map(|fw| r.supports.get(fw).map(|v| v.join(" ")).unwrap_or_default()),
-        );
+        row.extend(fws.iter().map(|fw| ids_in(&r.serves, fw, ids)));
+        row.extend(fws.iter().map(|fw| ids_in(&r.supports, fw, ids)));
         row.extend(fws.iter().map(|fw| {
-            r.procedures
-                .get(fw)
-                .map(|v| v.join(" "))
-                .unwrap_or_default()
+            let labels = r.procedures.get(fw).into_iter().flatten();
+            labels
+                .map(|label| ids.spell_procedure(fw, label))
+                .collect::<Vec<_>>()
+                .join(" ")
         }));
         t.push(row);
     }
     t
 }
 
-/// The evidence list: one row per test procedure (`xwalk plan --procedures`).
-pub fn evidence_table(items: &[crate::views::evidence::EvidenceItem]) -> Table {
+/// The columns of [`csv_table`] that hold several ids a cell.
+pub fn lists(plan: &Plan) -> Vec<List> {
+    let fws = framework_ids(plan);
+    ["covered", "partly supported", "procedures"]
+        .iter()
+        .flat_map(|what| {
+            fws.iter()
+                .map(move |fw| List::new(format!("{fw} {what}"), " "))
+        })
+        .collect()
+}
+
+/// The long form of [`csv_table`]: one row per request, column and requirement or procedure.
+pub fn csv_long(plan: &Plan, ids: IdForm) -> Table {
+    long::long(&csv_table(plan, ids), &["id"], &lists(plan))
+}
+
+/// The columns of [`evidence_table`] that hold several values a cell.
+pub fn evidence_lists() -> Vec<List> {
+    vec![List::new("rules", " ")]
+}
+
+/// The long form of [`evidence_table`]: one row per procedure and claiming rule.
+pub fn evidence_long(items: &[crate::views::evidence::EvidenceItem], ids: IdForm) -> Table {
+    long::long(
+        &evidence_table(items, ids),
+        &["framework", "requirement", "procedure"],
+        &evidence_lists(),
+    )
+}
+
+/// The evidence list: one row per test procedure (`xwalk plan --procedures`), requirement
+/// ids in `ids` form.
+pub fn evidence_table(items: &[crate::views::evidence::EvidenceItem], ids: IdForm) -> Table {
     let mut t = Table::new([
         "framework",
         "requirement",
@@ -135,7 +167,7 @@ pub fn evidence_table(items: &[crate::views::evidence::EvidenceItem]) -> Table {
     for i in items {
         t.push([
             i.framework.clone(),
-            i.requirement.clone(),
+            ids.spell(&i.framework, &i.requirement).into_owned(),
             i.procedure.clone(),
             i.tests.map(|x| x.to_string()).unwrap_or_default(),
             i.renewal.map(|x| x.to_string()).unwrap_or_default(),

@@ -1,5 +1,7 @@
 //! The `xwalk soa` report: the Statement of Applicability as a table, a spreadsheet and defects.
 
+use super::csv::IdForm;
+use super::long::{self, List};
 use super::Table;
 use crate::crosswalk::Support;
 use crate::ids::FrameworkId;
@@ -17,9 +19,9 @@ fn served_short(e: &SoaEntry, framework: &str) -> String {
 }
 
 /// Served requirements of one framework, spelled out: `CC6.1 (full); CC6.3 (partial)`.
-fn served_long(e: &SoaEntry, framework: &str) -> String {
+fn served_long(e: &SoaEntry, framework: &str, ids: IdForm) -> String {
     e.serves_in(framework)
-        .map(|s| format!("{} ({})", s.id, s.support))
+        .map(|s| format!("{} ({})", ids.spell(framework, &s.id), s.support))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -64,8 +66,8 @@ pub fn table(soa: &Soa, frameworks: &[FrameworkId]) -> Table {
     t
 }
 
-/// The spreadsheet: exactly one row per control, every field spelled out.
-pub fn csv_table(soa: &Soa, frameworks: &[FrameworkId]) -> Table {
+/// The spreadsheet: exactly one row per control, every field spelled out, ids in `ids` form.
+pub fn csv_table(soa: &Soa, frameworks: &[FrameworkId], ids: IdForm) -> Table {
     let mut t = Table::new(headers(
         &[
             "control",
@@ -105,11 +107,37 @@ pub fn csv_table(soa: &Soa, frameworks: &[FrameworkId]) -> Table {
             e.evidence.join("; "),
             e.soa_evidence.join("; "),
         ];
-        row.extend(frameworks.iter().map(|fw| served_long(e, fw)));
+        row.extend(frameworks.iter().map(|fw| served_long(e, fw, ids)));
         row.push(e.flags.iter().map(|c| c.id).collect::<Vec<_>>().join(" "));
         t.push(row);
     }
     t
+}
+
+/// The columns of [`csv_table`] that hold several values a cell.
+pub fn lists(frameworks: &[FrameworkId]) -> Vec<List> {
+    let mut lists = vec![
+        List::new("rules", "; ").with_detail(),
+        List::new("evidence", "; "),
+        List::new("soa_evidence", "; "),
+    ];
+    lists.extend(
+        frameworks
+            .iter()
+            .map(|fw| List::new(fw.to_string(), "; ").with_detail()),
+    );
+    lists.push(List::new("flags", " "));
+    lists
+}
+
+/// The long form of [`csv_table`]: one row per control, column and value (a rule and its
+/// outcome, a facts file, an SoA reference, a served requirement and its support, a flag).
+pub fn csv_long(soa: &Soa, frameworks: &[FrameworkId], ids: IdForm) -> Table {
+    long::long(
+        &csv_table(soa, frameworks, ids),
+        &["control"],
+        &lists(frameworks),
+    )
 }
 
 /// Every defect: code, control, name and message.

@@ -3,6 +3,7 @@
 //! coverage per requirement, every test procedure with its status, the evidence reuse, the
 //! Statement of Applicability, the evidence request plan and the input problems.
 
+use super::csv::IdForm;
 use super::table::Table;
 use super::xlsx::{workbook, Sheet};
 use crate::error::Error;
@@ -97,11 +98,11 @@ pub fn eval(report: &EvalReport<'_>, views: &Views<'_>) -> Result<Vec<u8>, Error
         summary(report),
         super::eval::results_table(report, false),
         findings(report),
-        super::eval::coverage_detail_table(report),
-        super::plan::evidence_table(&views.procedures.procedures),
+        super::eval::coverage_detail_table(report, IdForm::Bare),
+        super::plan::evidence_table(&views.procedures.procedures, IdForm::Bare),
         super::eval::evidence_table(report, usize::MAX, true),
-        super::soa::csv_table(views.soa.0, views.soa.1),
-        super::plan::csv_table(views.plan),
+        super::soa::csv_table(views.soa.0, views.soa.1, IdForm::Bare),
+        super::plan::csv_table(views.plan, IdForm::Bare),
         super::eval::diagnostics_table(&report.diagnostics),
     ];
     let sheets: Vec<Sheet<'_>> = SHEETS
