@@ -356,18 +356,26 @@ fn each_schema_rejects_a_wrong_value_a_missing_field_and_an_unknown_key() {
     }
 }
 
-/// The other engineer's optional `provenance` object, with or without it.
+/// The provenance block is required and closed: digests are 64 hex digits, nothing else.
 #[test]
-fn the_eval_schema_allows_a_provenance_object_and_nothing_else_there() {
+fn the_eval_schema_pins_the_provenance_block() {
     let report = check(output("eval"), "fixtures/startup", &[]);
-    let mut with = report.clone();
-    with["provenance"] = json!({"facts": "fixtures/startup", "anything": [1, 2]});
-    assert_valid("eval", "eval with a provenance object", &with);
-    with["provenance"] = json!("fixtures/startup");
+    assert_valid("eval", "eval", &report);
+    let mut bad = report.clone();
+    bad["provenance"]["facts"]["digest"] = json!("not-a-digest");
     assert!(
-        !errors("eval", &with).is_empty(),
-        "provenance must be an object"
+        !errors("eval", &bad).is_empty(),
+        "a digest that is not SHA-256 hex"
     );
+    let mut bad = report.clone();
+    bad["provenance"]["rules"]["extra"] = json!(1);
+    assert!(
+        !errors("eval", &bad).is_empty(),
+        "an unknown key in provenance.rules"
+    );
+    let mut bad = report;
+    bad.as_object_mut().unwrap().remove("provenance");
+    assert!(!errors("eval", &bad).is_empty(), "eval without provenance");
 }
 
 #[test]
