@@ -31,14 +31,11 @@ pub struct Args {
     /// Exit 1 only for failures of at least this severity (major, minor, ofi).
     #[arg(long, value_name = "SEVERITY", default_value = "ofi")]
     pub(crate) fail_on: RuleSeverity,
-    /// Never show a progress bar.
-    #[arg(long)]
-    quiet: bool,
 }
 
 /// Run the command.
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
-    let bar = crate::progress::Bar::new(args.quiet);
+    let bar = crate::progress::Bar::new();
     let assessment = inputs::run(&args.inputs.inputs(dirs, &args.frameworks), &bar)?;
     let gate = assessment.gate(&Gate {
         min_coverage: args.min_coverage,
@@ -47,7 +44,7 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let mut report = assessment.results()?;
     report.gate = Some(gate.clone());
     write(&report, args, &assessment)?;
-    output::eprint(&report::eval::gate_lines(&gate));
+    crate::terminal::problem(&report::eval::gate_lines(&gate));
     Ok(output::exit_for(gate.verdict))
 }
 
@@ -69,7 +66,7 @@ fn write(
             create_dir(dir)?;
             report::write::atomic_all(&rendered)?;
             let names: Vec<&str> = report::eval::CSV_FILES.to_vec();
-            output::eprint(&format!(
+            crate::terminal::note(&format!(
                 "wrote {} to {}\n",
                 names.join(", "),
                 dir.display()
@@ -98,8 +95,12 @@ fn write(
             &report::junit::render_eval(report),
         ),
         (Format::Json, out) => emit(out.as_deref(), "report.json", &report::to_json(report)),
-        (Format::Table, out) => emit(
-            out.as_deref(),
+        (Format::Table, None) => {
+            crate::terminal::print_table_text(&report::eval::render_text(report));
+            Ok(())
+        }
+        (Format::Table, Some(dir)) => emit(
+            Some(dir),
             "report.txt",
             &report::eval::render_text(report),
         ),

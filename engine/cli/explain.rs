@@ -32,10 +32,10 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let explanation = assessment.explain(&args.rule)?;
     match args.format {
         Format::Json => output::print(&report::to_json(&explanation)),
-        _ => output::print(&report::explain::render_text(&explanation)),
+        _ => crate::terminal::print_table_text(&report::explain::render_text(&explanation)),
     }
     for d in &assessment.facts().diagnostics {
-        output::eprint(&format!("{d}\n"));
+        crate::terminal::problem(&format!("{d}\n"));
     }
     Ok(match explanation.outcome {
         Outcome::Fail | Outcome::Error => output::exit_findings(),

@@ -27,12 +27,12 @@ pub fn run(args: &Args) -> Result<ExitCode, xwalk::Error> {
         )));
     }
     let written = xwalk::synth::generate(&args.out, args.docs, args.seed)?;
-    eprintln!(
-        "wrote {} documents ({:.1} MB) to {}; evaluate with --as-of {}",
+    crate::terminal::note(&format!(
+        "wrote {} documents ({:.1} MB) to {}; evaluate with --as-of {}\n",
         written.documents,
         written.bytes as f64 / 1e6,
         args.out.display(),
         xwalk::synth::AS_OF
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }

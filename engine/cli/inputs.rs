@@ -1,6 +1,5 @@
 //! The flags every evaluating command shares, parsed once into the library's [`Inputs`].
 
-use crate::output;
 use std::path::PathBuf;
 use xwalk::assessment::facts_limits;
 use xwalk::crosswalk::Scope;
@@ -117,7 +116,7 @@ impl InputArgs {
 pub fn run(inputs: &Inputs, progress: &dyn xwalk::Progress) -> Result<Assessment, xwalk::Error> {
     let assessment = Assessment::run_with(inputs, progress)?;
     for d in assessment.crosswalk_diagnostics() {
-        output::eprint(&format!("{d}\n"));
+        crate::terminal::problem(&format!("{d}\n"));
     }
     Ok(assessment)
 }
@@ -130,6 +129,6 @@ pub fn problems(assessment: &Assessment) -> Vec<xwalk::Diagnostic> {
 /// Print the problems with the inputs to stderr.
 pub fn print_input_problems(assessment: &Assessment) {
     for d in assessment.input_problems() {
-        output::eprint(&format!("{d}\n"));
+        crate::terminal::problem(&format!("{d}\n"));
     }
 }

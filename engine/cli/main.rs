@@ -19,6 +19,7 @@ mod map;
 mod new;
 mod output;
 mod overlap;
+mod paint;
 mod plan;
 mod progress;
 mod readiness;
@@ -27,6 +28,7 @@ mod rules;
 mod show;
 mod soa;
 mod spreadsheet;
+mod terminal;
 mod test;
 mod transition;
 mod xlsx;
@@ -49,6 +51,9 @@ struct Cli {
     #[arg(long = "config", value_name = "FILE", global = true)]
     config: Option<PathBuf>,
 
+    #[command(flatten)]
+    terminal: terminal::Flags,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -65,6 +70,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    terminal::set(cli.terminal.clone());
     let config = match config::find(cli.config.as_deref()) {
         Ok(config) => config,
         Err(err) => return output::report_error(&err),

@@ -37,7 +37,7 @@ pub fn pages(command: clap::Command, out: Option<&Path>) -> Result<ExitCode, xwa
         files.push((dir.join(format!("{name}.1")), roff(sub, &name)?));
     }
     xwalk::report::write::atomic_all(&files)?;
-    crate::output::eprint(&format!(
+    crate::terminal::note(&format!(
         "wrote {} pages to {}\n",
         files.len(),
         dir.display()

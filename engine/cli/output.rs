@@ -31,7 +31,7 @@ pub fn exit_for(verdict: Verdict) -> ExitCode {
 pub fn load_crosswalk(dirs: &[PathBuf]) -> Result<Crosswalk, Error> {
     let (crosswalk, warnings) = xwalk::assessment::load_crosswalk(dirs)?;
     for d in &warnings {
-        eprint(&format!("{d}\n"));
+        crate::terminal::problem(&format!("{d}\n"));
     }
     Ok(crosswalk)
 }
@@ -40,10 +40,10 @@ pub fn load_crosswalk(dirs: &[PathBuf]) -> Result<Crosswalk, Error> {
 pub fn report_error(err: &Error) -> ExitCode {
     if let Error::Invalid { diagnostics, .. } = err {
         for d in diagnostics {
-            eprint(&format!("{d}\n"));
+            crate::terminal::problem(&format!("{d}\n"));
         }
     }
-    eprint(&format!("error: {err}\n"));
+    crate::terminal::problem(&format!("error: {err}\n"));
     exit_input()
 }
 
@@ -70,7 +70,7 @@ pub fn print_table(table: &Table, format: Format) -> Result<(), xwalk::Error> {
         Format::Sarif | Format::Junit | Format::Oscal => {
             return Err(crate::xlsx::not_for(format, "with a table"))
         }
-        _ => print(&table.render_text()),
+        _ => crate::terminal::print_table_text(&table.render_text()),
     }
     Ok(())
 }
@@ -90,6 +90,11 @@ impl FileOutput {
     /// CSV settings for this output.
     pub fn csv(&self) -> CsvOptions {
         self.bom.csv(self.out.is_some())
+    }
+
+    /// Write a text table where asked; on a terminal, outcome words are coloured.
+    pub fn emit_text(&self, text: &str) -> Result<(), xwalk::Error> {
+        emit_text(self.out.as_deref(), text)
     }
 
     /// Write the report where asked.
@@ -114,10 +119,21 @@ impl FileOutput {
                 let table = xwalk::report::eval::diagnostics_table(problems);
                 let beside = path.with_extension("diagnostics.csv");
                 let problems_csv = xwalk::report::csv::render(&table, self.csv());
-                eprint(&format!("input problems written to {}\n", beside.display()));
+                crate::terminal::note(&format!("input problems written to {}\n", beside.display()));
                 xwalk::report::write::atomic_all(&[(path.clone(), bytes), (beside, problems_csv)])
             }
             _ => self.emit(&bytes),
+        }
+    }
+}
+
+/// Write a text table to a file atomically (plain), or to stdout (coloured where colour is on).
+pub fn emit_text(out: Option<&Path>, text: &str) -> Result<(), xwalk::Error> {
+    match out {
+        Some(path) => xwalk::report::write::atomic(path, text.as_bytes()),
+        None => {
+            crate::terminal::print_table_text(text);
+            Ok(())
         }
     }
 }

@@ -6,9 +6,9 @@ use std::io::IsTerminal;
 pub struct Bar(Option<indicatif::ProgressBar>);
 
 impl Bar {
-    /// A bar unless `quiet` or stderr is not a terminal.
-    pub fn new(quiet: bool) -> Bar {
-        Bar(progress_bar(quiet))
+    /// A bar unless `--quiet` or stderr is not a terminal.
+    pub fn new() -> Bar {
+        Bar(progress_bar(crate::terminal::flags().quiet))
     }
 }
 

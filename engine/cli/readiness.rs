@@ -34,11 +34,16 @@ pub struct Args {
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let assessment = args.inputs.assess(dirs, &[])?;
     let readiness = assessment.readiness()?;
-    let text = match args.format {
-        Format::Table => report::readiness::render_text(&readiness),
-        Format::Json => report::to_json_with_problems(&readiness, &problems(&assessment)),
-    };
-    emit(args.out.as_deref(), text.as_bytes())?;
+    match args.format {
+        Format::Table => output::emit_text(
+            args.out.as_deref(),
+            &report::readiness::render_text(&readiness),
+        )?,
+        Format::Json => emit(
+            args.out.as_deref(),
+            report::to_json_with_problems(&readiness, &problems(&assessment)).as_bytes(),
+        )?,
+    }
     print_input_problems(&assessment);
     Ok(if assessment.has_input_errors() {
         output::exit_input()

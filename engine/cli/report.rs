@@ -37,7 +37,7 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
         Format::Html => assessment.html()?,
     };
     xwalk::report::write::atomic(&args.out, page.as_bytes())?;
-    output::eprint(&format!("wrote {}\n", args.out.display()));
+    crate::terminal::note(&format!("wrote {}\n", args.out.display()));
     Ok(if assessment.has_input_errors() {
         output::exit_input()
     } else {

@@ -32,7 +32,7 @@ pub struct ExportArgs {
 pub fn list(args: &ListArgs) -> Result<ExitCode, xwalk::Error> {
     let mut set = xwalk::assessment::rule_set(&args.rules.input())?;
     for d in std::mem::take(&mut set.diagnostics) {
-        output::eprint(&format!("{d}\n"));
+        crate::terminal::problem(&format!("{d}\n"));
     }
     let entries = listing::list(&set);
     if args.format == Format::Json {
@@ -85,7 +85,7 @@ pub fn export(args: &ExportArgs) -> Result<ExitCode, xwalk::Error> {
             .count()
     };
     let (rules, libraries) = (is("rhai", false), is("rhai", true));
-    output::eprint(&format!(
+    crate::terminal::note(&format!(
         "wrote {rules} rules, {libraries} libraries and {} test files to {}; run them with --rules {} --no-builtin-rules, or edit one and lay the directory over the library with --rules\n",
         files.len() - rules - libraries,
         args.dir.display(),

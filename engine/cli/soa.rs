@@ -35,7 +35,12 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
         Format::Sarif | Format::Junit | Format::Oscal => {
             return Err(crate::xlsx::not_for(args.format, "soa"))
         }
-        Format::Table => report::soa::render_text(&soa, &others).into_bytes(),
+        Format::Table => {
+            args.output
+                .emit_text(&report::soa::render_text(&soa, &others))?;
+            print_input_problems(&assessment);
+            return Ok(exit(&assessment, soa.has_defects()));
+        }
         Format::Json => report::to_json_with_problems(&soa, &problems(&assessment)).into_bytes(),
         Format::Xlsx => {
             args.output.emit_xlsx(&sheet)?;

@@ -41,7 +41,7 @@ pub fn run(args: &Args) -> Result<ExitCode, xwalk::Error> {
     let run = authoring::test(&sources, args.filter.as_deref());
     match args.format {
         TestFormat::Junit => output::print(&report::junit::render(&run)),
-        TestFormat::Text => output::print(&report::junit::render_text(&run)),
+        TestFormat::Text => crate::terminal::print_table_text(&report::junit::render_text(&run)),
     }
     let broken = run.diagnostics.iter().any(|d| d.is_error());
     Ok(if broken {

@@ -26,7 +26,11 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
         Format::Sarif | Format::Junit | Format::Oscal => {
             return Err(crate::xlsx::not_for(args.format, "transition"))
         }
-        Format::Table => report::transition::render_text(&transition).into_bytes(),
+        Format::Table => {
+            args.output
+                .emit_text(&report::transition::render_text(&transition))?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Format::Json => report::to_json(&transition).into_bytes(),
         Format::Csv => report::csv::render(
             &report::transition::csv_table(&transition),

@@ -20,7 +20,7 @@ pub fn write_eval(
         procedures: &procedures,
     };
     report::write::atomic(path, &report::workbook::eval(report, &views)?)?;
-    crate::output::eprint(&format!("wrote {}\n", path.display()));
+    crate::terminal::note(&format!("wrote {}\n", path.display()));
     Ok(())
 }
 

@@ -1,7 +1,6 @@
 //! `xwalk import join FACTS_DIR`.
 
 use super::read;
-use crate::output;
 use std::path::PathBuf;
 use xwalk::import::{join, Imported};
 
@@ -28,7 +27,7 @@ impl Args {
         let ids = self.identities.as_deref().map(read).transpose()?;
         let joined = join::join(&docs, ids.as_ref())?;
         for line in joined.unmatched.iter().chain(&joined.unused) {
-            output::eprint(&format!("note: {line}\n"));
+            crate::terminal::note(&format!("note: {line}\n"));
         }
         Ok(joined.imported)
     }

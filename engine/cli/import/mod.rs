@@ -13,7 +13,6 @@ mod okta;
 mod prowler;
 mod spreadsheet;
 
-use crate::output;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -140,7 +139,7 @@ fn write(imported: &Imported, out: &Path) -> Result<ExitCode, xwalk::Error> {
     }
     xwalk::report::write::atomic_all(&files)?;
     for (path, _) in &files {
-        output::eprint(&format!("wrote {}\n", path.display()));
+        crate::terminal::note(&format!("wrote {}\n", path.display()));
     }
     Ok(ExitCode::SUCCESS)
 }
