@@ -94,7 +94,9 @@ pub fn document(i: usize, n: usize, seed: u64, people_total: usize) -> Value {
                     })
                 })
                 .collect();
-            json!({"kind": "accounts", "system": system, "source": "identity provider export", "collected_on": AS_OF, "items": items})
+            // One system in 25 lets people sign in without MFA (not derived from the random
+            // stream, so the other fields stay as they were).
+            json!({"kind": "accounts", "system": system, "source": "identity provider export", "collected_on": AS_OF, "mfa_required": i % 25 != 0, "items": items})
         }
         "asset_inventory" => {
             let items: Vec<Value> = (0..6)

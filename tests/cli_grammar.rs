@@ -124,3 +124,88 @@ fn quiet_leaves_only_the_report_and_the_problems() {
     assert_eq!(broken.code, 2);
     assert!(broken.stderr.contains("error"), "{}", broken.stderr);
 }
+
+/// A synthetic corpus of `n` documents, with thousands of findings.
+fn corpus(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    xwalk::synth::generate(&dir.path().join("facts"), n, 7).unwrap();
+    dir
+}
+
+#[test]
+fn a_terminal_gets_findings_rule_by_rule_and_is_told_how_to_see_every_row() {
+    use xwalk::report::table::TextView;
+    let dir = corpus(3000);
+    let inputs = xwalk::Inputs {
+        facts: xwalk::assessment::FactsInput::Dir(dir.path().join("facts")),
+        as_of: xwalk::dates::parse_date(xwalk::synth::AS_OF),
+        ..Default::default()
+    };
+    let assessment = xwalk::Assessment::run(&inputs).unwrap();
+    let report = assessment.results().unwrap();
+    let failing = report
+        .results
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.outcome,
+                xwalk::eval::Outcome::Fail
+                    | xwalk::eval::Outcome::Error
+                    | xwalk::eval::Outcome::Waived
+            )
+        })
+        .count();
+    assert!(failing > 1000, "{failing} findings");
+    let terminal = xwalk::report::eval::render_text_with(&report, &TextView::TERMINAL);
+    assert!(
+        terminal.contains(&format!(
+            "Findings and errors: {} rows, rule by rule (--full lists every row",
+            xwalk::report::table::thousands(failing)
+        )),
+        "{terminal}"
+    );
+    assert!(
+        terminal.lines().count() < 200,
+        "a summary, not {failing} rows"
+    );
+    // The per-rule counts add up to every finding.
+    let by_rule = xwalk::report::eval::findings_by_rule(&report);
+    let total: usize = by_rule
+        .rows
+        .iter()
+        .map(|r| r[3].replace(',', "").parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(total, failing);
+    // The full view lists each of them.
+    let full = xwalk::report::eval::render_text_with(&report, &TextView::FULL);
+    assert!(full.lines().count() > failing);
+    assert!(!full.contains("rows shown") && !full.contains("is cut at"));
+}
+
+#[test]
+fn a_pipe_gets_every_row_and_full_gets_every_cell_whole() {
+    let dir = corpus(400);
+    let facts = dir.path().join("facts");
+    let args = [
+        "eval",
+        "--facts",
+        facts.to_str().unwrap(),
+        "--as-of",
+        xwalk::synth::AS_OF,
+    ];
+    let piped = xwalk(&args);
+    assert!(
+        piped.stdout.contains("Findings and errors\n"),
+        "every row into a pipe"
+    );
+    assert!(piped
+        .stdout
+        .contains("(a cell ending in … is cut at 60 characters: --full shows it whole)"));
+    assert!(
+        piped.stdout.contains("… 10 of "),
+        "the evidence list says what it shows"
+    );
+    let full = xwalk(&[&args[..], &["--full"]].concat());
+    assert!(!full.stdout.contains('…'), "nothing cut with --full");
+    assert!(full.stdout.lines().count() > piped.stdout.lines().count());
+}

@@ -96,14 +96,23 @@ fn write(
         ),
         (Format::Json, out) => emit(out.as_deref(), "report.json", &report::to_json(report)),
         (Format::Table, None) => {
-            crate::terminal::print_table_text(&report::eval::render_text(report));
+            let view = crate::terminal::view();
+            crate::terminal::print_table_text(&report::eval::render_text_with(report, &view));
             Ok(())
         }
         (Format::Table, Some(dir)) => emit(
             Some(dir),
             "report.txt",
-            &report::eval::render_text(report),
+            &report::eval::render_text_with(report, &full_or_pipe()),
         ),
+    }
+}
+
+/// Text written to a file: every row (cells cut unless `--full`).
+fn full_or_pipe() -> xwalk::report::table::TextView {
+    match crate::terminal::flags().full {
+        true => xwalk::report::table::TextView::FULL,
+        false => xwalk::report::table::TextView::PIPE,
     }
 }
 

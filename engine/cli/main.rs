@@ -5,6 +5,7 @@ mod check;
 mod commands;
 mod config;
 mod crosswalk_check;
+mod destination;
 mod diagnostics;
 mod eval;
 mod explain;

@@ -39,9 +39,9 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
         View::Plan(assessment.plan()?)
     };
     match (args.format, &view) {
-        (Format::Table, View::Plan(plan)) => {
-            args.output.emit_text(&report::plan::render_text(plan))?
-        }
+        (Format::Table, View::Plan(plan)) => args
+            .output
+            .emit_text(&report::plan::render_text_with(plan, &args.output.view()))?,
         (Format::Json, View::Plan(plan)) => args
             .output
             .emit(report::to_json_with_problems(plan, &problems).as_bytes())?,
@@ -65,7 +65,7 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
                     .output
                     .emit_csv(report::csv::render(&table, args.output.csv()), &problems)?,
                 Format::Xlsx => args.output.emit_xlsx(&table)?,
-                _ => args.output.emit_text(&table.render_text())?,
+                _ => args.output.emit_text(&table.render(&args.output.view()))?,
             }
         }
     }

@@ -36,8 +36,11 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
             return Err(crate::xlsx::not_for(args.format, "soa"))
         }
         Format::Table => {
-            args.output
-                .emit_text(&report::soa::render_text(&soa, &others))?;
+            args.output.emit_text(&report::soa::render_text_with(
+                &soa,
+                &others,
+                &args.output.view(),
+            ))?;
             print_input_problems(&assessment);
             return Ok(exit(&assessment, soa.has_defects()));
         }

@@ -52,6 +52,20 @@ pub fn flags() -> &'static Flags {
     })
 }
 
+/// How much of a long table text output shows: everything with `--full`; on a terminal,
+/// long lists cut to their first rows; into a pipe or file, every row (cells cut either way).
+pub fn view() -> xwalk::report::table::TextView {
+    use std::io::IsTerminal;
+    use xwalk::report::table::TextView;
+    if flags().full {
+        TextView::FULL
+    } else if std::io::stdout().is_terminal() {
+        TextView::TERMINAL
+    } else {
+        TextView::PIPE
+    }
+}
+
 /// A note for a person at the terminal ("wrote FILE"): on stderr, left out with `--quiet`.
 pub fn note(text: &str) {
     if !flags().quiet {

@@ -28,7 +28,10 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
         }
         Format::Table => {
             args.output
-                .emit_text(&report::transition::render_text(&transition))?;
+                .emit_text(&report::transition::render_text_with(
+                    &transition,
+                    &args.output.view(),
+                ))?;
             return Ok(ExitCode::SUCCESS);
         }
         Format::Json => report::to_json(&transition).into_bytes(),

@@ -1,6 +1,7 @@
 //! The `xwalk eval` report: results, coverage per framework, evidence reuse.
 
 use super::csv::IdForm;
+use super::table::TextView;
 use super::Table;
 use crate::coverage::{Status, Trace};
 use crate::eval::Outcome;
@@ -217,6 +218,50 @@ pub fn gate_lines(gate: &crate::views::gate::GateResult) -> String {
 
 /// The terminal report: header, coverage, findings, errors, reuse.
 pub fn render_text(report: &EvalReport<'_>) -> String {
+    render_text_with(report, &TextView::PIPE)
+}
+
+/// The findings rule by rule: how many results of each rule failed (or erred, or were
+/// waived), with its first finding, for a terminal that cannot take every row.
+pub fn findings_by_rule(report: &EvalReport<'_>) -> Table {
+    let mut t = Table::new([
+        "rule",
+        "severity",
+        "outcome",
+        "results",
+        "first file",
+        "first message",
+    ]);
+    let mut last: Option<(&str, Outcome)> = None;
+    for r in report
+        .results
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Fail | Outcome::Error | Outcome::Waived))
+    {
+        if last == Some((&*r.rule, r.outcome)) {
+            if let Some(row) = t.rows.last_mut() {
+                let n: usize = row[3].replace(',', "").parse().unwrap_or(0) + 1;
+                row[3] = super::table::thousands(n);
+            }
+            continue;
+        }
+        last = Some((&*r.rule, r.outcome));
+        t.push([
+            r.rule.to_string(),
+            r.severity.map(|s| s.to_string()).unwrap_or_default(),
+            r.outcome.to_string(),
+            "1".to_string(),
+            r.file.as_deref().unwrap_or_default().to_string(),
+            r.message.clone(),
+        ]);
+    }
+    t
+}
+
+/// [`render_text`] within a [`TextView`]: on a terminal, more findings than its rows are
+/// summed up rule by rule (with how to see every row), and the evidence reuse list says how
+/// much of it is shown.
+pub fn render_text_with(report: &EvalReport<'_>, view: &TextView) -> String {
     let s = &report.summary;
     let count = |o: Outcome| s.outcomes.get(&o).copied().unwrap_or(0);
     let mut out = format!(
@@ -264,9 +309,19 @@ pub fn render_text(report: &EvalReport<'_>) -> String {
         ));
     }
     let problems = results_table(report, true);
-    if !problems.rows.is_empty() {
-        out.push_str("\nFindings and errors\n");
-        out.push_str(&problems.render_text());
+    match view.rows {
+        _ if problems.rows.is_empty() => {}
+        Some(max) if problems.rows.len() > max => {
+            out.push_str(&format!(
+                "\nFindings and errors: {} rows, rule by rule (--full lists every row; --format csv or json writes them)\n",
+                super::table::thousands(problems.rows.len())
+            ));
+            out.push_str(&findings_by_rule(report).render(view));
+        }
+        _ => {
+            out.push_str("\nFindings and errors\n");
+            out.push_str(&problems.render(view));
+        }
     }
     let mut waived = Table::new([
         "rule",
@@ -296,7 +351,7 @@ pub fn render_text(report: &EvalReport<'_>) -> String {
         out.push_str(
             "\nAccepted exceptions (waived failures: not a pass, not counted by the gate)\n",
         );
-        out.push_str(&waived.render_text());
+        out.push_str(&waived.render(view));
     }
     let no_evidence: Vec<&str> = report
         .results
@@ -310,7 +365,7 @@ pub fn render_text(report: &EvalReport<'_>) -> String {
     out.push_str("\nEvidence reuse (collect once, widest reach first)\n");
     out.push_str(&reuse_sentence(report));
     if !report.reuse.items.is_empty() {
-        out.push_str(&evidence_table(report, 10, false).render_text());
+        out.push_str(&evidence_table(report, usize::MAX, false).render_top(view));
     }
     if !report.diagnostics.is_empty() {
         out.push_str("\nInput problems\n");

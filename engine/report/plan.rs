@@ -240,6 +240,11 @@ fn wrap(ids: &[String]) -> String {
 
 /// The terminal report.
 pub fn render_text(plan: &Plan) -> String {
+    render_text_with(plan, &super::table::TextView::PIPE)
+}
+
+/// [`render_text`] within a [`super::table::TextView`]: long tables cut where it says, and said so.
+pub fn render_text_with(plan: &Plan, view: &super::table::TextView) -> String {
     let fws = framework_ids(plan);
     let shared = plan.objectives.iter().filter(|o| o.is_shared()).count();
     let mut out = format!("Unified audit plan: {}\n", fws.join(" + "));
@@ -250,7 +255,7 @@ pub fn render_text(plan: &Plan) -> String {
         ));
     }
     out.push('\n');
-    out.push_str(&frameworks_table(plan).render_text());
+    out.push_str(&frameworks_table(plan).render(view));
     out.push_str(&format!(
         "\n{} common objectives (each requirement joined to its best-linked partner, in {} when linked there); {} span two or more frameworks.\n",
         plan.objectives.len(),
@@ -260,7 +265,7 @@ pub fn render_text(plan: &Plan) -> String {
     out.push_str(&format!(
         "\nEvidence requests, ordered by {METHOD} (each next request covers the most still-uncovered test procedures; 'new' counts them)\n"
     ));
-    out.push_str(&requests_table(plan).render_text());
+    out.push_str(&requests_table(plan).render(view));
     let states: Vec<String> = RequestState::ALL
         .iter()
         .map(|s| (s, plan.count(*s)))
@@ -284,7 +289,7 @@ pub fn render_text(plan: &Plan) -> String {
     }
     if shared > 0 {
         out.push_str("\nCommon objectives spanning frameworks\n");
-        out.push_str(&objectives_table(plan).render_text());
+        out.push_str(&objectives_table(plan).render(view));
     }
     out
 }

@@ -191,15 +191,24 @@ pub fn summary_text(soa: &Soa) -> String {
 
 /// The terminal report: headline, the SoA, a legend, the defects.
 pub fn render_text(soa: &Soa, frameworks: &[FrameworkId]) -> String {
+    render_text_with(soa, frameworks, &super::table::TextView::PIPE)
+}
+
+/// [`render_text`] within a [`super::table::TextView`]: long tables cut where it says, and said so.
+pub fn render_text_with(
+    soa: &Soa,
+    frameworks: &[FrameworkId],
+    view: &super::table::TextView,
+) -> String {
     let mut out = summary_text(soa);
     out.push('\n');
-    out.push_str(&table(soa, frameworks).render_text());
+    out.push_str(&table(soa, frameworks).render(view));
     out.push_str(
         "\nimplementation is measured: satisfied coverage = implemented, partial = partial, failing = not-implemented, no rule = untested; `~` marks a partial link\n",
     );
     if soa.has_defects() {
         out.push_str("\nDefects\n");
-        out.push_str(&defects_table(soa).render_text());
+        out.push_str(&defects_table(soa).render(view));
     } else {
         out.push_str("\nNo defects.\n");
     }

@@ -47,6 +47,11 @@ pub fn csv_table(t: &Transition) -> Table {
 
 /// The terminal report.
 pub fn render_text(t: &Transition) -> String {
+    render_text_with(t, &super::table::TextView::PIPE)
+}
+
+/// [`render_text`] within a [`super::table::TextView`]: long tables cut where it says, and said so.
+pub fn render_text_with(t: &Transition, view: &super::table::TextView) -> String {
     let s = &t.summary;
     let mut out = format!(
         "Transition of {} from ISO/IEC 27001:2013 to 2022: {} 2013 controls read, {} mapped onto {} controls of 2022 ({} applicable, {} excluded, {} merged, {} split, {} new)\n\n",
@@ -60,7 +65,7 @@ pub fn render_text(t: &Transition) -> String {
         s.split,
         s.new
     );
-    out.push_str(&table(t).render_text());
+    out.push_str(&table(t).render(view));
     out.push_str(&format!(
         "\nNew in 2022, no 2013 predecessor: decide applicability and implementation ({})\n",
         t.new_controls.len()
@@ -69,7 +74,7 @@ pub fn render_text(t: &Transition) -> String {
     for n in &t.new_controls {
         news.push([n.control.clone(), n.title.clone()]);
     }
-    out.push_str(&news.render_text());
+    out.push_str(&news.render(view));
     if !t.missing_2013.is_empty() {
         out.push_str(&format!(
             "\n2013 controls missing from the SoA ({}): {}\n",
