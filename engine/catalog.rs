@@ -133,26 +133,102 @@ pub fn parse_catalog(
     out
 }
 
-/// The closest candidate to `wanted` by edit distance, if it is close enough to suggest.
+/// The closest candidate to `wanted`, if one is close enough to suggest: the same id in
+/// other case; else the one candidate that starts with it (`soc2` -> `soc2-2017`,
+/// `access.mfa` -> `access.mfa-enforced`; of several, the first given); else the one that
+/// contains it; else the nearest by edit distance, when near.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let wanted_lower = wanted.to_ascii_lowercase();
+    let candidates: Vec<(&str, String)> = candidates
+        .into_iter()
+        .map(|c| (c, c.to_ascii_lowercase()))
+        .collect();
+    if wanted_lower.is_empty() {
+        return None;
+    }
+    if let Some((c, _)) = candidates.iter().find(|(_, l)| *l == wanted_lower) {
+        return Some(c.to_string());
+    }
+    let starting: Vec<&str> = candidates
+        .iter()
+        .filter(|(_, l)| l.starts_with(&wanted_lower))
+        .map(|(c, _)| *c)
+        .collect();
+    if let Some(first) = starting.first() {
+        return Some(first.to_string());
+    }
+    let containing: Vec<&str> = candidates
+        .iter()
+        .filter(|(_, l)| wanted_lower.len() >= 3 && l.contains(&wanted_lower))
+        .map(|(c, _)| *c)
+        .collect();
+    if let [only] = containing.as_slice() {
+        return Some(only.to_string());
+    }
     let limit = (wanted.len() / 3).max(2);
     candidates
-        .into_iter()
-        .map(|c| {
-            (
-                strsim::levenshtein(&wanted_lower, &c.to_ascii_lowercase()),
-                c,
-            )
-        })
-        .filter(|(d, _)| *d <= limit)
+        .iter()
+        .enumerate()
+        .map(|(i, (c, l))| (strsim::levenshtein(&wanted_lower, l), i, *c))
+        .filter(|(d, _, _)| *d <= limit)
         .min()
-        .map(|(_, c)| c.to_string())
+        .map(|(_, _, c)| c.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggestions_find_what_was_meant() {
+        let frameworks = [
+            "iso27001-2022",
+            "soc2-2017",
+            "nist-csf-2.0",
+            "iso27001-2013",
+        ];
+        assert_eq!(closest("soc2", frameworks).as_deref(), Some("soc2-2017"));
+        assert_eq!(
+            closest("SOC2-2017", frameworks).as_deref(),
+            Some("soc2-2017")
+        );
+        assert_eq!(
+            closest("iso27001", frameworks).as_deref(),
+            Some("iso27001-2022")
+        );
+        assert_eq!(
+            closest("nist-csf-2", frameworks).as_deref(),
+            Some("nist-csf-2.0")
+        );
+        assert_eq!(
+            closest("iso27001-2020", frameworks).as_deref(),
+            Some("iso27001-2022")
+        );
+        assert_eq!(closest("csf", frameworks).as_deref(), Some("nist-csf-2.0"));
+        assert_eq!(closest("pci-dss", frameworks), None);
+        let rules = [
+            "access.mfa-enforced",
+            "access.dormant-accounts",
+            "ops.backups-succeed",
+        ];
+        assert_eq!(
+            closest("access.mfa", rules).as_deref(),
+            Some("access.mfa-enforced")
+        );
+        assert_eq!(
+            closest("backups", rules).as_deref(),
+            Some("ops.backups-succeed")
+        );
+        assert_eq!(
+            closest("access.dormant-acounts", rules).as_deref(),
+            Some("access.dormant-accounts")
+        );
+        assert_eq!(
+            closest("access", rules).as_deref(),
+            Some("access.mfa-enforced")
+        );
+        assert_eq!(closest("", rules), None);
+    }
 
     #[test]
     fn suggests_close_ids_only() {

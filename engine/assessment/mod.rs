@@ -304,10 +304,13 @@ impl Assessment {
 
     /// What one rule concluded and what that means in every framework.
     pub fn explain(&self, rule: &str) -> Result<Explanation, Error> {
-        let rule = self
-            .rules
-            .get(rule)
-            .ok_or_else(|| Error::Usage(format!("no rule `{rule}`")))?;
+        let rule = self.rules.get(rule).ok_or_else(|| {
+            let known = self.rules.rules.iter().map(|r| r.meta.id.as_str());
+            let hint = crate::catalog::closest(rule, known)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            Error::Usage(format!("no rule `{rule}`{hint}"))
+        })?;
         let mut explanation = explain::explain(&self.crosswalk, &rule.meta, &self.evaluation);
         explanation.params = rule.params.clone();
         Ok(explanation)

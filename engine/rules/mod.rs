@@ -306,7 +306,11 @@ impl RuleSet {
         source: &str,
     ) -> Result<(), String> {
         let Some(r) = self.rules.iter_mut().find(|r| r.meta.id == rule) else {
-            return Err(format!("no rule `{rule}` is loaded"));
+            let known = self.rules.iter().map(|r| r.meta.id.as_str());
+            let hint = crate::catalog::closest(rule, known)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(format!("no rule `{rule}` is loaded{hint}"));
         };
         let Some(decl) = r.meta.params.iter().find(|d| d.name == name) else {
             let declared: Vec<&str> = r.meta.params.iter().map(|d| d.name.as_str()).collect();
