@@ -213,10 +213,22 @@ fn a_pipe_gets_every_row_and_full_gets_every_cell_whole() {
 #[test]
 fn unknown_ids_get_a_suggestion() {
     for (args, hint) in [
-        (vec!["eval", "--framework", "soc2"], "did you mean `soc2-2017`?"),
-        (vec!["explain", "access.mfa"], "did you mean `access.mfa-enforced`?"),
-        (vec!["show", "nist:PR.AA-01"], "did you mean `nist-csf-2.0`?"),
-        (vec!["show", "iso27001-2022:A.5.155"], "did you mean `A.5.15`?"),
+        (
+            vec!["eval", "--framework", "soc2"],
+            "did you mean `soc2-2017`?",
+        ),
+        (
+            vec!["explain", "access.mfa"],
+            "did you mean `access.mfa-enforced`?",
+        ),
+        (
+            vec!["show", "nist:PR.AA-01"],
+            "did you mean `nist-csf-2.0`?",
+        ),
+        (
+            vec!["show", "iso27001-2022:A.5.155"],
+            "did you mean `A.5.15`?",
+        ),
     ] {
         let run = xwalk(&args);
         assert_eq!(run.code, 2, "{args:?}");
