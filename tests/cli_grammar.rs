@@ -235,3 +235,84 @@ fn unknown_ids_get_a_suggestion() {
         assert!(run.stderr.contains(hint), "{args:?}: {}", run.stderr);
     }
 }
+
+#[test]
+fn one_evaluation_writes_several_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let specs: Vec<String> = [
+        ("json", "r.json"),
+        ("sarif", "r.sarif"),
+        ("junit", "r.xml"),
+        ("oscal", "oscal.json"),
+        ("html", "r.html"),
+        ("table", "r.txt"),
+        ("xlsx", "r.xlsx"),
+        ("csv", "csv"),
+    ]
+    .iter()
+    .map(|(f, p)| format!("{f}:{}", at(p)))
+    .collect();
+    let mut args = vec![
+        "eval",
+        "--facts",
+        "fixtures/startup",
+        "--as-of",
+        "2026-06-30",
+    ];
+    for s in &specs {
+        args.extend(["--output", s.as_str()]);
+    }
+    let run = xwalk(&args);
+    assert_eq!(run.code, 1, "findings: {}", run.stderr);
+    let plain = xwalk(&args[..5]);
+    assert_eq!(run.stdout, plain.stdout, "stdout still gets the table");
+    let read = |p: &str| std::fs::read_to_string(dir.path().join(p)).unwrap();
+    let json = xwalk(&[&args[..5], &["--format", "json"]].concat());
+    assert_eq!(
+        read("r.json"),
+        json.stdout,
+        "the same report as --format json"
+    );
+    assert_eq!(read("r.txt"), plain.stdout, "the same text as on stdout");
+    let sarif = xwalk(&[&args[..5], &["--format", "sarif"]].concat());
+    assert_eq!(read("r.sarif"), sarif.stdout);
+    let page = dir.path().join("page.html");
+    let report = xwalk(&[
+        "report",
+        "--facts",
+        "fixtures/startup",
+        "--as-of",
+        "2026-06-30",
+        "--out",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    assert_eq!(read("r.html"), std::fs::read_to_string(page).unwrap());
+    assert!(read("r.xml").starts_with("<?xml"));
+    assert!(read("oscal.json").contains("assessment-results"));
+    assert!(std::fs::read(dir.path().join("r.xlsx"))
+        .unwrap()
+        .starts_with(b"PK"));
+    for f in [
+        "results.csv",
+        "coverage.csv",
+        "evidence.csv",
+        "diagnostics.csv",
+    ] {
+        assert!(dir.path().join("csv").join(f).exists(), "{f}");
+    }
+}
+
+#[test]
+fn a_bad_output_is_refused_before_anything_runs() {
+    for (spec, says) in [
+        ("pdf:r.pdf", "unknown format `pdf`"),
+        ("json", "write FORMAT:PATH"),
+        ("json:", "no path after `json:`"),
+    ] {
+        let run = xwalk(&["eval", "--output", spec]);
+        assert_eq!(run.code, 2, "{spec}");
+        assert!(run.stderr.contains(says), "{spec}: {}", run.stderr);
+    }
+}

@@ -25,6 +25,11 @@ pub struct Args {
     pub(crate) out: Option<PathBuf>,
     #[command(flatten)]
     bom: crate::spreadsheet::Bom,
+    /// Also write FORMAT to PATH (repeatable: one evaluation, several files): table, json,
+    /// sarif, junit, oscal, html (the auditor's page), xlsx (a workbook) or csv (PATH a
+    /// directory). What --format names still goes to standard output or --out.
+    #[arg(long = "output", value_name = "FORMAT:PATH", value_parser = crate::outputs::parse)]
+    pub(crate) outputs: Vec<crate::outputs::Output>,
     /// Exit 1 when any framework's satisfied share is below PCT (0-100).
     #[arg(long, value_name = "PCT", value_parser = xwalk::assessment::parse_percent)]
     pub(crate) min_coverage: Option<f64>,
@@ -44,6 +49,13 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let mut report = assessment.results()?;
     report.gate = Some(gate.clone());
     write(&report, args, &assessment)?;
+    crate::outputs::write_all(
+        &args.outputs,
+        &report,
+        &assessment,
+        args.inputs.facts.as_deref(),
+        args.bom.csv(true),
+    )?;
     crate::terminal::problem(&report::eval::gate_lines(&gate));
     Ok(output::exit_for(gate.verdict))
 }
@@ -58,21 +70,7 @@ fn write(
         (Format::Csv, None) => Err(xwalk::Error::Usage(
             "--format csv writes results.csv, coverage.csv, evidence.csv and diagnostics.csv: give --out DIR".into(),
         )),
-        (Format::Csv, Some(dir)) => {
-            let rendered: Vec<(PathBuf, Vec<u8>)> = report::eval::csv_files(report)
-                .iter()
-                .map(|(name, table)| (dir.join(name), report::csv::render(table, csv)))
-                .collect();
-            create_dir(dir)?;
-            report::write::atomic_all(&rendered)?;
-            let names: Vec<&str> = report::eval::CSV_FILES.to_vec();
-            crate::terminal::note(&format!(
-                "wrote {} to {}\n",
-                names.join(", "),
-                dir.display()
-            ));
-            Ok(())
-        }
+        (Format::Csv, Some(dir)) => write_csv_dir(report, dir, csv),
         (Format::Xlsx, None) => Err(xwalk::Error::Usage(
             "--format xlsx writes report.xlsx: give --out DIR".into(),
         )),
@@ -103,17 +101,29 @@ fn write(
         (Format::Table, Some(dir)) => emit(
             Some(dir),
             "report.txt",
-            &report::eval::render_text_with(report, &full_or_pipe()),
+            &report::eval::render_text_with(report, &crate::terminal::file_view()),
         ),
     }
 }
 
-/// Text written to a file: every row (cells cut unless `--full`).
-fn full_or_pipe() -> xwalk::report::table::TextView {
-    match crate::terminal::flags().full {
-        true => xwalk::report::table::TextView::FULL,
-        false => xwalk::report::table::TextView::PIPE,
-    }
+/// The CSV files of an evaluation into a directory, all or none.
+pub fn write_csv_dir(
+    report: &EvalReport<'_>,
+    dir: &Path,
+    csv: CsvOptions,
+) -> Result<(), xwalk::Error> {
+    let rendered: Vec<(PathBuf, Vec<u8>)> = report::eval::csv_files(report)
+        .iter()
+        .map(|(name, table)| (dir.join(name), report::csv::render(table, csv)))
+        .collect();
+    create_dir(dir)?;
+    report::write::atomic_all(&rendered)?;
+    crate::terminal::note(&format!(
+        "wrote {} to {}\n",
+        report::eval::CSV_FILES.join(", "),
+        dir.display()
+    ));
+    Ok(())
 }
 
 fn create_dir(dir: &Path) -> Result<(), xwalk::Error> {

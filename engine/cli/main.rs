@@ -19,6 +19,7 @@ mod manual;
 mod map;
 mod new;
 mod output;
+mod outputs;
 mod overlap;
 mod paint;
 mod plan;

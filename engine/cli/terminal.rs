@@ -66,6 +66,14 @@ pub fn view() -> xwalk::report::table::TextView {
     }
 }
 
+/// How much text written to a file shows: every row, cells cut unless `--full`.
+pub fn file_view() -> xwalk::report::table::TextView {
+    match flags().full {
+        true => xwalk::report::table::TextView::FULL,
+        false => xwalk::report::table::TextView::PIPE,
+    }
+}
+
 /// A note for a person at the terminal ("wrote FILE"): on stderr, left out with `--quiet`.
 pub fn note(text: &str) {
     if !flags().quiet {
