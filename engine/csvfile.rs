@@ -106,8 +106,8 @@ pub fn read(file: &SourceFile, required: &[&str], diags: &mut Vec<Diagnostic>) -
                         codes::XW0001,
                         Location::line(&file.path, line),
                         format!(
-                            "row has {} field(s) but the header has {}",
-                            record.len(),
+                            "row has {} but the header has {}",
+                            crate::diag::counted(record.len(), "field"),
                             headers.len()
                         ),
                     ));

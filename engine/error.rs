@@ -53,7 +53,7 @@ pub enum Error {
         suggestion: Option<String>,
     },
     /// Input data had errors; the diagnostics (warnings included) say which.
-    #[error("{} error(s) in {what}", .diagnostics.iter().filter(|d| d.is_error()).count())]
+    #[error("{} in {what}", crate::diag::counted(.diagnostics.iter().filter(|d| d.is_error()).count(), "error"))]
     Invalid {
         /// What was being loaded.
         what: String,

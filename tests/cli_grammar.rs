@@ -316,3 +316,25 @@ fn a_bad_output_is_refused_before_anything_runs() {
         assert!(run.stderr.contains(says), "{spec}: {}", run.stderr);
     }
 }
+
+#[test]
+fn input_problems_go_to_stderr_in_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let facts = dir.path().join("facts");
+    std::fs::create_dir_all(&facts).unwrap();
+    std::fs::write(
+        facts.join("half.json"),
+        "{\"kind\": \"backup\", \"items\": [",
+    )
+    .unwrap();
+    let facts = facts.to_str().unwrap();
+    for command in ["eval", "soa", "plan", "readiness"] {
+        let run = xwalk(&[command, "--facts", facts, "--as-of", "2026-06-30"]);
+        assert_eq!(run.code, 2, "{command}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("half.json") && run.stderr.contains("XW0301"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+}

@@ -824,7 +824,7 @@ fn a_bad_workbook_is_refused_at_its_sheet_row_and_column() {
     ] {
         assert!(run.stderr.contains(at), "{at}: {}", run.stderr);
     }
-    assert!(run.stderr.contains("error: 3 error(s)"), "{}", run.stderr);
+    assert!(run.stderr.contains("error: 3 errors"), "{}", run.stderr);
 
     // A formula filled down the column below the last row (showing blank) is not read.
     let filled = risk_workbook_with(|s| {
@@ -909,7 +909,7 @@ fn a_bad_csv_is_refused_at_its_row_and_column() {
             "a ragged row",
             bytes(&original.replacen("Office cleaning,", "Office, cleaning,", 1)),
             "supplier-register.csv:5:",
-            "row 5 has 11 cell(s) but the header has 10",
+            "row 5 has 11 cells but the header has 10",
         ),
     ];
     refused(&cases, "supplier-register.csv", SUPPLIERS_MAP, &[]);

@@ -170,7 +170,7 @@ fn check_and_test_take_the_same_rules_flag_repeated() {
     );
     let check = xwalk_in(work.path(), &["check", "--rules", "a", "--rules", "b"]);
     assert!(
-        check.stdout.contains("2 rule(s) checked: 0 error(s)"),
+        check.stdout.contains("2 rules checked: 0 errors"),
         "{}",
         check.stdout
     );
@@ -232,7 +232,7 @@ fn rules_share_functions_through_a_library() {
     assert!(
         check
             .stdout
-            .contains("2 rule(s) checked: 0 error(s), 0 warning(s)"),
+            .contains("2 rules checked: 0 errors, 0 warnings"),
         "{}",
         check.stdout
     );

@@ -11,7 +11,8 @@ use xwalk::report;
 pub enum CheckFormat {
     /// Diagnostics with the source line underlined.
     #[default]
-    Text,
+    #[value(alias = "text")]
+    Table,
     /// Diagnostics as a JSON array.
     Json,
     /// SARIF 2.1.0 (code-scanning upload).
@@ -42,13 +43,13 @@ pub fn run(args: &Args, crosswalk_dirs: &[PathBuf]) -> Result<ExitCode, xwalk::E
     match args.format {
         CheckFormat::Json => output::print(&report::to_json(&diags)),
         CheckFormat::Sarif => output::print(&report::to_json(&report::sarif::render(&diags))),
-        CheckFormat::Text => {
+        CheckFormat::Table => {
             output::print(&report::snippets::render(&diags, &sources.rules));
             output::print(&format!(
-                "{} rule(s) checked: {} error(s), {} warning(s)\n",
-                sources.rule_count(),
-                errors,
-                diags.len() - errors
+                "{} checked: {}, {}\n",
+                xwalk::report::counted(sources.rule_count(), "rule"),
+                xwalk::report::counted(errors, "error"),
+                xwalk::report::counted(diags.len() - errors, "warning")
             ));
         }
     }

@@ -3,6 +3,7 @@
 use crate::output;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use xwalk::report::counted;
 use xwalk::Crosswalk;
 
 /// Arguments of `xwalk crosswalk check`.
@@ -31,16 +32,19 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let cw = &loaded.crosswalk;
     {
         let summary = format!(
-            "{} framework(s), {} requirement(s), {} link(s), {} procedure(s): {} error(s), {} warning(s)\n",
-            cw.frameworks().len(),
-            cw.frameworks()
-                .iter()
-                .map(|f| cw.requirements(&f.id).count())
-                .sum::<usize>(),
-            cw.link_count(),
-            cw.procedure_count(),
-            loaded.error_count(),
-            loaded.diagnostics.len() - loaded.error_count(),
+            "{}, {}, {}, {}: {}, {}\n",
+            counted(cw.frameworks().len(), "framework"),
+            counted(
+                cw.frameworks()
+                    .iter()
+                    .map(|f| cw.requirements(&f.id).count())
+                    .sum::<usize>(),
+                "requirement"
+            ),
+            counted(cw.link_count(), "link"),
+            counted(cw.procedure_count(), "procedure"),
+            counted(loaded.error_count(), "error"),
+            counted(loaded.diagnostics.len() - loaded.error_count(), "warning"),
         );
         crate::diagnostics::print(&loaded.diagnostics, format, "crosswalk check", &summary)?;
     }

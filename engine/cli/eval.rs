@@ -56,6 +56,10 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
         args.inputs.facts.as_deref(),
         args.bom.csv(true),
     )?;
+    // The report lists what it could not use; so does standard error, as for every command.
+    for d in &report.diagnostics {
+        crate::terminal::problem(&format!("{d}\n"));
+    }
     crate::terminal::problem(&report::eval::gate_lines(&gate));
     Ok(output::exit_for(gate.verdict))
 }

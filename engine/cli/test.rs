@@ -11,7 +11,8 @@ use xwalk::report;
 pub enum TestFormat {
     /// One line per case and a summary.
     #[default]
-    Text,
+    #[value(alias = "text")]
+    Table,
     /// JUnit XML for CI.
     Junit,
 }
@@ -41,7 +42,7 @@ pub fn run(args: &Args) -> Result<ExitCode, xwalk::Error> {
     let run = authoring::test(&sources, args.filter.as_deref());
     match args.format {
         TestFormat::Junit => output::print(&report::junit::render(&run)),
-        TestFormat::Text => crate::terminal::print_table_text(&report::junit::render_text(&run)),
+        TestFormat::Table => crate::terminal::print_table_text(&report::junit::render_text(&run)),
     }
     let broken = run.diagnostics.iter().any(|d| d.is_error());
     Ok(if broken {

@@ -129,6 +129,22 @@ pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message)));
 }
 
+/// `1 opportunity for improvement`, `2 opportunities for improvement`: a count with a
+/// noun whose plural is not the singular with `s`.
+pub fn counted_as(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// `1 rule`, `2 rules`: a count with its noun in the right number (nouns that take `s`),
+/// for every message a person reads.
+pub fn counted(n: usize, noun: &str) -> String {
+    counted_as(n, noun, &format!("{noun}s"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -311,8 +311,8 @@ fn read_csv(path: &str, bytes: &[u8], header_row: u32) -> Result<Table, Error> {
                     diags.push(problem(
                         Location::line(path, line),
                         format!(
-                            "row {number} has {} cell(s) but the header has {}",
-                            cells.len(),
+                            "row {number} has {} but the header has {}",
+                            crate::diag::counted(cells.len(), "cell"),
                             head.len()
                         ),
                     ));

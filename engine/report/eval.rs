@@ -303,8 +303,9 @@ pub fn render_text_with(report: &EvalReport<'_>, view: &TextView) -> String {
         .collect();
     if !stale.is_empty() {
         out.push_str(&format!(
-            "\n{} procedure(s) rest on evidence older than their renewal period, or undated; they do not count as passing (collect it again, or give the facts a collected_on date):\n  {}\n",
-            stale.len(),
+            "\n{} {} on evidence older than their renewal period, or undated; they do not count as passing (collect it again, or give the facts a collected_on date):\n  {}\n",
+            super::counted(stale.len(), "procedure"),
+            if stale.len() == 1 { "rests" } else { "rest" },
             stale.join(", ")
         ));
     }

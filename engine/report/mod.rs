@@ -48,21 +48,4 @@ pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     out
 }
 
-/// `1 opportunity for improvement`, `2 opportunities for improvement`: a count with a
-/// noun whose plural is not the singular with `s`.
-pub fn counted_as(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
-/// `1 rule`, `2 rules`: a count with its noun in the right number (nouns that take `s`).
-pub fn counted(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
+pub use crate::diag::{counted, counted_as};

@@ -139,7 +139,9 @@ fn capture(mut line: String) {
             }
             let total = line.len();
             line.truncate(cut);
-            line.push_str(&format!(" [... {} more byte(s)]", total - cut));
+            let more = total - cut;
+            let unit = if more == 1 { "byte" } else { "bytes" };
+            line.push_str(&format!(" [... {more} more {unit}]"));
         }
         s.output.push(line);
     });
@@ -299,7 +301,8 @@ impl Sandbox {
             Err(panic) => Err(format!("internal error: {}", panic_message(&panic))),
         };
         if dropped > 0 {
-            output.push(format!("[{dropped} more line(s) of output dropped]"));
+            let unit = if dropped == 1 { "line" } else { "lines" };
+            output.push(format!("[{dropped} more {unit} of output dropped]"));
         }
         CallOutcome { result, output }
     }
