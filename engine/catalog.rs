@@ -136,7 +136,7 @@ pub fn parse_catalog(
 /// The closest candidate to `wanted`, if one is close enough to suggest: the same id in
 /// other case; else the one candidate that starts with it (`soc2` -> `soc2-2017`,
 /// `access.mfa` -> `access.mfa-enforced`; of several, the first given); else the one that
-/// contains it; else the nearest by edit distance, when near.
+/// contains it; else the nearest by edit distance, when near (ties: the first in text order).
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let wanted_lower = wanted.to_ascii_lowercase();
     let candidates: Vec<(&str, String)> = candidates
@@ -168,11 +168,10 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     let limit = (wanted.len() / 3).max(2);
     candidates
         .iter()
-        .enumerate()
-        .map(|(i, (c, l))| (strsim::levenshtein(&wanted_lower, l), i, *c))
-        .filter(|(d, _, _)| *d <= limit)
+        .map(|(c, l)| (strsim::levenshtein(&wanted_lower, l), *c))
+        .filter(|(d, _)| *d <= limit)
         .min()
-        .map(|(_, _, c)| c.to_string())
+        .map(|(_, c)| c.to_string())
 }
 
 #[cfg(test)]

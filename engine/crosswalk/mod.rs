@@ -195,7 +195,10 @@ impl Crosswalk {
         if ids.len() > MAX_SUGGEST_CANDIDATES {
             return None;
         }
-        closest(id, ids.keys().map(String::as_str))
+        // Sorted: a hash map's order differs from run to run, and so would the suggestion.
+        let mut keys: Vec<&str> = ids.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        closest(id, keys)
     }
 
     /// The parent requirement, if any.
