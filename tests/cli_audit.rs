@@ -340,23 +340,10 @@ fn a_bad_2013_soa_is_named_with_file_and_line() {
     assert!(run.stdout.is_empty(), "nothing mapped: {}", run.stdout);
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// A copy of the start-up whose SoA and profile carry markup, and the report written from it.
 fn hostile_report(dir: &Path) -> std::path::PathBuf {
     let facts = dir.join("facts");
-    copy_dir(&root().join("fixtures/startup"), &facts);
+    common::copy_dir(&root().join("fixtures/startup"), &facts);
     let soa_path = facts.join("isms/soa.json");
     let mut soa: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&soa_path).unwrap()).unwrap();
@@ -439,22 +426,9 @@ fn the_html_report_of_a_fixture_has_no_url_at_all() {
     assert!(html.contains("Northwind Ledger"));
 }
 
-/// A copy of the start-up with one facts file cut off mid-way (XW0301).
-fn startup_with_a_truncated_file() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let facts = dir.path().join("facts");
-    copy_dir(&root().join("fixtures/startup"), &facts);
-    std::fs::write(
-        facts.join("ops/half.json"),
-        "{\"kind\": \"backup\", \"items\": [",
-    )
-    .unwrap();
-    (dir, facts)
-}
-
 #[test]
 fn the_html_report_lists_the_inputs_it_could_not_use() {
-    let (dir, facts) = startup_with_a_truncated_file();
+    let (dir, facts) = common::startup_with_a_truncated_file();
     let out = dir.path().join("r.html");
     let args = |facts: &Path| {
         vec![
@@ -553,7 +527,7 @@ fn audit_tables_are_pinned() {
 
 #[test]
 fn soa_and_plan_outputs_carry_the_input_problems() {
-    let (dir, facts) = startup_with_a_truncated_file();
+    let (dir, facts) = common::startup_with_a_truncated_file();
     let facts_arg = facts.display().to_string();
     let common = ["--facts", facts_arg.as_str(), "--as-of", "2026-06-30"];
     let json_of = |command: &str| {

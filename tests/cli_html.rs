@@ -44,19 +44,6 @@ fn attributes<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
         .collect()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// The page objects of a PDF: `/Type /Page` (space optional), not `/Pages`.
 fn page_objects(pdf: &[u8]) -> usize {
     let text = String::from_utf8_lossy(pdf);
@@ -255,7 +242,7 @@ fn provenance_names_the_version_and_the_digests_of_the_eval_json() {
     // Each digest follows its own input, and only it.
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("facts");
-    copy_dir(&facts, &copy);
+    common::copy_dir(&facts, &copy);
     let same = eval_json(&copy, &[]);
     assert_eq!(
         same["provenance"]["facts"], p["facts"],

@@ -137,20 +137,6 @@ fn outcome(out: &Path, rule: &str) -> (String, String) {
     )
 }
 
-/// A copy of a fixture directory to make a bad variant of.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// A bad variant of an export: files replaced (`Some(text)`) or removed (`None`).
 struct Case {
     what: &'static str,
@@ -179,7 +165,7 @@ fn case(
 fn refused(fixture: &str, format: &str, args: impl Fn(&str) -> Vec<String>, cases: &[Case]) {
     for case in cases {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&common::root().join(fixture), dir.path());
+        common::copy_dir(&common::root().join(fixture), dir.path());
         for (file, text) in &case.edits {
             let path = dir.path().join(file);
             match text {
@@ -447,7 +433,7 @@ fn a_bad_okta_export_is_refused_at_its_line_and_column_and_nothing_is_written() 
 
     // Every problem at once, across files.
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&common::root().join(OKTA), dir.path());
+    common::copy_dir(&common::root().join(OKTA), dir.path());
     std::fs::write(dir.path().join("users-2.json"), "").unwrap();
     std::fs::write(
         dir.path().join("users-1.json"),
@@ -767,7 +753,7 @@ fn google_workspace_users_become_accounts_with_admin_and_2sv_from_the_export() {
 
     // One active user without enforcement: the tenant does not require 2SV of everyone.
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&common::root().join(GOOGLE), dir.path());
+    common::copy_dir(&common::root().join(GOOGLE), dir.path());
     std::fs::write(
         dir.path().join("users-1.json"),
         replaced(

@@ -8,7 +8,7 @@ mod common;
 use common::{root, xwalk};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// One JSON output: its schema file's stem, the subcommand arguments and the Rust tag.
 struct Output {
@@ -129,32 +129,6 @@ fn check(out: &Output, facts: &str, extra: &[&str]) -> Value {
     report
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// A copy of the start-up with one facts file cut off mid-way (XW0301).
-fn startup_with_a_truncated_file() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let facts = dir.path().join("facts");
-    copy_dir(&root().join("fixtures/startup"), &facts);
-    std::fs::write(
-        facts.join("ops/half.json"),
-        "{\"kind\": \"backup\", \"items\": [",
-    )
-    .unwrap();
-    (dir, facts)
-}
-
 #[test]
 fn every_json_output_matches_its_schema_on_both_fixtures() {
     for org in ["fixtures/startup", "fixtures/scaleup"] {
@@ -166,7 +140,7 @@ fn every_json_output_matches_its_schema_on_both_fixtures() {
 
 #[test]
 fn outputs_naming_an_unusable_file_match_their_schemas() {
-    let (_dir, facts) = startup_with_a_truncated_file();
+    let (_dir, facts) = common::startup_with_a_truncated_file();
     let facts = facts.display().to_string();
     for out in &OUTPUTS {
         let report = check(out, &facts, &[]);

@@ -69,3 +69,30 @@ pub fn skipped(why: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr().lock(), "SKIPPED: {why}");
 }
+
+/// Copy a directory tree (a fixture to change in a test).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A copy of the start-up with one facts file cut off mid-way (XW0301).
+pub fn startup_with_a_truncated_file() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let facts = dir.path().join("facts");
+    copy_dir(&root().join("fixtures/startup"), &facts);
+    std::fs::write(
+        facts.join("ops/half.json"),
+        "{\"kind\": \"backup\", \"items\": [",
+    )
+    .unwrap();
+    (dir, facts)
+}
