@@ -149,13 +149,11 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     if let Some((c, _)) = candidates.iter().find(|(_, l)| *l == wanted_lower) {
         return Some(c.to_string());
     }
-    let starting: Vec<&str> = candidates
+    if let Some((c, _)) = candidates
         .iter()
-        .filter(|(_, l)| l.starts_with(&wanted_lower))
-        .map(|(c, _)| *c)
-        .collect();
-    if let Some(first) = starting.first() {
-        return Some(first.to_string());
+        .find(|(_, l)| l.starts_with(&wanted_lower))
+    {
+        return Some(c.to_string());
     }
     let containing: Vec<&str> = candidates
         .iter()

@@ -26,7 +26,7 @@ use crate::sandbox::Sandbox;
 use crate::source::{SourceFile, MAX_DATA_FILE_BYTES};
 use crate::views::explain::{self, Explanation};
 use crate::views::plan::{self, Plan};
-use crate::views::provenance::Provenance;
+use crate::views::provenance::{FileDigest, Provenance};
 use crate::views::readiness::{self, Readiness};
 use crate::views::results::EvalReport;
 use crate::views::soa::{self, Soa};
@@ -88,8 +88,15 @@ impl Assessment {
     fn load_and_evaluate(inputs: &Inputs, progress: &dyn Progress) -> Result<Self, Error> {
         let loaded = inputs.load()?;
         let mut waivers = eval::waiver::Waivers::default();
+        let mut waiver_digests = Vec::new();
         for path in &inputs.waivers {
-            let more = eval::waiver::Waivers::read(path)?;
+            // Read once: parsed for the run, digested for its provenance.
+            let file = crate::source::SourceFile::read(path, crate::source::MAX_DATA_FILE_BYTES)?;
+            let more = eval::waiver::Waivers::parse(&file.path, &file.text);
+            waiver_digests.push(FileDigest::of(
+                &path.display().to_string(),
+                file.text.as_bytes(),
+            ));
             waivers.waivers.extend(more.waivers);
             waivers.diagnostics.extend(more.diagnostics);
         }
@@ -107,7 +114,7 @@ impl Assessment {
             &loaded.rules,
             &loaded.facts,
             &loaded.crosswalk,
-            inputs.waivers.iter().map(|p| Provenance::file(p)).collect(),
+            waiver_digests,
         );
         Ok(Assessment {
             provenance,

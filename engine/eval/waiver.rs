@@ -20,11 +20,9 @@
 
 use super::{Evaluation, Outcome};
 use crate::diag::{codes, Diagnostic, Location};
-use crate::error::Error;
 use crate::rules::RuleSet;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use std::path::Path;
 use std::sync::Arc;
 
 /// One accepted exception.
@@ -104,12 +102,6 @@ impl DateText {
 }
 
 impl Waivers {
-    /// Read a waiver file.
-    pub fn read(path: &Path) -> Result<Waivers, Error> {
-        let file = crate::source::SourceFile::read(path, crate::source::MAX_DATA_FILE_BYTES)?;
-        Ok(Waivers::parse(&file.path, &file.text))
-    }
-
     /// Parse waivers; every problem is a diagnostic at its line and column, and a bad waiver
     /// never stops the others from being read.
     pub fn parse(path: &str, text: &str) -> Waivers {

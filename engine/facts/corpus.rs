@@ -169,11 +169,6 @@ impl Corpus {
         &self.digest
     }
 
-    /// The directory the documents were scanned from, when they came from one.
-    pub fn dir(&self) -> Option<&Path> {
-        self.dir.as_deref()
-    }
-
     /// Number of usable documents.
     pub fn len(&self) -> usize {
         self.index.len()

@@ -32,7 +32,7 @@ pub fn coverage_table(report: &EvalReport<'_>) -> Table {
 pub fn results_table(report: &EvalReport<'_>, problems_only: bool) -> Table {
     let mut t = Table::new(["rule", "severity", "file", "outcome", "message", "evidence"]);
     for r in report.results {
-        if problems_only && !matches!(r.outcome, Outcome::Fail | Outcome::Error | Outcome::Waived) {
+        if problems_only && !is_finding(r.outcome) {
             continue;
         }
         t.push([
@@ -224,6 +224,14 @@ pub fn render_text(report: &EvalReport<'_>) -> String {
 /// The findings rule by rule: how many results of each rule failed (or erred, or were
 /// waived), with its first finding, for a terminal that cannot take every row.
 pub fn findings_by_rule(report: &EvalReport<'_>) -> Table {
+    // Rows are sorted by rule, so each (rule, outcome) is one run: its first row and a count.
+    let mut runs: Vec<(&crate::eval::RuleResult, usize)> = Vec::new();
+    for r in report.results.iter().filter(|r| is_finding(r.outcome)) {
+        match runs.last_mut() {
+            Some((first, n)) if first.rule == r.rule && first.outcome == r.outcome => *n += 1,
+            _ => runs.push((r, 1)),
+        }
+    }
     let mut t = Table::new([
         "rule",
         "severity",
@@ -232,30 +240,22 @@ pub fn findings_by_rule(report: &EvalReport<'_>) -> Table {
         "first file",
         "first message",
     ]);
-    let mut last: Option<(&str, Outcome)> = None;
-    for r in report
-        .results
-        .iter()
-        .filter(|r| matches!(r.outcome, Outcome::Fail | Outcome::Error | Outcome::Waived))
-    {
-        if last == Some((&*r.rule, r.outcome)) {
-            if let Some(row) = t.rows.last_mut() {
-                let n: usize = row[3].replace(',', "").parse().unwrap_or(0) + 1;
-                row[3] = super::table::thousands(n);
-            }
-            continue;
-        }
-        last = Some((&*r.rule, r.outcome));
+    for (r, n) in runs {
         t.push([
             r.rule.to_string(),
             r.severity.map(|s| s.to_string()).unwrap_or_default(),
             r.outcome.to_string(),
-            "1".to_string(),
+            super::table::thousands(n),
             r.file.as_deref().unwrap_or_default().to_string(),
             r.message.clone(),
         ]);
     }
     t
+}
+
+/// A result the findings list shows: a failure, an error, or a failure under a waiver.
+fn is_finding(outcome: Outcome) -> bool {
+    matches!(outcome, Outcome::Fail | Outcome::Error | Outcome::Waived)
 }
 
 /// [`render_text`] within a [`TextView`]: on a terminal, more findings than its rows are

@@ -55,15 +55,7 @@ pub fn gaps_table(r: &Readiness) -> Table {
 }
 
 fn dollars(n: u32) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("${out}")
+    format!("${}", super::table::thousands(n as usize))
 }
 
 pub(crate) fn usd(r: Range) -> String {

@@ -62,7 +62,7 @@ pub struct CrosswalkSource {
 pub struct FileDigest {
     /// The path as given.
     pub file: String,
-    /// SHA-256 of its bytes (empty when it could not be read again).
+    /// SHA-256 of its bytes.
     pub sha256: String,
 }
 
@@ -106,14 +106,14 @@ impl Provenance {
             waivers,
         }
     }
+}
 
-    /// The digest of one file, for [`Provenance::waivers`].
-    pub fn file(path: &std::path::Path) -> FileDigest {
+impl FileDigest {
+    /// A file's name and the SHA-256 of the bytes read from it.
+    pub fn of(file: &str, bytes: &[u8]) -> FileDigest {
         FileDigest {
-            file: path.display().to_string(),
-            sha256: std::fs::read(path)
-                .map(|b| crate::source::sha256(&b))
-                .unwrap_or_default(),
+            file: file.to_string(),
+            sha256: crate::source::sha256(bytes),
         }
     }
 }
