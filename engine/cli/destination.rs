@@ -29,10 +29,9 @@ impl FileOutput {
 
     /// How much a text table shows here: into `--out FILE`, every row; else as the terminal.
     pub fn view(&self) -> xwalk::report::table::TextView {
-        match (&self.out, crate::terminal::flags().full) {
-            (_, true) => xwalk::report::table::TextView::FULL,
-            (Some(_), false) => xwalk::report::table::TextView::PIPE,
-            (None, false) => crate::terminal::view(),
+        match self.out {
+            Some(_) => crate::terminal::file_view(),
+            None => crate::terminal::view(),
         }
     }
 

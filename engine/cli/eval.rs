@@ -82,31 +82,18 @@ fn write(
             create_dir(dir)?;
             crate::xlsx::write_eval(report, assessment, &dir.join("report.xlsx"))
         }
-        (Format::Sarif, out) => {
-            let sarif = crate::xlsx::sarif(report, assessment, args.inputs.facts.as_deref());
-            emit(out.as_deref(), "report.sarif", &sarif)
-        }
-        (Format::Oscal, out) => emit(
-            out.as_deref(),
-            "assessment-results.json",
-            &report::to_json(&report::oscal::assessment_results(report)),
-        ),
-        (Format::Junit, out) => emit(
-            out.as_deref(),
-            "report.junit.xml",
-            &report::junit::render_eval(report),
-        ),
-        (Format::Json, out) => emit(out.as_deref(), "report.json", &report::to_json(report)),
         (Format::Table, None) => {
             let view = crate::terminal::view();
             crate::terminal::print_table_text(&report::eval::render_text_with(report, &view));
             Ok(())
         }
-        (Format::Table, Some(dir)) => emit(
-            Some(dir),
-            "report.txt",
-            &report::eval::render_text_with(report, &crate::terminal::file_view()),
-        ),
+        (format, out) => {
+            let facts = args.inputs.facts.as_deref();
+            match crate::outputs::one_file(format, report, assessment, facts) {
+                Some((name, text)) => emit(out.as_deref(), name, &text),
+                None => Ok(()),
+            }
+        }
     }
 }
 

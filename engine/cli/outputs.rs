@@ -50,6 +50,33 @@ pub fn parse(text: &str) -> Result<Output, String> {
     })
 }
 
+/// A format that is one file: its name under `--out DIR` and its text (a text table as
+/// written to a file). `None` for CSV (a directory) and XLSX (bytes).
+pub fn one_file(
+    format: Format,
+    report: &EvalReport<'_>,
+    assessment: &xwalk::Assessment,
+    facts: Option<&Path>,
+) -> Option<(&'static str, String)> {
+    Some(match format {
+        Format::Table => (
+            "report.txt",
+            report::eval::render_text_with(report, &crate::terminal::file_view()),
+        ),
+        Format::Json => ("report.json", report::to_json(report)),
+        Format::Sarif => (
+            "report.sarif",
+            crate::xlsx::sarif(report, assessment, facts),
+        ),
+        Format::Junit => ("report.junit.xml", report::junit::render_eval(report)),
+        Format::Oscal => (
+            "assessment-results.json",
+            report::to_json(&report::oscal::assessment_results(report)),
+        ),
+        Format::Csv | Format::Xlsx => return None,
+    })
+}
+
 /// Write each output; the first failure stops with its error, naming the path.
 pub fn write_all(
     outputs: &[Output],
@@ -59,22 +86,15 @@ pub fn write_all(
     csv: report::csv::CsvOptions,
 ) -> Result<(), xwalk::Error> {
     for o in outputs {
-        let atomic = |bytes: &[u8]| report::write::atomic(&o.path, bytes);
         match o.target {
-            Target::Html => atomic(assessment.html()?.as_bytes())?,
-            Target::Format(Format::Table) => atomic(
-                report::eval::render_text_with(report, &crate::terminal::file_view()).as_bytes(),
-            )?,
-            Target::Format(Format::Json) => atomic(report::to_json(report).as_bytes())?,
-            Target::Format(Format::Sarif) => {
-                atomic(crate::xlsx::sarif(report, assessment, facts).as_bytes())?
-            }
-            Target::Format(Format::Junit) => atomic(report::junit::render_eval(report).as_bytes())?,
-            Target::Format(Format::Oscal) => {
-                atomic(report::to_json(&report::oscal::assessment_results(report)).as_bytes())?
-            }
+            Target::Html => report::write::atomic(&o.path, assessment.html()?.as_bytes())?,
             Target::Format(Format::Xlsx) => crate::xlsx::write_eval(report, assessment, &o.path)?,
             Target::Format(Format::Csv) => crate::eval::write_csv_dir(report, &o.path, csv)?,
+            Target::Format(format) => {
+                if let Some((_, text)) = one_file(format, report, assessment, facts) {
+                    report::write::atomic(&o.path, text.as_bytes())?;
+                }
+            }
         }
         if !matches!(o.target, Target::Format(Format::Xlsx | Format::Csv)) {
             crate::terminal::note(&format!("wrote {}\n", o.path.display()));

@@ -57,12 +57,10 @@ pub fn flags() -> &'static Flags {
 pub fn view() -> xwalk::report::table::TextView {
     use std::io::IsTerminal;
     use xwalk::report::table::TextView;
-    if flags().full {
-        TextView::FULL
-    } else if std::io::stdout().is_terminal() {
+    if !flags().full && std::io::stdout().is_terminal() {
         TextView::TERMINAL
     } else {
-        TextView::PIPE
+        file_view()
     }
 }
 

@@ -12,6 +12,15 @@ const TONED_COLUMNS: [&str; 6] = [
     "result",
 ];
 
+/// Where the cell starting at `start` ends: at the two-space column gap, or the line's end.
+fn cell_end(chars: &[char], start: usize) -> usize {
+    let mut end = start;
+    while end < chars.len() && !(chars[end] == ' ' && chars.get(end + 1) == Some(&' ')) {
+        end += 1;
+    }
+    end
+}
+
 /// Where the cells start on a header line of an aligned table (char offsets), with their text.
 fn cells(line: &str) -> Vec<(usize, String)> {
     let chars: Vec<char> = line.chars().collect();
@@ -23,9 +32,7 @@ fn cells(line: &str) -> Vec<(usize, String)> {
             continue;
         }
         let start = i;
-        while i < chars.len() && !(chars[i] == ' ' && chars.get(i + 1) == Some(&' ')) {
-            i += 1;
-        }
+        i = cell_end(&chars, start);
         out.push((
             start,
             chars[start..i]
@@ -71,10 +78,7 @@ pub fn table(text: &str) -> String {
             if !at_cell_start || start < at {
                 continue;
             }
-            let mut end = start;
-            while end < chars.len() && !(chars[end] == ' ' && chars.get(end + 1) == Some(&' ')) {
-                end += 1;
-            }
+            let end = cell_end(&chars, start);
             let cell: String = chars[start..end].iter().collect();
             if let Some(s) = tone(cell.trim()) {
                 out.extend(&chars[at..start]);
