@@ -44,6 +44,70 @@ pub fn parse_as_of(text: &str) -> Result<Date, crate::error::Error> {
     })
 }
 
+/// An observation period (a SOC 2 Type II period, say): both ends inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Period {
+    /// First day.
+    #[serde(serialize_with = "serialize")]
+    pub from: Date,
+    /// Last day.
+    #[serde(serialize_with = "serialize")]
+    pub to: Date,
+}
+
+impl Period {
+    /// Read `FROM..TO` (`2026-01-01..2026-06-30`); the end must not be before the start.
+    pub fn parse(text: &str) -> Result<Period, crate::error::Error> {
+        let usage = |why: &str| {
+            crate::error::Error::Usage(format!(
+                "--period `{text}` {why}; write FROM..TO, say 2026-01-01..2026-06-30"
+            ))
+        };
+        let (from, to) = text.split_once("..").ok_or_else(|| usage("has no `..`"))?;
+        let from = parse_date(from).ok_or_else(|| usage("does not start with a date"))?;
+        let to = parse_date(to).ok_or_else(|| usage("does not end with a date"))?;
+        if to < from {
+            return Err(usage("ends before it starts"));
+        }
+        Ok(Period { from, to })
+    }
+
+    /// Whether `date` falls inside the period.
+    pub fn contains(&self, date: Date) -> bool {
+        self.from <= date && date <= self.to
+    }
+
+    /// Its length in days, both ends counted.
+    pub fn days(&self) -> i64 {
+        days_between(self.from, self.to) + 1
+    }
+
+    /// Consecutive windows of `days` days from the start; the last ends with the period.
+    pub fn windows(&self, days: i64) -> Vec<Period> {
+        let days = days.max(1);
+        let mut out = Vec::new();
+        let mut from = self.from;
+        while from <= self.to {
+            let end = from
+                .checked_add(jiff::Span::new().days(days - 1))
+                .unwrap_or(self.to)
+                .min(self.to);
+            out.push(Period { from, to: end });
+            match end.tomorrow() {
+                Ok(next) => from = next,
+                Err(_) => break,
+            }
+        }
+        out
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}..{}", self.from, self.to)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +126,21 @@ mod tests {
         assert!(parse_date("2026-06-30Tnoon").is_none());
         assert!(parse_date("2026-06-30 09:15").is_some());
         assert!(parse_date("2026-06-30T09:15:00+02:00").is_some());
+    }
+
+    #[test]
+    fn periods_parse_contain_and_split_into_windows() {
+        let p = Period::parse("2026-01-01..2026-06-30").unwrap();
+        assert_eq!(p.days(), 181);
+        assert!(p.contains(parse_date("2026-06-30").unwrap()));
+        assert!(!p.contains(parse_date("2025-12-31").unwrap()));
+        let w = p.windows(92);
+        assert_eq!(w.len(), 2);
+        assert_eq!(w[0].to_string(), "2026-01-01..2026-04-02");
+        assert_eq!(w[1].to_string(), "2026-04-03..2026-06-30");
+        assert!(Period::parse("2026-06-30..2026-01-01").is_err());
+        assert!(Period::parse("2026-01-01").is_err());
+        assert!(Period::parse("2026-01-01..soon").is_err());
     }
 
     #[test]

@@ -14,7 +14,9 @@
 //! word that is not an outcome (`"passed"`) makes the file unreadable; the
 //! message pattern must match the message of at least one row with that outcome;
 //! `evidence`, when given, lists every evidence reference of those rows. A case
-//! may set its own `as_of`.
+//! may set its own `as_of`. A file or a case may set an observation `period`
+//! (`"2026-01-01..2026-06-30"`, as `--period`), and a case may expect the
+//! `population` the rule counted, `[occurrences, exceptions]` summed over its rows.
 //! The same driver runs in `cargo test` and in `xwalk test`.
 
 use crate::diag::codes;
@@ -38,6 +40,9 @@ pub use crate::rules::TESTS_SUFFIX;
 struct TestFile {
     #[serde(default)]
     as_of: Option<String>,
+    /// Observation period of every case (`FROM..TO`).
+    #[serde(default)]
+    period: Option<String>,
     cases: Vec<Case>,
 }
 
@@ -48,6 +53,9 @@ struct Case {
     /// This case's own evaluation date, replacing the file's.
     #[serde(default)]
     as_of: Option<String>,
+    /// This case's own observation period, replacing the file's.
+    #[serde(default)]
+    period: Option<String>,
     /// Parameter values for this case (`{"review_days": 31}`), as a policy would set them.
     #[serde(default)]
     params: BTreeMap<String, serde_json::Value>,
@@ -66,6 +74,9 @@ struct Expect {
     /// (`file#/json/pointer`), in any order.
     #[serde(default)]
     evidence: Option<Vec<String>>,
+    /// `[occurrences, exceptions]` the rule counted, summed over its rows.
+    #[serde(default)]
+    population: Option<[u64; 2]>,
 }
 
 /// The result of one test case.
@@ -176,8 +187,9 @@ fn run_file(
         }
     };
     let file_as_of = parsed.as_of.as_deref().unwrap_or(DEFAULT_AS_OF);
+    let file_period = parsed.period.as_deref();
     let files: Vec<SourceFile> = libs.iter().chain([rule_file]).cloned().collect();
-    let Some(compiled) = Compiled::new(&files, tests, file_as_of, 1, run) else {
+    let Some(compiled) = Compiled::new(&files, tests, (file_as_of, file_period), 1, run) else {
         return;
     };
     for case in parsed.cases {
@@ -187,23 +199,24 @@ fn run_file(
         if !wanted {
             continue;
         }
-        // A case with its own date gets a sandbox (and a compilation) of its own.
-        let own = match case.as_of.as_deref() {
-            Some(date) if date != file_as_of => {
-                let line = line_of(&tests.text, &case.name);
-                match Compiled::new(&files, tests, date, line, run) {
-                    Some(c) => Some(c),
-                    None => continue,
-                }
+        // A case with its own date or period gets a sandbox (and a compilation) of its own.
+        let date = case.as_of.as_deref().unwrap_or(file_as_of);
+        let period = case.period.as_deref().or(file_period);
+        let own = if (date, period) != (file_as_of, file_period) {
+            let line = line_of(&tests.text, &case.name);
+            match Compiled::new(&files, tests, (date, period), line, run) {
+                Some(c) => Some(c),
+                None => continue,
             }
-            _ => None,
+        } else {
+            None
         };
         let use_ = own.as_ref().unwrap_or(&compiled);
         run.cases.push(run_case(use_, &tests.path, case));
     }
 }
 
-/// A rule compiled in a sandbox for one evaluation date.
+/// A rule compiled in a sandbox for one evaluation date (and period).
 struct Compiled {
     sandbox: Sandbox,
     rules: RuleSet,
@@ -215,7 +228,7 @@ impl Compiled {
     fn new(
         files: &[SourceFile],
         tests: &SourceFile,
-        as_of_text: &str,
+        (as_of_text, period_text): (&str, Option<&str>),
         line: u64,
         run: &mut TestRun,
     ) -> Option<Self> {
@@ -227,7 +240,18 @@ impl Compiled {
             ));
             return None;
         };
-        let sandbox = Sandbox::new(Limits::default(), as_of);
+        let period = match period_text.map(crate::dates::Period::parse).transpose() {
+            Ok(p) => p,
+            Err(e) => {
+                run.diagnostics.push(Diagnostic::new(
+                    codes::XW0420,
+                    Location::line(&tests.path, line),
+                    format!("period: {e}"),
+                ));
+                return None;
+            }
+        };
+        let sandbox = Sandbox::with_period(Limits::default(), as_of, period);
         let rules = RuleSet::compile(files, &sandbox);
         let rule_file = files.last()?;
         let rule_id = rules
@@ -323,6 +347,22 @@ fn run_case(compiled: &Compiled, file: &str, case: Case) -> CaseResult {
                 wanted.join(", "),
                 got.join(", ")
             );
+        }
+    }
+    if let (true, Some([total, exceptions])) = (detail.is_empty(), case.expect.population) {
+        let got = evaluation
+            .of_rule(rule_id)
+            .filter_map(|r| r.population)
+            .reduce(eval::Population::merged);
+        match got {
+            Some(p) if (p.total, p.exceptions) == (total, exceptions) => {}
+            Some(p) => {
+                detail = format!(
+                    "population differs: expected {total} occurrences with {exceptions} exceptions, got {} with {}",
+                    p.total, p.exceptions
+                )
+            }
+            None => detail = "the rule counted no population".to_string(),
         }
     }
     if !detail.is_empty() {

@@ -107,6 +107,7 @@ fn row(rule: usize, file: usize, outcome: Outcome) -> RuleResult {
         output: Vec::new(),
         collected_on: Some("2026-06-30".parse().unwrap()),
         waiver: None,
+        population: None,
     }
 }
 

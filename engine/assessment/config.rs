@@ -61,6 +61,8 @@ pub struct Config {
     pub builtin_rules: Option<Setting<bool>>,
     /// Evaluation date.
     pub as_of: Option<Setting<Date>>,
+    /// Observation period (`period = "2026-01-01..2026-06-30"`).
+    pub period: Option<Setting<crate::dates::Period>>,
     /// Frameworks reported.
     pub frameworks: Option<Setting<Vec<String>>>,
     /// Parts of each framework in scope.
@@ -86,6 +88,7 @@ struct Raw {
     rules: Option<Spanned<Vec<String>>>,
     builtin_rules: Option<Spanned<bool>>,
     as_of: Option<Spanned<toml::Value>>,
+    period: Option<Spanned<String>>,
     frameworks: Option<Spanned<Vec<String>>>,
     scope: Option<Spanned<Vec<String>>>,
     waivers: Option<Spanned<Vec<String>>>,
@@ -199,6 +202,17 @@ impl Config {
                     s.span().start,
                     format!("as_of: `{text}` is not a date; write 2026-06-30"),
                 ),
+            }
+        }
+        if let Some(s) = raw.period {
+            match crate::dates::Period::parse(s.get_ref()) {
+                Ok(p) => {
+                    config.period = Some(Setting {
+                        value: p,
+                        line: line(s.span().start),
+                    })
+                }
+                Err(e) => problem(s.span().start, format!("period: {e}")),
             }
         }
         for (rule, values) in raw.params {
@@ -330,6 +344,13 @@ impl Config {
                 &self.as_of,
                 Date::to_string,
                 "today (the demo's own date for the demo)",
+            ),
+            row(
+                path,
+                "period",
+                &self.period,
+                crate::dates::Period::to_string,
+                "none: a point-in-time assessment",
             ),
             row(
                 path,

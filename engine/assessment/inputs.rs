@@ -88,8 +88,12 @@ pub struct Inputs {
     pub rules: RulesInput,
     /// Directories of CSV files that add frameworks and links to the built-in crosswalk.
     pub crosswalk_dirs: Vec<PathBuf>,
-    /// The evaluation date; `None` is the demo's own date for demo facts, today otherwise.
+    /// The evaluation date; `None` is the end of `period` when there is one, else the demo's
+    /// own date for demo facts, today otherwise.
     pub as_of: Option<Date>,
+    /// The observation period (`--period FROM..TO`): rules over recurring activities test
+    /// every occurrence inside it. `None`: a point-in-time assessment at `as_of`.
+    pub period: Option<crate::dates::Period>,
     /// Sandbox limits for every rule evaluation.
     pub limits: Limits,
     /// Limits on every facts file.
@@ -227,6 +231,7 @@ impl Inputs {
     pub fn evaluation_date(&self) -> Date {
         match (self.as_of, &self.facts) {
             (Some(date), _) => date,
+            (None, _) if self.period.is_some() => self.period.map(|p| p.to).unwrap_or_default(),
             (None, FactsInput::Demo) => crate::dates::parse_date(crate::builtin::DEMO_AS_OF)
                 .unwrap_or_else(|| jiff::Zoned::now().date()),
             (None, _) => jiff::Zoned::now().date(),
@@ -245,7 +250,12 @@ impl Inputs {
             .collect();
         self.scope.check(&crosswalk, &all)?;
         let as_of = self.evaluation_date();
-        let sandbox = Sandbox::new(self.limits.clone(), as_of);
+        if let Some(period) = self.period.filter(|p| as_of < p.to) {
+            return Err(Error::Usage(format!(
+                "--as-of {as_of} is before the end of --period {period}: evidence of the period's last days would be judged as future-dated"
+            )));
+        }
+        let sandbox = Sandbox::with_period(self.limits.clone(), as_of, self.period);
         let mut rules = self.rules.load(&sandbox)?;
         if !self.only_rules.is_empty() {
             rules = select(rules, &self.only_rules)?;

@@ -163,6 +163,11 @@ impl Assessment {
         &self.sandbox
     }
 
+    /// The observation period, when the run has one.
+    pub fn period(&self) -> Option<crate::dates::Period> {
+        self.sandbox.period()
+    }
+
     /// The evaluation date.
     pub fn as_of(&self) -> Date {
         self.as_of
@@ -231,14 +236,16 @@ impl Assessment {
 
     /// The evaluation report: headline numbers, coverage, evidence reuse, every row.
     pub fn results(&self) -> Result<EvalReport<'_>, Error> {
-        Ok(EvalReport::build(
+        let mut report = EvalReport::build(
             self.as_of.to_string(),
             self.provenance.clone(),
             &self.rules,
             &self.facts,
             &self.evaluation,
             self.coverage()?,
-        ))
+        );
+        report.period = self.period();
+        Ok(report)
     }
 
     /// The ISO 27001:2022 Statement of Applicability (whatever frameworks are reported).

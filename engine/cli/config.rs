@@ -36,6 +36,7 @@ pub fn apply_inputs(a: &mut InputArgs, m: &ArgMatches, c: &Config) {
         a.rules.no_builtin_rules = !v
     });
     unless_typed(m, "as_of", &c.as_of, |v| a.as_of = Some(*v));
+    unless_typed(m, "period", &c.period, |v| a.period = Some(*v));
     unless_typed(m, "scope", &c.scope, |v| a.scope = v.clone());
     unless_typed(m, "waivers", &c.waivers, |v| a.waivers = v.clone());
     // Parameters merge: the file's first, so a --param of the same name wins.

@@ -47,6 +47,11 @@ pub struct InputArgs {
     /// demo organisation's own date (2026-06-30) when --facts is not given.
     #[arg(long, value_name = "DATE", value_parser = xwalk::dates::parse_as_of)]
     pub as_of: Option<jiff::civil::Date>,
+    /// Observation period FROM..TO (a SOC 2 Type II period): rules over recurring activities
+    /// test every occurrence dated in it and report population and exceptions. --as-of
+    /// defaults to its last day.
+    #[arg(long, value_name = "FROM..TO", value_parser = xwalk::dates::Period::parse)]
+    pub period: Option<xwalk::dates::Period>,
     /// Only these parts of each framework (repeatable or comma-separated requirement ids;
     /// for SOC 2 the categories CC, A, C, PI, P). A framework with none of them is reported whole.
     #[arg(long, value_name = "ID", value_delimiter = ',')]
@@ -86,6 +91,7 @@ impl InputArgs {
             rules: self.rules.input(),
             crosswalk_dirs: crosswalk_dirs.to_vec(),
             as_of: self.as_of,
+            period: self.period,
             limits: Limits {
                 time_budget: std::time::Duration::from_millis(self.time_budget_ms),
                 max_operations: self.max_operations,

@@ -93,6 +93,54 @@ pub struct RuleResult {
     /// The waiver that turned this failure into an accepted exception (`outcome: waived`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiver: Option<Arc<waiver::Waiver>>,
+    /// The occurrences the rule tested in the period and how many were exceptions, when the
+    /// rule counted them (`population(...)` in the rule).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub population: Option<Population>,
+}
+
+/// What a rule over a recurring activity tested: every occurrence in the period (each
+/// review, change, leaver), and how many of them were exceptions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Population {
+    /// Occurrences in the period, every one tested.
+    pub total: u64,
+    /// Occurrences that did not meet the control.
+    pub exceptions: u64,
+}
+
+impl Population {
+    /// Exceptions per occurrence tested (0 for an empty population).
+    pub fn rate(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.exceptions as f64 / self.total as f64
+        }
+    }
+
+    /// Two populations as one (a rule's results over several documents).
+    pub fn merged(self, other: Population) -> Population {
+        Population {
+            total: self.total + other.total,
+            exceptions: self.exceptions + other.exceptions,
+        }
+    }
+}
+
+impl Serialize for Population {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Population", 4)?;
+        st.serialize_field("total", &self.total)?;
+        st.serialize_field("tested", &self.total)?;
+        st.serialize_field("exceptions", &self.exceptions)?;
+        st.serialize_field(
+            "exception_rate",
+            &((self.rate() * 10_000.0).round() / 10_000.0),
+        )?;
+        st.end()
+    }
 }
 
 /// Every result of a run, in a deterministic order (rule id, then facts file).
@@ -202,6 +250,7 @@ pub fn evaluate_chunked(
             output: Vec::new(),
             collected_on: None,
             waiver: None,
+            population: None,
         });
     }
     results.extend(rules.broken.iter().map(|b| RuleResult {
@@ -214,6 +263,7 @@ pub fn evaluate_chunked(
         output: Vec::new(),
         collected_on: None,
         waiver: None,
+        population: None,
     }));
     let all = FactsView::new(corpus.resident().clone());
     // Each joining rule sees only the kinds it declares (the caches stay shared).
@@ -341,6 +391,7 @@ fn unusable(
         output: Vec::new(),
         collected_on: None,
         waiver: None,
+        population: None,
     })
 }
 
@@ -382,6 +433,7 @@ pub fn run_one(
         output: Vec::new(),
         collected_on: None,
         waiver: None,
+        population: None,
     })
 }
 
@@ -406,12 +458,14 @@ fn run_one_unguarded(
         output: call.output,
         collected_on: doc.collected_on,
         waiver: None,
+        population: None,
     };
     match call.result.and_then(read_outcome) {
-        Ok((outcome, message, evidence)) => {
-            row.outcome = outcome;
-            row.message = message;
-            row.evidence = evidence;
+        Ok(read) => {
+            row.outcome = read.outcome;
+            row.message = read.message;
+            row.evidence = read.evidence;
+            row.population = read.population;
         }
         Err(reason) => {
             row.message = format!("rule {} on {}: {reason}", rule.meta.id, doc.path);
@@ -422,8 +476,46 @@ fn run_one_unguarded(
 
 const WRONG_RETURN: &str = "rule must return pass(...), fail(...) or not_applicable(...)";
 
+/// What a rule's returned map says.
+struct Returned {
+    outcome: Outcome,
+    message: String,
+    evidence: Vec<String>,
+    population: Option<Population>,
+}
+
+/// The population a returned map carries; a pass with exceptions is refused (it would read
+/// as assurance the rule's own count contradicts).
+fn read_population(map: &rhai::Map, outcome: Outcome) -> Result<Option<Population>, String> {
+    use crate::sandbox::period::{EXCEPTIONS_KEY, POPULATION_KEY};
+    let count = |key: &str| match map.get(key) {
+        None => Ok(None),
+        Some(v) => v
+            .as_int()
+            .ok()
+            .and_then(|n| u64::try_from(n).ok())
+            .map(Some)
+            .ok_or_else(|| format!("`{key}` must be a whole number of occurrences")),
+    };
+    let (Some(total), exceptions) = (count(POPULATION_KEY)?, count(EXCEPTIONS_KEY)?) else {
+        return Ok(None);
+    };
+    let exceptions = exceptions.unwrap_or(0);
+    if exceptions > total {
+        return Err(format!(
+            "{exceptions} exceptions in a population of {total}"
+        ));
+    }
+    if outcome == Outcome::Pass && exceptions > 0 {
+        return Err(format!(
+            "the rule passed with {exceptions} exceptions in {total} occurrences; return fail(...) when any occurrence is an exception"
+        ));
+    }
+    Ok(Some(Population { total, exceptions }))
+}
+
 /// Check the value a rule returned: a map from the outcome helpers.
-fn read_outcome(value: Dynamic) -> Result<(Outcome, String, Vec<String>), String> {
+fn read_outcome(value: Dynamic) -> Result<Returned, String> {
     let type_name = value.type_name().to_string();
     let Some(map) = value.try_cast::<rhai::Map>() else {
         return Err(format!("{WRONG_RETURN}, not {type_name}"));
@@ -453,9 +545,16 @@ fn read_outcome(value: Dynamic) -> Result<(Outcome, String, Vec<String>), String
         .into_iter()
         .map(|e| e.to_string())
         .collect();
-    Ok((outcome, message, evidence))
+    let population = read_population(&map, outcome)?;
+    Ok(Returned {
+        outcome,
+        message,
+        evidence,
+        population,
+    })
 }
 
+pub mod grade;
 pub mod waiver;
 
 #[cfg(test)]

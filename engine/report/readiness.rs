@@ -22,12 +22,22 @@ pub fn stage1_table(r: &Readiness) -> Table {
     t
 }
 
-/// Findings, major first.
+/// Findings, gravest grade first, each with the extent that decided its grade.
 pub fn findings_table(r: &Readiness) -> Table {
-    let mut t = Table::new(["grade", "rule", "title", "finding"]);
+    let mut t = Table::new(["grade", "extent", "rule", "title", "finding"]);
     for f in &r.findings {
+        let extent = match f.grading.population {
+            Some(p) if f.grading.extent != crate::eval::grade::Extent::NotCounted => format!(
+                "{} ({} of {})",
+                f.grading.extent.as_str(),
+                p.exceptions,
+                p.total
+            ),
+            _ => f.grading.extent.as_str().to_string(),
+        };
         t.push([
             f.grade.to_string(),
+            extent,
             f.rule.clone(),
             f.title.clone(),
             f.messages.join(" | "),

@@ -39,6 +39,11 @@ pub const NAMES: &[&str] = &[
     "blank_or_empty",
     "counted",
     "annex_a",
+    "period_from",
+    "period_to",
+    "in_period",
+    "period_windows",
+    "population",
 ];
 
 use crate::dates::{days_between, parse_date};
@@ -304,6 +309,7 @@ mod tests {
             include_str!("helpers.rs"),
             include_str!("text.rs"),
             include_str!("iso27001.rs"),
+            include_str!("period.rs"),
         ];
         let call = regex::Regex::new(r#"register_fn\(\s*"(\w+)""#).unwrap();
         let mut registered: Vec<&str> = sources

@@ -9,9 +9,11 @@ pub mod helpers;
 pub mod iso27001;
 pub mod json;
 pub mod memory;
+pub mod period;
 pub mod strict;
 pub mod text;
 
+use crate::dates::Period;
 use jiff::civil::Date;
 use rhai::{Dynamic, Engine, EvalAltResult, AST};
 use std::cell::{Cell, RefCell};
@@ -152,6 +154,7 @@ pub struct Sandbox {
     engine: Engine,
     limits: Limits,
     as_of: Date,
+    period: Option<Period>,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -165,6 +168,12 @@ impl std::fmt::Debug for Sandbox {
 impl Sandbox {
     /// An engine with the given limits; date helpers measure from `as_of`.
     pub fn new(limits: Limits, as_of: Date) -> Self {
+        Self::with_period(limits, as_of, None)
+    }
+
+    /// [`Sandbox::new`] for an observation period: `in_period()`, `period_windows()` and
+    /// `period_from()`/`period_to()` in rules read it.
+    pub fn with_period(limits: Limits, as_of: Date, period: Option<Period>) -> Self {
         let mut engine = Engine::new();
         engine
             .set_max_operations(limits.max_operations)
@@ -217,11 +226,13 @@ impl Sandbox {
             });
         json::register(&mut engine);
         helpers::register(&mut engine, as_of);
+        period::register(&mut engine, as_of, period);
         strict::register(&mut engine);
         Sandbox {
             engine,
             limits,
             as_of,
+            period,
         }
     }
 
@@ -233,6 +244,11 @@ impl Sandbox {
     /// The evaluation date the date helpers measure from.
     pub fn as_of(&self) -> Date {
         self.as_of
+    }
+
+    /// The observation period, when the run has one.
+    pub fn period(&self) -> Option<Period> {
+        self.period
     }
 
     /// The engine itself, for tests that need to register a misbehaving helper.

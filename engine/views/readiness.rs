@@ -10,7 +10,8 @@
 //!   have passing or failing rule results. The rules check recency windows (quarterly access
 //!   reviews, a restore test in the last 12 months ...), so a pass is evidence of operation over
 //!   a period, not of a one-off.
-//! - **Findings** are the failing rules, graded by their severity: `major` -> major
+//! - **Findings** are the failing rules, graded by the extent of the failure within their
+//!   severity ([`crate::eval::grade`]); without a counted population by severity: `major` -> major
 //!   nonconformity, `minor` -> minor nonconformity, `ofi` -> opportunity for improvement.
 //! - **Common gaps** are the six the guide names, each detected by a family of rules.
 //! - **Estimate**: maturity is measured as the mean of the Stage 1 ready share and the share of
@@ -230,10 +231,13 @@ pub struct Finding {
     pub rule: String,
     /// Rule title.
     pub title: String,
-    /// Severity.
+    /// The rule's severity: the worst grade its failure can earn.
     pub severity: RuleSeverity,
-    /// The audit grade: major nonconformity, minor nonconformity, opportunity for improvement.
+    /// The audit grade, by the extent of the failure within the severity: major
+    /// nonconformity, minor nonconformity, opportunity for improvement.
     pub grade: &'static str,
+    /// The grade on the severity scale, how far the failure reaches, and why.
+    pub grading: crate::eval::grade::Grading,
     /// Requirements the rule tests (`FW:ID`).
     pub requirements: Vec<String>,
     /// What the failing results say.
@@ -416,7 +420,7 @@ pub fn build(rules: &RuleSet, evaluation: &Evaluation, facts: &Corpus, soa: &Soa
     let findings = findings(rules, evaluation);
     let mut grades = GradeCounts::default();
     for f in &findings {
-        match f.severity {
+        match f.grading.grade {
             RuleSeverity::Major => grades.major += 1,
             RuleSeverity::Minor => grades.minor += 1,
             RuleSeverity::Ofi => grades.ofi += 1,
@@ -609,11 +613,14 @@ fn findings(rules: &RuleSet, evaluation: &Evaluation) -> Vec<Finding> {
         .into_iter()
         .filter_map(|(id, messages)| {
             let rule = rules.get(id)?;
+            let grading =
+                crate::eval::grade::grade_rule(rule.meta.severity, evaluation.of_rule(id));
             Some(Finding {
                 rule: id.to_string(),
                 title: rule.meta.title.clone(),
                 severity: rule.meta.severity,
-                grade: rule.meta.severity.finding(),
+                grade: grading.grade.finding(),
+                grading,
                 requirements: rule
                     .meta
                     .requirements
@@ -624,7 +631,7 @@ fn findings(rules: &RuleSet, evaluation: &Evaluation) -> Vec<Finding> {
             })
         })
         .collect();
-    out.sort_by(|a, b| (a.severity, &a.rule).cmp(&(b.severity, &b.rule)));
+    out.sort_by(|a, b| (a.grading.grade, &a.rule).cmp(&(b.grading.grade, &b.rule)));
     out
 }
 

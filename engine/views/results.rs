@@ -39,6 +39,9 @@ pub struct EvalReport<'a> {
     pub schema: &'static str,
     /// Evaluation date.
     pub as_of: String,
+    /// The observation period, when the run had one (`--period`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<crate::dates::Period>,
     /// What the run was made from: xwalk version and digests of its inputs.
     pub provenance: super::provenance::Provenance,
     /// Headline numbers.
@@ -82,6 +85,7 @@ impl<'a> EvalReport<'a> {
         EvalReport {
             schema: SCHEMA,
             as_of,
+            period: None,
             provenance,
             summary: RunSummary {
                 rules: rules.rules.len(),
