@@ -248,6 +248,8 @@ fn assert_long_matches_wide(wide: &str, long: &str, key: &[&str], lists: &[(&str
 #[test]
 fn the_long_form_has_exactly_one_value_per_cell() {
     let soa_lists = [
+        ("evidence_owners", "; "),
+        ("risks", "; "),
         ("rules", "; "),
         ("evidence", "; "),
         ("soa_evidence", "; "),

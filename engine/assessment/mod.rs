@@ -307,6 +307,52 @@ impl Assessment {
         crate::views::evidence::build(&self.crosswalk, &coverage, &plan)
     }
 
+    /// The nonconformity register: every failing rule graded by extent, with owner, due
+    /// date and the corrective action the facts record.
+    pub fn nonconformities(&self) -> Result<crate::views::registers::NonconformityRegister, Error> {
+        Ok(crate::views::registers::nonconformities(
+            &self.rules,
+            &self.evaluation,
+            &self.facts,
+            &self.soa()?,
+            self.as_of,
+            self.period(),
+        ))
+    }
+
+    /// The evidence request list of the plan: every request with owner, due date (`due`,
+    /// default 30 days on), the period it covers and its sample, chosen with `seed`.
+    pub fn requests(
+        &self,
+        due: Option<Date>,
+        seed: u64,
+    ) -> Result<crate::views::registers::RequestList, Error> {
+        let frameworks = self.scope_or(&PLANNED_FRAMEWORKS);
+        let coverage = self.coverage_of(&frameworks)?;
+        let names: Vec<String> = frameworks.iter().map(|f| f.to_string()).collect();
+        let plan = plan::build(
+            &self.crosswalk,
+            &self.rules,
+            &self.evaluation,
+            &coverage,
+            &names,
+        )?;
+        let soa = self.soa()?;
+        let inputs = crate::views::registers::RequestInputs {
+            crosswalk: &self.crosswalk,
+            rules: &self.rules,
+            evaluation: &self.evaluation,
+            corpus: &self.facts,
+            coverage: &coverage,
+            soa: &soa,
+            as_of: self.as_of,
+            period: self.period(),
+            due,
+            seed,
+        };
+        Ok(crate::views::registers::requests(&plan, &inputs))
+    }
+
     /// Certification readiness: Stage 1, Stage 2, graded findings, an estimate.
     pub fn readiness(&self) -> Result<Readiness, Error> {
         Ok(self.readiness_from(&self.soa()?))

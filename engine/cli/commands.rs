@@ -47,6 +47,9 @@ pub(crate) enum Command {
     Plan(plan::Args),
     /// Certification readiness: Stage 1, Stage 2, graded findings, common gaps, an estimate.
     Readiness(readiness::Args),
+    /// The registers: nonconformities (graded by extent, with owner, due date, corrective
+    /// action) or evidence requests (owner, due date, period, sample).
+    Register(register::Args),
     /// Draft a 2022 SoA from an ISO 27001:2013 SoA (CSV).
     Transition(transition::Args),
     /// Write a self-contained HTML report.
@@ -113,6 +116,7 @@ impl Command {
             Command::Plan(a) => config::apply_inputs(&mut a.inputs, m, c),
             Command::Soa(a) => config::apply_inputs(&mut a.inputs, m, c),
             Command::Readiness(a) => config::apply_inputs(&mut a.inputs, m, c),
+            Command::Register(a) => config::apply_inputs(&mut a.inputs, m, c),
             Command::Report(a) => config::apply_inputs(&mut a.inputs, m, c),
             Command::Explain(a) => config::apply_inputs(&mut a.inputs, m, c),
             _ => {}

@@ -25,6 +25,7 @@ mod paint;
 mod plan;
 mod progress;
 mod readiness;
+mod register;
 mod report;
 mod rules;
 mod show;
@@ -102,6 +103,7 @@ fn main() -> ExitCode {
         Command::Soa(args) => soa::run(&args, &cli.crosswalk),
         Command::Plan(args) => plan::run(&args, &cli.crosswalk),
         Command::Readiness(args) => readiness::run(&args, &cli.crosswalk),
+        Command::Register(args) => register::run(&args, &cli.crosswalk),
         Command::Transition(args) => transition::run(&args, &cli.crosswalk),
         Command::Report(args) => report::run(&args, &cli.crosswalk),
         Command::Completions { shell } => manual::completions(shell, Cli::command()),

@@ -86,6 +86,10 @@ pub struct SoaItem<'a> {
     pub declared: Option<Declared>,
     /// `evidence` references given in the SoA.
     pub evidence: Vec<String>,
+    /// `owner`: who answers for the control.
+    pub owner: Option<String>,
+    /// `description`: how the control is implemented, in the organisation's words.
+    pub description: Option<String>,
 }
 
 impl SoaItem<'_> {
@@ -131,6 +135,8 @@ pub fn items<'a>(docs: impl IntoIterator<Item = &'a Document>) -> Vec<SoaItem<'a
                     .filter_map(Value::as_str)
                     .map(str::to_string)
                     .collect(),
+                owner: text_field(raw, "owner").filter(|t| !t.is_empty()),
+                description: text_field(raw, "description").filter(|t| !t.is_empty()),
             });
         }
     }

@@ -10,6 +10,7 @@ pub mod long;
 pub mod oscal;
 pub mod plan;
 pub mod readiness;
+pub mod registers;
 pub mod sarif;
 pub mod snippets;
 pub mod soa;

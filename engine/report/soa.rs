@@ -36,6 +36,25 @@ fn headers(fixed: &[&str], frameworks: &[FrameworkId]) -> Vec<String> {
         .collect()
 }
 
+/// The owner column: the SoA's owner, else the roles that provide the evidence, marked as such.
+pub fn owner_text(e: &SoaEntry) -> String {
+    match &e.owner {
+        Some(o) => o.clone(),
+        None if e.procedure_owners.is_empty() => String::new(),
+        None => format!("({})", e.procedure_owners.join(", ")),
+    }
+}
+
+/// The last-tested column: a date, `undated` when evidence behind a result has no date, or
+/// empty when no rule result decided the control.
+pub fn last_tested_text(e: &SoaEntry) -> String {
+    match e.last_tested {
+        Some(d) => d.to_string(),
+        None if e.rules.is_empty() && e.via.is_empty() => String::new(),
+        None => "undated".to_string(),
+    }
+}
+
 /// The terminal table: one row per control.
 pub fn table(soa: &Soa, frameworks: &[FrameworkId]) -> Table {
     let mut t = Table::new(headers(
@@ -45,6 +64,9 @@ pub fn table(soa: &Soa, frameworks: &[FrameworkId]) -> Table {
             "applicable",
             "declared",
             "implementation",
+            "owner",
+            "risks",
+            "last tested",
         ],
         frameworks,
     ));
@@ -58,6 +80,9 @@ pub fn table(soa: &Soa, frameworks: &[FrameworkId]) -> Table {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             e.implementation.to_string(),
+            owner_text(e),
+            e.risks.join(" "),
+            last_tested_text(e),
         ];
         row.extend(frameworks.iter().map(|fw| served_short(e, fw)));
         row.push(e.flags.iter().map(|c| c.id).collect::<Vec<_>>().join(" "));
@@ -78,6 +103,11 @@ pub fn csv_table(soa: &Soa, frameworks: &[FrameworkId], ids: IdForm) -> Table {
             "declared_implementation",
             "implementation",
             "coverage",
+            "owner",
+            "evidence_owners",
+            "how_implemented",
+            "risks",
+            "last_tested",
             "rules",
             "evidence",
             "soa_evidence",
@@ -103,6 +133,11 @@ pub fn csv_table(soa: &Soa, frameworks: &[FrameworkId], ids: IdForm) -> Table {
                 .unwrap_or_default(),
             e.implementation.to_string(),
             e.coverage.to_string(),
+            e.owner.clone().unwrap_or_default(),
+            e.procedure_owners.join("; "),
+            e.description.clone().unwrap_or_default(),
+            e.risks.join("; "),
+            last_tested_text(e),
             rules.join("; "),
             e.evidence.join("; "),
             e.soa_evidence.join("; "),
@@ -117,6 +152,8 @@ pub fn csv_table(soa: &Soa, frameworks: &[FrameworkId], ids: IdForm) -> Table {
 /// The columns of [`csv_table`] that hold several values a cell.
 pub fn lists(frameworks: &[FrameworkId]) -> Vec<List> {
     let mut lists = vec![
+        List::new("evidence_owners", "; "),
+        List::new("risks", "; "),
         List::new("rules", "; ").with_detail(),
         List::new("evidence", "; "),
         List::new("soa_evidence", "; "),

@@ -287,6 +287,10 @@ impl RuleSet {
             .collect();
         kinds.insert(crate::facts::soa::KIND.to_string());
         kinds.insert(params::KIND.to_string());
+        // The SoA view links each control to the risks that name it; the nonconformity
+        // register reads the corrective actions.
+        kinds.insert("risk_register".to_string());
+        kinds.insert("corrective_action".to_string());
         kinds
     }
 

@@ -254,6 +254,25 @@ pub struct SoaEntry {
     pub evidence: Vec<String>,
     /// Evidence references written in the SoA.
     pub soa_evidence: Vec<String>,
+    /// Who answers for the control, as the SoA names them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Who provides the evidence of its test procedures (roles from the procedure files), for
+    /// a control whose SoA entry names no owner.
+    pub procedure_owners: Vec<String>,
+    /// How the control is implemented, in the SoA's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Risks of the risk register treated by this control (their ids).
+    pub risks: Vec<String>,
+    /// When the control was last tested: the oldest collection date of the evidence behind
+    /// the rule results that decided it (absent when none decided it or one is undated, so it
+    /// never reads fresher than its oldest evidence).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::dates::serialize_opt"
+    )]
+    pub last_tested: Option<Date>,
     /// Requirements of other frameworks the control also serves.
     pub serves: Vec<Served>,
     /// Codes of the defects flagged on this control.
@@ -358,6 +377,8 @@ struct Item {
     justification: String,
     declared: Option<Declared>,
     evidence: Vec<String>,
+    owner: Option<String>,
+    description: Option<String>,
     count: usize,
 }
 
@@ -379,8 +400,37 @@ fn read_items(docs: &[&Document]) -> BTreeMap<String, Item> {
         item.justification = raw.justification;
         item.declared = raw.declared;
         item.evidence = raw.evidence;
+        item.owner = raw.owner;
+        item.description = raw.description;
     }
     items
+}
+
+/// The risks of the risk register that name each control (`controls: ["A.5.15"]`): control ->
+/// risk ids, in register order. A malformed register links nothing.
+fn linked_risks(facts: &FactsSet) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for doc in facts
+        .of_kind("risk_register")
+        .filter(|d| d.violations.is_empty())
+    {
+        let items = doc.value.get("items").and_then(serde_json::Value::as_array);
+        for item in items.into_iter().flatten() {
+            let Some(id) = text_field(item, "id") else {
+                continue;
+            };
+            let controls = item.get("controls").and_then(serde_json::Value::as_array);
+            for c in controls.into_iter().flatten().filter_map(|c| c.as_str()) {
+                let list = out
+                    .entry(crate::ids::bare_id(c.trim(), ISO_2022).to_string())
+                    .or_default();
+                if !list.contains(&id) {
+                    list.push(id.clone());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Facts files behind the results of a rule (the file evaluated and every file its evidence cites).
@@ -435,6 +485,7 @@ pub fn build(
         .map(|r| (r.id.as_str(), r))
         .collect();
     let mut defects = document_defects(&docs, &header, as_of);
+    let risks = linked_risks(facts);
     let controls = annex_a(crosswalk);
     let known: BTreeSet<&str> = controls
         .iter()
@@ -461,6 +512,7 @@ pub fn build(
         );
         defects.extend(found);
         let mut entry = entry;
+        entry.risks = risks.get(&entry.control).cloned().unwrap_or_default();
         entry.serves.retain(|s| {
             crosswalk
                 .find(&s.framework, &s.id)
@@ -584,12 +636,24 @@ fn entry(
         }
     }
     let mut evidence = BTreeSet::new();
+    // The oldest collection date of the deciding results; `Some(None)` once one is undated.
+    let mut oldest: Option<Option<Date>> = None;
     for (rule, passing_only) in &deciding {
-        let results = evaluation.of_rule(rule).filter(|r| {
-            matches!(r.outcome, Outcome::Pass)
-                || (!passing_only && matches!(r.outcome, Outcome::Fail | Outcome::Waived))
-        });
-        evidence.extend(result_files(results));
+        let results: Vec<&RuleResult> = evaluation
+            .of_rule(rule)
+            .filter(|r| {
+                matches!(r.outcome, Outcome::Pass)
+                    || (!passing_only && matches!(r.outcome, Outcome::Fail | Outcome::Waived))
+            })
+            .collect();
+        for r in &results {
+            oldest = Some(match (oldest, r.collected_on) {
+                (None, d) => d,
+                (Some(Some(a)), Some(b)) => Some(a.min(b)),
+                _ => None,
+            });
+        }
+        evidence.extend(result_files(results.into_iter()));
     }
     let serves = crosswalk
         .links(node)
@@ -629,6 +693,18 @@ fn entry(
         via,
         evidence: evidence.into_iter().collect(),
         soa_evidence: item.map(|i| i.evidence.clone()).unwrap_or_default(),
+        owner: item.and_then(|i| i.owner.clone()),
+        procedure_owners: crosswalk
+            .procedures(node)
+            .iter()
+            .map(|p| p.owner.trim().to_string())
+            .filter(|o| !o.is_empty())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        description: item.and_then(|i| i.description.clone()),
+        risks: Vec::new(),
+        last_tested: oldest.flatten(),
         serves,
         flags: Vec::new(),
     };

@@ -59,6 +59,9 @@ pub struct SoaRow {
     declared: String,
     implementation: String,
     class: &'static str,
+    owner: String,
+    risks: String,
+    last_tested: String,
     serves: Vec<String>,
     evidence: Vec<EvidenceRef>,
     /// What the SoA itself cites, less the files already linked.
@@ -113,6 +116,9 @@ pub fn soa(soa: &Soa, index: &EvidenceIndex, labels: &Labels<'_>) -> Vec<SoaRow>
                     .unwrap_or_default(),
                 implementation: e.implementation.to_string(),
                 class,
+                owner: crate::report::soa::owner_text(e),
+                risks: e.risks.join(" "),
+                last_tested: crate::report::soa::last_tested_text(e),
                 serves: serves
                     .into_iter()
                     .map(|(fw, ids)| format!("{}: {}", labels.of(&fw), ids.join(" ")))
