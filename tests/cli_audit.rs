@@ -243,9 +243,11 @@ fn readiness_names_the_startups_common_gaps_and_grades_findings() {
         .unwrap()
         .iter()
         .all(|g| g["present"] == true));
-    // 38 failing rules in the start-up: 18 major, 20 minor (its README).
-    assert_eq!(j["grades"]["major"], 18);
-    assert_eq!(j["grades"]["minor"], 20);
+    // 38 failing rules in the start-up, 18 of them major and 20 minor (its README); graded by
+    // extent, an isolated lapse of a major rule (one orphaned account among 83, say) is a minor
+    // nonconformity: 7 major, 31 minor.
+    assert_eq!(j["grades"]["major"], 7);
+    assert_eq!(j["grades"]["minor"], 31);
     let grade_of = |rule: &str| {
         j["findings"]
             .as_array()
@@ -259,8 +261,9 @@ fn readiness_names_the_startups_common_gaps_and_grades_findings() {
     assert_eq!(grade_of("audit.substantive"), "minor nonconformity");
     assert_eq!(j["estimate"]["label"], "estimate");
     let scaleup = json(&run_on("scaleup", &["readiness", "--format", "json"]));
-    assert_eq!(scaleup["grades"]["major"], 3);
-    assert_eq!(scaleup["grades"]["minor"], 3);
+    // Nine findings, each an isolated lapse: no major nonconformity is left.
+    assert_eq!(scaleup["grades"]["major"], 0);
+    assert_eq!(scaleup["grades"]["minor"], 8);
     assert_eq!(scaleup["grades"]["ofi"], 1);
     let present: Vec<&str> = scaleup["common_gaps"]
         .as_array()
