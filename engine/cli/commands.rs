@@ -54,6 +54,8 @@ pub(crate) enum Command {
     Transition(transition::Args),
     /// Write a self-contained HTML report.
     Report(report::Args),
+    /// Compare two saved `eval --format json` reports: findings new, resolved, regressed, coverage moved.
+    Diff(diff::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.

@@ -7,6 +7,7 @@ mod config;
 mod crosswalk_check;
 mod destination;
 mod diagnostics;
+mod diff;
 mod eval;
 mod explain;
 mod facts;
@@ -106,6 +107,7 @@ fn main() -> ExitCode {
         Command::Register(args) => register::run(&args, &cli.crosswalk),
         Command::Transition(args) => transition::run(&args, &cli.crosswalk),
         Command::Report(args) => report::run(&args, &cli.crosswalk),
+        Command::Diff(args) => diff::run(&args),
         Command::Completions { shell } => manual::completions(shell, Cli::command()),
         Command::Man { out } => manual::pages(Cli::command(), out.as_deref()),
     };

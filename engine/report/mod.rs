@@ -2,6 +2,7 @@
 
 pub mod crosswalk;
 pub mod csv;
+pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod html;

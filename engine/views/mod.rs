@@ -3,6 +3,7 @@
 //! Each view is built from an [`crate::eval::Evaluation`], its coverage and the
 //! crosswalk; none renders anything (that is [`crate::report`]).
 
+pub mod diff;
 pub mod evidence;
 pub mod explain;
 pub mod gate;
