@@ -45,6 +45,9 @@ const OUTPUTS: [Output; 5] = [
     },
 ];
 
+/// `xwalk transition remap`: run on its own fixture, without `--as-of`.
+const REMAP: &str = "transition-remap";
+
 const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 
 fn output(name: &str) -> &'static Output {
@@ -362,9 +365,15 @@ fn every_schema_is_valid_draft_2020_12_and_carries_the_tag_the_code_writes() {
     let expected: BTreeSet<String> = OUTPUTS
         .iter()
         .map(|o| format!("{}.schema.json", o.name))
+        .chain([format!("{REMAP}.schema.json")])
         .collect();
     assert_eq!(files, expected, "docs/schemas holds one schema per output");
-    for out in &OUTPUTS {
+    let remap = Output {
+        name: REMAP,
+        args: &[],
+        tag: xwalk::views::transition::remap::SCHEMA,
+    };
+    for out in OUTPUTS.iter().chain([&remap]) {
         let s = schema(out.name);
         if let Err(e) = jsonschema::draft202012::meta::validate(&s) {
             panic!(
@@ -395,4 +404,31 @@ fn every_schema_is_valid_draft_2020_12_and_carries_the_tag_the_code_writes() {
             out.name
         );
     }
+}
+
+#[test]
+fn the_transition_remap_json_matches_its_schema() {
+    for facts in ["fixtures/transition/facts", "fixtures/startup"] {
+        let run = xwalk(&["transition", "remap", "--facts", facts, "--format", "json"]);
+        assert!(run.code == 0 || run.code == 1, "{facts}: {}", run.stderr);
+        let report: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(report["schema"], xwalk::views::transition::remap::SCHEMA);
+        assert_valid(REMAP, facts, &report);
+    }
+    let run = xwalk(&[
+        "transition",
+        "remap",
+        "--facts",
+        "fixtures/transition/facts",
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(!report["decisions"].as_array().unwrap().is_empty());
+    let mut bad = report.clone();
+    bad["decisions"][0]["kind"] = json!("maybe");
+    assert!(!errors(REMAP, &bad).is_empty(), "an unknown decision kind");
+    let mut bad = report;
+    bad["remapped"][0]["to"] = json!("A.9.2.1");
+    assert!(!errors(REMAP, &bad).is_empty(), "a 2013 id as the new id");
 }
