@@ -51,6 +51,18 @@ pub const CROSSWALK_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// File name of the ISO 27001 clause-level changes from 2013 to 2022 (in `crosswalks/`),
+/// listed by `xwalk transition`; the crosswalk loader leaves it out of the graph.
+pub const CLAUSE_CHANGES_FILE: &str = "iso27001-2022.clause-changes.csv";
+
+/// The clause-level changes from 2013 to 2022, as a source file named `<builtin>/crosswalks/NAME`.
+pub fn clause_changes_file() -> SourceFile {
+    SourceFile::new(
+        format!("{BUILTIN_PREFIX}/crosswalks/{CLAUSE_CHANGES_FILE}"),
+        include_str!("../crosswalks/iso27001-2022.clause-changes.csv"),
+    )
+}
+
 /// The built-in rule library (the content of `rules/`).
 static RULES: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules");
 
@@ -166,8 +178,11 @@ mod tests {
             .filter(|n| n.ends_with(".csv"))
             .collect();
         on_disk.sort();
-        let mut embedded: Vec<String> =
-            CROSSWALK_FILES.iter().map(|(n, _)| n.to_string()).collect();
+        let mut embedded: Vec<String> = CROSSWALK_FILES
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .chain([CLAUSE_CHANGES_FILE.to_string()])
+            .collect();
         embedded.sort();
         assert_eq!(
             on_disk, embedded,

@@ -307,7 +307,9 @@ fn transition_maps_all_114_controls_and_lists_exactly_the_11_new_ones() {
             "applicable",
             "justification",
             "implementation",
-            "evidence"
+            "evidence",
+            "from_2013",
+            "change"
         ]
     );
     assert_eq!(rows.len(), 93);

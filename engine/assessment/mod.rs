@@ -498,5 +498,55 @@ pub fn transition(crosswalk: &Crosswalk, path: &std::path::Path) -> Result<Trans
             what: format!("{}; nothing was mapped", file.path),
             diagnostics,
         })?;
-    transition::draft(crosswalk, &file.path, &rows)
+    let mut changes = transition::clauses::read(&crate::builtin::clause_changes_file(), crosswalk)
+        .map_err(|diagnostics| Error::Invalid {
+            what: "the clause-change data".to_string(),
+            diagnostics,
+        })?;
+    let sandbox = Sandbox::new(Default::default(), jiff::civil::date(2000, 1, 1));
+    transition::clauses::link_rules(&mut changes, &RuleSet::builtin(&sandbox).rules);
+    transition::draft(crosswalk, &file.path, &rows, changes)
+}
+
+/// Remap the ISO 27001:2013 control ids in the facts documents under `dir` to 2022
+/// numbering ([`transition::remap`]). A facts file that cannot be read or parsed makes the
+/// folder unusable: nothing is remapped, and [`Error::Invalid`] names each file and line.
+pub fn transition_remap(
+    crosswalk: &Crosswalk,
+    dir: &std::path::Path,
+) -> Result<transition::remap::Remap, Error> {
+    let mut docs = Vec::new();
+    let mut problems = Vec::new();
+    for path in crate::source::files_with_extension(dir, "json")? {
+        let rel = crate::facts::relative(dir, &path);
+        let read = crate::source::read_bytes(&path, crate::facts::MAX_FACTS_FILE_BYTES)
+            .map_err(|e| {
+                Diagnostic::new(
+                    crate::diag::codes::XW0303,
+                    crate::diag::Location::line(&rel, 1),
+                    e.to_string(),
+                )
+            })
+            .and_then(|bytes| {
+                let text = crate::facts::decode(&rel, &bytes)?.to_string();
+                let doc = crate::facts::parse_document(&rel, &text)?;
+                Ok((text, doc))
+            });
+        match read {
+            Ok((text, doc)) => docs.push(transition::remap::FactsText {
+                path: rel,
+                kind: doc.kind,
+                text: text.strip_prefix('\u{feff}').unwrap_or(&text).to_string(),
+                value: doc.value,
+            }),
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid {
+            what: format!("the facts in {}; nothing was remapped", dir.display()),
+            diagnostics: problems,
+        });
+    }
+    transition::remap::remap(crosswalk, &docs)
 }

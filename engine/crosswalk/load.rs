@@ -57,12 +57,17 @@ enum FileRole<'a> {
     Catalog(&'a str),
     Links(&'a str, &'a str),
     Procedures(&'a str),
+    /// Data beside the crosswalk that is not part of the graph (the clause-level changes).
+    Other,
 }
 
 fn role(file: &SourceFile) -> FileRole<'_> {
     let stem = file.stem();
     if format!("{stem}.csv") == MANIFEST_FILE {
         return FileRole::Manifest;
+    }
+    if format!("{stem}.csv") == crate::builtin::CLAUSE_CHANGES_FILE {
+        return FileRole::Other;
     }
     if let Some(framework) = super::procedures_framework(stem) {
         return FileRole::Procedures(framework);

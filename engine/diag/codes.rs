@@ -142,6 +142,7 @@ codes! {
     XW0802 = Error, "applicable is not yes/no";
     XW0803 = Error, "a control is listed twice (names the first line)";
     XW0804 = Error, "implementation is not one of implemented, partial, planned, not-implemented";
+    XW0805 = Error, "the clause-change data names a clause the 2022 catalog lacks, an unknown change kind, or leaves a description empty";
     // Saved eval reports for `xwalk diff`
     XW0901 = Error, "a saved report is not JSON or not the eval report layout (line and column)";
     XW0902 = Error, "a saved report's schema tag is not the one xwalk diff reads";

@@ -502,6 +502,13 @@ pub fn span<'a>(text: &'a str, pointer: &str) -> Option<(u64, u64, u64, u64, &'a
     Some((line, column, end_line, end_column, text.get(at..end)?))
 }
 
+/// The byte range of the value at a JSON pointer, for rewriting one value in place and
+/// leaving every other byte as it was. `None` when the text has no such value.
+pub fn byte_span(text: &str, pointer: &str) -> Option<std::ops::Range<usize>> {
+    let at = start(text, pointer)?;
+    Some(at..value_end(text.as_bytes(), at)?)
+}
+
 fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
     while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
         at += 1;

@@ -13,6 +13,14 @@
 //!   `partial`;
 //! - a control with several predecessors is *merged*; one fed by a predecessor that also feeds
 //!   other 2022 controls is *split*; one with no predecessor is *new* and needs a decision.
+//!
+//! Beside the draft: the clause-level changes of clauses 4-10 to review ([`clauses`]), the
+//! draft as a `soa` facts document ([`facts`]), and the remapping of 2013 control ids in
+//! other facts documents ([`remap`]).
+
+pub mod clauses;
+pub mod facts;
+pub mod remap;
 
 use crate::crosswalk::{Crosswalk, NodeId, Relationship};
 use crate::csvfile;
@@ -24,7 +32,7 @@ use crate::views::soa::{annex_a, ISO_2013, ISO_2022};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Columns of a 2013 SoA CSV (and of the draft 2022 SoA CSV).
+/// Columns of a 2013 SoA CSV (the draft 2022 SoA CSV starts with them, then [`TRACE_COLUMNS`]).
 pub const COLUMNS: [&str; 5] = [
     "control",
     "applicable",
@@ -32,6 +40,10 @@ pub const COLUMNS: [&str; 5] = [
     "implementation",
     "evidence",
 ];
+
+/// Columns the draft 2022 SoA CSV adds after [`COLUMNS`]: the 2013 predecessors (`;`
+/// between them) and the change.
+pub const TRACE_COLUMNS: [&str; 2] = ["from_2013", "change"];
 
 /// Implementation values the SoA facts accept.
 pub const IMPLEMENTATION: [&str; 4] = ["implemented", "partial", "planned", "not-implemented"];
@@ -219,6 +231,14 @@ impl DraftRow {
         parts.join("; ")
     }
 
+    /// The 2013 predecessors' ids, in link order.
+    pub fn from_2013(&self) -> Vec<&str> {
+        self.predecessors
+            .iter()
+            .map(|p| p.control.as_str())
+            .collect()
+    }
+
     /// The applicability column: `yes`, `no` or empty (decide).
     pub fn applicable_text(&self) -> &'static str {
         match self.applicable {
@@ -274,10 +294,17 @@ pub struct Transition {
     pub missing_2013: Vec<String>,
     /// 2013 rows that feed no 2022 control.
     pub unmapped_2013: Vec<String>,
+    /// The clause-level changes of clauses 4-10 to review, in clause order.
+    pub clause_changes: Vec<clauses::ClauseChange>,
 }
 
-/// Map a 2013 SoA onto the 2022 Annex A.
-pub fn draft(crosswalk: &Crosswalk, source: &str, rows: &[Row2013]) -> Result<Transition, Error> {
+/// Map a 2013 SoA onto the 2022 Annex A; the clause changes are listed beside the draft.
+pub fn draft(
+    crosswalk: &Crosswalk,
+    source: &str,
+    rows: &[Row2013],
+    clause_changes: Vec<clauses::ClauseChange>,
+) -> Result<Transition, Error> {
     crosswalk.framework(ISO_2013)?;
     crosswalk.framework(ISO_2022)?;
     let by_control: BTreeMap<&str, &Row2013> =
@@ -355,6 +382,7 @@ pub fn draft(crosswalk: &Crosswalk, source: &str, rows: &[Row2013]) -> Result<Tr
         new_controls,
         missing_2013,
         unmapped_2013,
+        clause_changes,
     })
 }
 
