@@ -7,6 +7,7 @@ mod config;
 mod crosswalk_check;
 mod destination;
 mod diagnostics;
+mod drivers;
 mod eval;
 mod explain;
 mod facts;
@@ -23,6 +24,7 @@ mod outputs;
 mod overlap;
 mod paint;
 mod plan;
+mod programme;
 mod progress;
 mod readiness;
 mod report;
@@ -102,6 +104,7 @@ fn main() -> ExitCode {
         Command::Soa(args) => soa::run(&args, &cli.crosswalk),
         Command::Plan(args) => plan::run(&args, &cli.crosswalk),
         Command::Readiness(args) => readiness::run(&args, &cli.crosswalk),
+        Command::Programme(args) => programme::run(&args, &cli.crosswalk),
         Command::Transition(args) => transition::run(&args, &cli.crosswalk),
         Command::Report(args) => report::run(&args, &cli.crosswalk),
         Command::Completions { shell } => manual::completions(shell, Cli::command()),

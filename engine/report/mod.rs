@@ -9,6 +9,7 @@ pub mod junit;
 pub mod long;
 pub mod oscal;
 pub mod plan;
+pub mod programme;
 pub mod readiness;
 pub mod sarif;
 pub mod snippets;

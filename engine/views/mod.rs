@@ -3,10 +3,12 @@
 //! Each view is built from an [`crate::eval::Evaluation`], its coverage and the
 //! crosswalk; none renders anything (that is [`crate::report`]).
 
+pub mod drivers;
 pub mod evidence;
 pub mod explain;
 pub mod gate;
 pub mod plan;
+pub mod programme;
 pub mod provenance;
 pub mod readiness;
 pub mod results;
