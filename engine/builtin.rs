@@ -63,6 +63,10 @@ pub fn clause_changes_file() -> SourceFile {
     )
 }
 
+/// The audit-time chart of ISO/IEC 27006-1 (initial auditor-days by headcount), with its
+/// source in the file's `#` lines.
+pub const AUDIT_TIME_CSV: &str = include_str!("../crosswalks/audit-time/iso27006-audit-time.csv");
+
 /// The built-in rule library (the content of `rules/`).
 static RULES: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules");
 

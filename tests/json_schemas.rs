@@ -17,7 +17,7 @@ struct Output {
     tag: &'static str,
 }
 
-const OUTPUTS: [Output; 5] = [
+const OUTPUTS: [Output; 6] = [
     Output {
         name: "eval",
         args: &["eval"],
@@ -42,6 +42,11 @@ const OUTPUTS: [Output; 5] = [
         name: "readiness",
         args: &["readiness"],
         tag: xwalk::views::readiness::SCHEMA,
+    },
+    Output {
+        name: "programme",
+        args: &["programme"],
+        tag: xwalk::views::programme::SCHEMA,
     },
 ];
 
@@ -243,7 +248,7 @@ fn changed(report: &Value, change: &Change) -> Value {
 #[test]
 fn each_schema_rejects_a_wrong_value_a_missing_field_and_an_unknown_key() {
     use Change::{Insert, Remove, Set};
-    let cases: [(&str, Vec<Change>); 5] = [
+    let cases: [(&str, Vec<Change>); 6] = [
         (
             "eval",
             vec![
@@ -313,6 +318,22 @@ fn each_schema_rejects_a_wrong_value_a_missing_field_and_an_unknown_key() {
                 Remove("/estimate/label"),
                 Insert("/estimate", "unexpected", json!(1)),
                 Insert("/grades", "unexpected", json!(1)),
+                Set("/estimate/drivers/0/driver", json!("luck")),
+                Remove("/estimate/drivers/0/from"),
+            ],
+        ),
+        (
+            "programme",
+            vec![
+                Set("/schema", json!("xwalk.programme.v2")),
+                Set("/audits/0/id", json!("stage3")),
+                Set("/audits/1/controls/0/why/0/reason", json!("whim")),
+                Set("/applicable_controls/0", json!("A.9.1")),
+                Set("/auditor_days/label", json!("quote")),
+                Remove("/audits/2/controls"),
+                Remove("/soc2_periods/0/basis"),
+                Insert("/audits/0", "unexpected", json!(1)),
+                Insert("/auditor_days", "unexpected", json!(1)),
             ],
         ),
     ];

@@ -14,6 +14,14 @@
 //! [params."access.reviews-periodic"]
 //! review_days = 31
 //!
+//! [readiness]                  # cost drivers of the readiness estimate
+//! headcount = 374
+//! sites = 2
+//! certification_body = "standard"   # premium, standard or budget
+//! day_rate_usd = 1800
+//! grc_platform = true
+//! dual_framework = true
+//!
 //! [gate]
 //! min_coverage = 60
 //! fail_on = "major"
@@ -79,6 +87,8 @@ pub struct Config {
     pub format: Option<Setting<String>>,
     /// Output directory.
     pub out: Option<Setting<PathBuf>>,
+    /// The cost drivers of `[readiness]`, each with `FILE:LINE` as where it came from.
+    pub drivers: crate::views::drivers::CostDrivers,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +106,18 @@ struct Raw {
     params: BTreeMap<String, BTreeMap<String, Spanned<toml::Value>>>,
     gate: Option<RawGate>,
     output: Option<RawOutput>,
+    readiness: Option<RawReadiness>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReadiness {
+    headcount: Option<Spanned<u64>>,
+    sites: Option<Spanned<u32>>,
+    certification_body: Option<Spanned<String>>,
+    day_rate_usd: Option<Spanned<u32>>,
+    grc_platform: Option<Spanned<bool>>,
+    dual_framework: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -288,6 +310,37 @@ impl Config {
             }
             config.out = output.out.map(setting);
         }
+        if let Some(r) = raw.readiness {
+            use crate::views::drivers::Given;
+            let given = |offset: usize| format!("{path}:{}", line(offset));
+            let d = &mut config.drivers;
+            d.headcount = r
+                .headcount
+                .map(|v| Given::new(*v.get_ref(), given(v.span().start)));
+            d.sites = r
+                .sites
+                .map(|v| Given::new(*v.get_ref(), given(v.span().start)));
+            d.day_rate_usd = r
+                .day_rate_usd
+                .map(|v| Given::new(*v.get_ref(), given(v.span().start)));
+            d.grc_platform = r
+                .grc_platform
+                .map(|v| Given::new(*v.get_ref(), given(v.span().start)));
+            d.dual_framework = r
+                .dual_framework
+                .map(|v| Given::new(*v.get_ref(), given(v.span().start)));
+            if let Some(b) = r.certification_body {
+                match b.get_ref().parse() {
+                    Ok(tier) => {
+                        d.certification_body = Some(Given::new(tier, given(b.span().start)))
+                    }
+                    Err(why) => problem(
+                        b.span().start,
+                        format!("readiness.certification_body: {why}"),
+                    ),
+                }
+            }
+        }
         if bad.is_empty() {
             Ok(config)
         } else {
@@ -384,6 +437,51 @@ impl Config {
             row(path, "output.format", &self.format, String::clone, "table"),
             row(path, "output.out", &self.out, shown, "standard output"),
         ];
+        let d = &self.drivers;
+        let driver = |key: &str, v: Option<(String, &str)>| match v {
+            Some((value, from)) => (format!("readiness.{key}"), value, from.to_string()),
+            None => (
+                format!("readiness.{key}"),
+                "not given".to_string(),
+                "default".to_string(),
+            ),
+        };
+        out.push(driver(
+            "headcount",
+            d.headcount
+                .as_ref()
+                .map(|g| (g.value.to_string(), g.from.as_str())),
+        ));
+        out.push(driver(
+            "sites",
+            d.sites
+                .as_ref()
+                .map(|g| (g.value.to_string(), g.from.as_str())),
+        ));
+        out.push(driver(
+            "certification_body",
+            d.certification_body
+                .as_ref()
+                .map(|g| (g.value.as_str().to_string(), g.from.as_str())),
+        ));
+        out.push(driver(
+            "day_rate_usd",
+            d.day_rate_usd
+                .as_ref()
+                .map(|g| (g.value.to_string(), g.from.as_str())),
+        ));
+        out.push(driver(
+            "grc_platform",
+            d.grc_platform
+                .as_ref()
+                .map(|g| (g.value.to_string(), g.from.as_str())),
+        ));
+        out.push(driver(
+            "dual_framework",
+            d.dual_framework
+                .as_ref()
+                .map(|g| (g.value.to_string(), g.from.as_str())),
+        ));
         for p in &self.params {
             out.push((
                 format!("params.{}.{}", p.rule, p.name),

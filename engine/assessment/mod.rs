@@ -24,8 +24,10 @@ use crate::report::html::{self, HtmlInput};
 use crate::rules::RuleSet;
 use crate::sandbox::Sandbox;
 use crate::source::{SourceFile, MAX_DATA_FILE_BYTES};
+use crate::views::drivers::CostDrivers;
 use crate::views::explain::{self, Explanation};
 use crate::views::plan::{self, Plan};
+use crate::views::programme;
 use crate::views::provenance::{FileDigest, Provenance};
 use crate::views::readiness::{self, Readiness};
 use crate::views::results::EvalReport;
@@ -355,11 +357,37 @@ impl Assessment {
 
     /// Certification readiness: Stage 1, Stage 2, graded findings, an estimate.
     pub fn readiness(&self) -> Result<Readiness, Error> {
-        Ok(self.readiness_from(&self.soa()?))
+        self.readiness_with(&CostDrivers::default())
     }
 
-    fn readiness_from(&self, soa: &Soa) -> Readiness {
-        readiness::build(&self.rules, &self.evaluation, &self.facts, soa)
+    /// [`Assessment::readiness`] with the cost drivers given (flags, `[readiness]` in
+    /// `xwalk.toml`); the estimate says how each moved it.
+    pub fn readiness_with(&self, drivers: &CostDrivers) -> Result<Readiness, Error> {
+        Ok(self.readiness_from(&self.soa()?, drivers))
+    }
+
+    fn readiness_from(&self, soa: &Soa, drivers: &CostDrivers) -> Readiness {
+        readiness::build(&self.rules, &self.evaluation, &self.facts, soa, drivers)
+    }
+
+    /// The three-year certification programme from a Stage 1 date (default: from readiness).
+    pub fn programme(
+        &self,
+        start: Option<Date>,
+        drivers: &CostDrivers,
+    ) -> Result<programme::Programme, Error> {
+        let soa = self.soa()?;
+        let readiness = self.readiness_from(&soa, drivers);
+        Ok(programme::build(&programme::ProgrammeInput {
+            crosswalk: &self.crosswalk,
+            soa: &soa,
+            readiness: &readiness,
+            facts: &self.facts,
+            as_of: self.as_of,
+            period: self.period(),
+            start,
+            drivers,
+        }))
     }
 
     /// What one rule concluded and what that means in every framework.
@@ -395,7 +423,7 @@ impl Assessment {
     /// The self-contained HTML report: coverage, overlap, SoA, readiness, findings.
     pub fn html(&self) -> Result<String, Error> {
         let soa = self.soa()?;
-        let readiness = self.readiness_from(&soa);
+        let readiness = self.readiness_from(&soa, &CostDrivers::default());
         let report = self.results()?;
         let title = match &readiness.organisation {
             Some(name) => format!("{name}: compliance report"),

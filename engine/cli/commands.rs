@@ -50,6 +50,8 @@ pub(crate) enum Command {
     /// The registers: nonconformities (graded by extent, with owner, due date, corrective
     /// action) or evidence requests (owner, due date, period, sample).
     Register(register::Args),
+    /// The three-year ISO 27001 certification programme: audits, rotation, auditor-days, SOC 2 periods.
+    Programme(programme::Args),
     /// Draft a 2022 SoA from an ISO 27001:2013 SoA (CSV).
     Transition(transition::Args),
     /// Write a self-contained HTML report.
@@ -117,8 +119,15 @@ impl Command {
             Command::Eval(a) => config::apply_eval(a, m, c),
             Command::Plan(a) => config::apply_inputs(&mut a.inputs, m, c),
             Command::Soa(a) => config::apply_inputs(&mut a.inputs, m, c),
-            Command::Readiness(a) => config::apply_inputs(&mut a.inputs, m, c),
+            Command::Readiness(a) => {
+                config::apply_inputs(&mut a.inputs, m, c);
+                a.drivers.apply_config(c);
+            }
             Command::Register(a) => config::apply_inputs(&mut a.inputs, m, c),
+            Command::Programme(a) => {
+                config::apply_inputs(&mut a.inputs, m, c);
+                a.drivers.apply_config(c);
+            }
             Command::Report(a) => config::apply_inputs(&mut a.inputs, m, c),
             Command::Explain(a) => config::apply_inputs(&mut a.inputs, m, c),
             _ => {}

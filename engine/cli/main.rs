@@ -8,6 +8,7 @@ mod crosswalk_check;
 mod destination;
 mod diagnostics;
 mod diff;
+mod drivers;
 mod eval;
 mod explain;
 mod facts;
@@ -24,6 +25,7 @@ mod outputs;
 mod overlap;
 mod paint;
 mod plan;
+mod programme;
 mod progress;
 mod readiness;
 mod register;
@@ -105,6 +107,7 @@ fn main() -> ExitCode {
         Command::Plan(args) => plan::run(&args, &cli.crosswalk),
         Command::Readiness(args) => readiness::run(&args, &cli.crosswalk),
         Command::Register(args) => register::run(&args, &cli.crosswalk),
+        Command::Programme(args) => programme::run(&args, &cli.crosswalk),
         Command::Transition(args) => transition::run(&args, &cli.crosswalk),
         Command::Report(args) => report::run(&args, &cli.crosswalk),
         Command::Diff(args) => diff::run(&args),

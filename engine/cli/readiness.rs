@@ -22,6 +22,8 @@ pub enum Format {
 pub struct Args {
     #[command(flatten)]
     pub(crate) inputs: InputArgs,
+    #[command(flatten)]
+    pub(crate) drivers: crate::drivers::DriverArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -33,7 +35,7 @@ pub struct Args {
 /// Run the command: exit 0 when ready for Stage 1 and Stage 2, 1 otherwise, 2 on unusable input.
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
     let assessment = args.inputs.assess(dirs, &[])?;
-    let readiness = assessment.readiness()?;
+    let readiness = assessment.readiness_with(&args.drivers.drivers())?;
     match args.format {
         Format::Table => output::emit_text(
             args.out.as_deref(),

@@ -10,6 +10,7 @@ pub mod junit;
 pub mod long;
 pub mod oscal;
 pub mod plan;
+pub mod programme;
 pub mod readiness;
 pub mod registers;
 pub mod sarif;

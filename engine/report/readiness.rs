@@ -72,10 +72,32 @@ pub(crate) fn usd(r: Range) -> String {
     format!("{}-{}", dollars(r.low), dollars(r.high))
 }
 
+/// The drivers of the estimate: each one's value, where it came from and what it moved.
+pub fn drivers_table(e: &Estimate) -> Table {
+    let mut t = Table::new([
+        "driver",
+        "value",
+        "from",
+        "effect on timeline",
+        "effect on cost",
+    ]);
+    for d in &e.drivers {
+        t.push([
+            d.driver.to_string(),
+            d.value.clone(),
+            d.from.clone(),
+            d.timeline.clone(),
+            d.cost.clone(),
+        ]);
+    }
+    t
+}
+
 /// The estimate block, labelled as an estimate.
 pub fn estimate_text(e: &Estimate) -> String {
     let mut out = format!(
-        "Estimate (indicative, from the guide's benchmarks; not a quote): maturity {} (score {:.2})\n",
+        "Estimate (indicative, from the guide's benchmarks; not a quote): {}\n  maturity {} (score {:.2})\n",
+        e.headline,
         e.maturity.as_str(),
         e.score
     );
@@ -87,10 +109,12 @@ pub fn estimate_text(e: &Estimate) -> String {
         out.push_str(&format!("    {phase}: {}-{} months\n", m.low, m.high));
     }
     out.push_str(&format!(
-        "  still ahead given the measured state: {} ({}-{} months)\n",
+        "  still ahead: {} ({}-{} months; {}-{} from the measured state alone)\n",
         e.ahead.join(", "),
         e.months_ahead.low,
-        e.months_ahead.high
+        e.months_ahead.high,
+        e.base_months_ahead.low,
+        e.base_months_ahead.high
     ));
     out.push_str(&format!(
         "  external cost to certification: {}; surveillance audits {} a year; recertification {}\n",
@@ -98,6 +122,9 @@ pub fn estimate_text(e: &Estimate) -> String {
         usd(e.surveillance_usd_per_year),
         usd(e.recertification_usd)
     ));
+    out.push_str("\nWhat moved the estimate\n");
+    // Whole cells: the reasons are the point of this table.
+    out.push_str(&drivers_table(e).render(&super::table::TextView::FULL));
     for n in &e.notes {
         out.push_str(&format!("  note: {n}\n"));
     }

@@ -4,10 +4,12 @@
 //! crosswalk; none renders anything (that is [`crate::report`]).
 
 pub mod diff;
+pub mod drivers;
 pub mod evidence;
 pub mod explain;
 pub mod gate;
 pub mod plan;
+pub mod programme;
 pub mod provenance;
 pub mod readiness;
 pub mod registers;

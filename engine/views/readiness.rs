@@ -16,7 +16,10 @@
 //! - **Common gaps** are the six the guide names, each detected by a family of rules.
 //! - **Estimate**: maturity is measured as the mean of the Stage 1 ready share and the share of
 //!   all procedures of applicable Annex A controls that pass (untested ones count against it); it picks the guide's timeline band and a third of the
-//!   guide's mid-market cost range. It is an estimate, labelled as such.
+//!   guide's mid-market cost range. Then the drivers move it ([`crate::views::drivers`]: an
+//!   existing SOC 2 report, headcount, sites, certification body, day rate, GRC platform,
+//!   dual-framework approach), each listed with its value, source and effect
+//!   (`readiness/estimate.rs`). It is an estimate, labelled as such.
 
 use crate::eval::{Evaluation, Outcome};
 use crate::facts::Corpus;
@@ -26,6 +29,8 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
+
+mod estimate;
 
 /// Version tag of `xwalk readiness --format json`; bumped on any incompatible change
 /// (see docs/json-outputs.md, schema in docs/schemas/readiness.schema.json).
@@ -300,45 +305,72 @@ pub struct Range {
     pub high: u32,
 }
 
-const fn range(low: u32, high: u32) -> Range {
+pub(crate) const fn range(low: u32, high: u32) -> Range {
     Range { low, high }
 }
 
 /// The guide's breakdown of a first certification, in months.
-const PHASES: [(&str, Range); 4] = [
+pub(crate) const PHASES: [(&str, Range); 4] = [
     ("gap analysis and ISMS design", range(2, 4)),
     ("control implementation and documentation", range(2, 4)),
     ("ISMS operation to generate evidence", range(2, 3)),
     ("Stage 1 and Stage 2 audits", range(2, 3)),
 ];
 
-/// The indicative timeline and cost, from the guide's benchmarks.
+/// The indicative timeline and cost, from the guide's benchmarks, moved by the drivers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Estimate {
     /// Always `estimate`: these are benchmarks, not a quote.
     pub label: &'static str,
+    /// The estimate in one sentence: months still ahead and external cost, after the drivers.
+    pub headline: String,
     /// Measured maturity score, 0-1.
     pub score: f64,
     /// The band it falls in.
     pub maturity: Maturity,
-    /// Months from kickoff to Stage 2 completion.
+    /// Months from kickoff to Stage 2 completion (the guide's band for the maturity).
     pub months: Range,
     /// The guide's phase breakdown, in months.
     pub phases: Vec<(&'static str, Range)>,
-    /// The phases still ahead given the measured state, and their total in months.
+    /// The phases still ahead given the measured state and the drivers.
     pub ahead: Vec<&'static str>,
-    /// Months for the phases still ahead.
+    /// Months for the phases still ahead, after the drivers.
     pub months_ahead: Range,
-    /// External cost to certification, US dollars.
+    /// Months still ahead from the measured state alone, before the drivers.
+    pub base_months_ahead: Range,
+    /// External cost to certification, US dollars, after the drivers.
     pub cost_usd: Range,
-    /// Annual surveillance audits, US dollars.
+    /// The third of the guide's range the maturity picks, before the drivers.
+    pub base_cost_usd: Range,
+    /// Annual surveillance audits, US dollars (from the day rate when one is given).
     pub surveillance_usd_per_year: Range,
-    /// Recertification in year 3, US dollars.
+    /// Recertification in year 3, US dollars (from the day rate when one is given).
     pub recertification_usd: Range,
     /// Employees in `org_profile`, when given.
     pub employees: Option<u64>,
+    /// Each driver: its value, where it came from, and how it moved the timeline and cost.
+    pub drivers: Vec<DriverEffect>,
+    /// The existing SOC 2 report the facts record, and whether it counted.
+    pub soc2_report: Option<crate::views::drivers::Soc2Report>,
+    /// The initial audit time for the headcount (Stage 1 + Stage 2), when a headcount is known.
+    pub auditor_days: Option<f64>,
     /// How the figures were chosen, and caveats.
     pub notes: Vec<String>,
+}
+
+/// One driver of the estimate and what it did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DriverEffect {
+    /// The driver.
+    pub driver: &'static str,
+    /// Its value.
+    pub value: String,
+    /// Where the value came from: a flag, `xwalk.toml:LINE`, a facts file, `measured`, `default`.
+    pub from: String,
+    /// How it moved the timeline.
+    pub timeline: String,
+    /// How it moved the cost.
+    pub cost: String,
 }
 
 /// Everything `xwalk readiness` reports.
@@ -406,7 +438,16 @@ fn accepted(evaluation: &Evaluation) -> Vec<AcceptedException> {
 }
 
 /// Build the readiness view from an evaluation and the SoA view built on it.
-pub fn build(rules: &RuleSet, evaluation: &Evaluation, facts: &Corpus, soa: &Soa) -> Readiness {
+///
+/// `drivers` are the cost drivers given as flags or in `xwalk.toml`; the existing SOC 2
+/// report and the headcount are read from the facts where the drivers leave them out.
+pub fn build(
+    rules: &RuleSet,
+    evaluation: &Evaluation,
+    facts: &Corpus,
+    soa: &Soa,
+    drivers: &crate::views::drivers::CostDrivers,
+) -> Readiness {
     let outcomes = evaluation.rule_outcomes();
     let outcome_of = |id: &str| -> Option<RuleOutcome> {
         let rule = rules.get(id)?;
@@ -450,7 +491,8 @@ pub fn build(rules: &RuleSet, evaluation: &Evaluation, facts: &Corpus, soa: &Soa
             }
         })
         .collect();
-    let estimate = estimate(&stage1, &stage2, employees(facts));
+    let as_of = crate::dates::parse_date(&soa.as_of).unwrap_or_default();
+    let estimate = estimate::estimate(&stage1, &stage2, facts, drivers, as_of);
     let verdict = verdict(&stage1, &stage2, grades);
     Readiness {
         schema: SCHEMA,
@@ -642,88 +684,16 @@ fn org_field(facts: &Corpus, key: &str) -> Option<Value> {
         .find_map(|d| d.value.get(key).cloned())
 }
 
-fn employees(facts: &Corpus) -> Option<u64> {
+pub(crate) fn employees(facts: &Corpus) -> Option<u64> {
     org_field(facts, "employees").and_then(|v| v.as_u64())
 }
 
 /// Maturity score: mean of the Stage 1 ready share and the share of all procedures of
 /// applicable controls that pass. An untested procedure weighs as one not shown to work: a
 /// high pass rate on a few tested procedures must not read as a mature ISMS.
-fn score(stage1: &Stage1, stage2: &Stage2) -> f64 {
+pub(crate) fn score(stage1: &Stage1, stage2: &Stage2) -> f64 {
     let docs = stage1.ready as f64 / stage1.items.len().max(1) as f64;
     (docs + stage2.passing_percent / 100.0) / 2.0
-}
-
-fn estimate(stage1: &Stage1, stage2: &Stage2, employees: Option<u64>) -> Estimate {
-    let score = score(stage1, stage2);
-    let missing = stage1.items.iter().any(|i| i.status == ItemStatus::Missing);
-    let maturity = if score >= 0.8 && !missing {
-        Maturity::Mature
-    } else if score >= 0.5 {
-        Maturity::Moderate
-    } else {
-        Maturity::FromScratch
-    };
-    // The guide's timeline bands; its all-in mid-market cost range ($40k-$120k) split in thirds.
-    let (months, cost_usd) = match maturity {
-        Maturity::Mature => (range(6, 9), range(40_000, 67_000)),
-        Maturity::Moderate => (range(9, 12), range(67_000, 93_000)),
-        Maturity::FromScratch => (range(12, 14), range(93_000, 120_000)),
-    };
-    let mut notes = vec![
-        format!(
-            "maturity score {score:.2} = mean of Stage 1 documents ready ({}/{}) and the share of the procedures of applicable Annex A controls that pass ({}/{}, {:.1}%; an untested procedure counts as not shown to work; {} are tested, {:.1}% of those pass); mature >= 0.80 with no document missing, moderate >= 0.50, otherwise from scratch",
-            stage1.ready,
-            stage1.items.len(),
-            stage2.procedures_passing,
-            stage2.procedures,
-            stage2.passing_percent,
-            stage2.procedures_tested,
-            stage2.pass_rate_percent,
-        ),
-        "timeline band from the guide's benchmarks: mature 6-9 months, moderate 9-12, from scratch 12-14 (kickoff to Stage 2 completion)".to_string(),
-        "cost: the guide's all-in range for a 100-500 person organisation ($40,000-$120,000: gap analysis, implementation support, Stage 1 + Stage 2 audit) split into thirds by maturity; internal staff time and tools come on top and often equal the external fees".to_string(),
-    ];
-    match employees {
-        Some(n) if n < 100 => notes.push(format!(
-            "{n} employees is below the guide's 100-500 band: a smaller organisation with a narrower scope can expect less"
-        )),
-        Some(n) if n > 500 => notes.push(format!(
-            "{n} employees is above the guide's 100-500 band: expect more auditor-days and cost"
-        )),
-        _ => {}
-    }
-    let phases = PHASES.to_vec();
-    // Stage 2 ready: only the audits are ahead; Stage 1 ready: operate, then audit; an ISMS
-    // that exists: implement, operate, audit; from scratch: everything.
-    let skip = if stage2.ready {
-        3
-    } else if stage1.verdict != Stage1Verdict::NotReady {
-        2
-    } else if maturity != Maturity::FromScratch {
-        1
-    } else {
-        0
-    };
-    let ahead: Vec<(&'static str, Range)> = phases.iter().skip(skip).copied().collect();
-    let months_ahead = range(
-        ahead.iter().map(|(_, r)| r.low).sum(),
-        ahead.iter().map(|(_, r)| r.high).sum(),
-    );
-    Estimate {
-        label: "estimate",
-        score,
-        maturity,
-        months,
-        phases,
-        ahead: ahead.iter().map(|(p, _)| *p).collect(),
-        months_ahead,
-        cost_usd,
-        surveillance_usd_per_year: range(10_000, 25_000),
-        recertification_usd: range(20_000, 40_000),
-        employees,
-        notes,
-    }
 }
 
 /// Stage 1 documents with a failing rule of major severity.

@@ -114,6 +114,8 @@ struct EstimateView {
     cost: String,
     surveillance: String,
     recertification: String,
+    headline: String,
+    moved: Vec<String>,
     notes: Vec<String>,
 }
 
@@ -130,6 +132,19 @@ fn estimate(r: &Readiness) -> EstimateView {
         cost: crate::report::readiness::usd(e.cost_usd),
         surveillance: crate::report::readiness::usd(e.surveillance_usd_per_year),
         recertification: crate::report::readiness::usd(e.recertification_usd),
+        headline: e.headline.clone(),
+        // Only the drivers that did something; the terminal and JSON list them all.
+        moved: e
+            .drivers
+            .iter()
+            .filter(|d| d.driver != "maturity" && (d.timeline != "none" || d.cost != "none"))
+            .map(|d| {
+                format!(
+                    "{} = {} ({}): timeline {}; cost {}",
+                    d.driver, d.value, d.from, d.timeline, d.cost
+                )
+            })
+            .collect(),
         notes: e.notes.clone(),
     }
 }
