@@ -37,9 +37,26 @@ fn range(v: &Value) -> (u64, u64) {
 }
 
 /// A copy of the scale-up with its SOC 2 report changed by `edit` (on the profile's text).
-fn scaleup_with(edit: impl Fn(String) -> String) -> tempfile::TempDir {
+/// The scale-up with one major nonconformity (its BC/DR plan unapproved). With every finding
+/// graded by its extent the real scale-up is ready for Stage 2, so only the audits are ahead
+/// and a SOC 2 report has nothing left to shorten; the major puts operation back in front.
+fn not_ready_scaleup() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root().join("fixtures/scaleup"), dir.path());
+    let bcdr = dir.path().join("resilience/bcdr.json");
+    let text = std::fs::read_to_string(&bcdr).unwrap();
+    let unapproved = text.replace(
+        "\"plan_approved_on\": \"2025-11-03\"",
+        "\"plan_approved_on\": null",
+    );
+    assert_ne!(unapproved, text, "the BC/DR edit applies");
+    std::fs::write(&bcdr, unapproved).unwrap();
+    dir
+}
+
+/// [`not_ready_scaleup`] with its organisation profile edited.
+fn scaleup_with(edit: impl Fn(String) -> String) -> tempfile::TempDir {
+    let dir = not_ready_scaleup();
     let profile = dir.path().join("org/profile.json");
     let text = std::fs::read_to_string(&profile).unwrap();
     let changed = edit(text.clone());
@@ -50,7 +67,8 @@ fn scaleup_with(edit: impl Fn(String) -> String) -> tempfile::TempDir {
 
 #[test]
 fn the_scaleups_soc2_report_shortens_the_estimate_and_says_why() {
-    let r = readiness("fixtures/scaleup", &[]);
+    let dir = not_ready_scaleup();
+    let r = readiness(&dir.path().display().to_string(), &[]);
     let e = &r["estimate"];
     assert_eq!(range(&e["base_months_ahead"]), (4, 6));
     assert_eq!(range(&e["months_ahead"]), (2, 3));

@@ -17,7 +17,7 @@ struct Output {
     tag: &'static str,
 }
 
-const OUTPUTS: [Output; 6] = [
+const OUTPUTS: [Output; 8] = [
     Output {
         name: "eval",
         args: &["eval"],
@@ -47,6 +47,16 @@ const OUTPUTS: [Output; 6] = [
         name: "programme",
         args: &["programme"],
         tag: xwalk::views::programme::SCHEMA,
+    },
+    Output {
+        name: "nonconformities",
+        args: &["register", "nonconformities"],
+        tag: xwalk::views::registers::NC_SCHEMA,
+    },
+    Output {
+        name: "requests",
+        args: &["register", "requests"],
+        tag: xwalk::views::registers::REQUESTS_SCHEMA,
     },
 ];
 
@@ -248,7 +258,7 @@ fn changed(report: &Value, change: &Change) -> Value {
 #[test]
 fn each_schema_rejects_a_wrong_value_a_missing_field_and_an_unknown_key() {
     use Change::{Insert, Remove, Set};
-    let cases: [(&str, Vec<Change>); 6] = [
+    let cases: [(&str, Vec<Change>); 8] = [
         (
             "eval",
             vec![
@@ -334,6 +344,30 @@ fn each_schema_rejects_a_wrong_value_a_missing_field_and_an_unknown_key() {
                 Remove("/soc2_periods/0/basis"),
                 Insert("/audits/0", "unexpected", json!(1)),
                 Insert("/auditor_days", "unexpected", json!(1)),
+            ],
+        ),
+        (
+            "nonconformities",
+            vec![
+                Set("/schema", json!("xwalk.nonconformities.v2")),
+                Set("/items/0/grading/extent", json!("widespread")),
+                Set("/items/0/id", json!("A-1")),
+                Set("/items/0/status", json!("closed")),
+                Set("/items/0/due", json!("soon")),
+                Remove("/items/0/grading/reason"),
+                Remove("/counts/major"),
+                Insert("/items/0", "unexpected", json!(1)),
+            ],
+        ),
+        (
+            "requests",
+            vec![
+                Set("/schema", json!("xwalk.requests.v2")),
+                Set("/requests/0/how", json!("magic")),
+                Set("/requests/0/due", json!("2026-13-45x")),
+                Remove("/requests/0/covers"),
+                Remove("/seed"),
+                Insert("/requests/0", "unexpected", json!(1)),
             ],
         ),
     ];
@@ -428,14 +462,73 @@ fn every_schema_is_valid_draft_2020_12_and_carries_the_tag_the_code_writes() {
         );
     }
 }
+/// against itself, matches docs/schemas/diff.schema.json, which refuses what it promises to.
+#[test]
+fn the_diff_output_matches_its_schema() {
+    let diff = |old: &str, new: &str| -> Value {
+        let run = xwalk(&["diff", old, new, "--format", "json"]);
+        assert!(run.code < 2, "{}", run.stderr);
+        serde_json::from_str(&run.stdout).unwrap()
+    };
+    let mut reports = Vec::new();
+    for org in ["startup", "scaleup"] {
+        let (old, new) = (
+            format!("fixtures/runs/{org}-2026-06-30.json"),
+            format!("fixtures/runs/{org}-2026-07-31.json"),
+        );
+        reports.push(diff(&old, &new));
+        reports.push(diff(&new, &old));
+        reports.push(diff(&old, &old));
+    }
+    for report in &reports {
+        assert_eq!(report["schema"], xwalk::views::diff::SCHEMA);
+        assert_valid("diff", "diff", report);
+    }
+    use Change::{Insert, Remove, Set};
+    let changes = [
+        Set("/schema", json!("xwalk.diff.v2")),
+        Set("/findings/0/change", json!("fixed")),
+        Set("/findings/0/severity", json!("critical")),
+        Set("/coverage/0/satisfied/delta", json!(0.5)),
+        Set("/old/as_of", json!("30/06/2026")),
+        Remove("/summary/resolved"),
+        Remove("/findings/0/message_changed"),
+        Insert("/findings/0", "unexpected", json!(1)),
+        Insert("/coverage/0", "unexpected", json!(1)),
+        Insert("", "unexpected", json!(1)),
+    ];
+    for change in &changes {
+        let bad = changed(&reports[0], change);
+        assert!(
+            !errors("diff", &bad).is_empty(),
+            "diff.schema.json accepts a change"
+        );
+    }
+}
 
-        .map(|(name, _)| format!("{name}.schema.json"))
-        .collect();
-    assert_eq!(files, expected, "docs/schemas holds one schema per output");
-    for (name, tag) in tags {
-        let out = Output {
-            name,
-            args: &[],
-            tag,
-        };
+#[test]
+fn the_transition_remap_json_matches_its_schema() {
+    for facts in ["fixtures/transition/facts", "fixtures/startup"] {
+        let run = xwalk(&["transition", "remap", "--facts", facts, "--format", "json"]);
+        assert!(run.code == 0 || run.code == 1, "{facts}: {}", run.stderr);
+        let report: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(report["schema"], xwalk::views::transition::remap::SCHEMA);
+        assert_valid(REMAP, facts, &report);
+    }
+    let run = xwalk(&[
+        "transition",
+        "remap",
+        "--facts",
+        "fixtures/transition/facts",
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(!report["decisions"].as_array().unwrap().is_empty());
+    let mut bad = report.clone();
+    bad["decisions"][0]["kind"] = json!("maybe");
+    assert!(!errors(REMAP, &bad).is_empty(), "an unknown decision kind");
+    let mut bad = report;
+    bad["remapped"][0]["to"] = json!("A.9.2.1");
+    assert!(!errors(REMAP, &bad).is_empty(), "a 2013 id as the new id");
 }

@@ -731,13 +731,13 @@ fn verdict(stage1: &Stage1, stage2: &Stage2, grades: GradeCounts) -> String {
             grades.minor
         ),
         _ if !stage2.ready => format!(
-            "ready for Stage 1{}; not ready for Stage 2: {} major nonconformities to fix first",
+            "ready for Stage 1{}; not ready for Stage 2: {} to fix first",
             if stage1.verdict == Stage1Verdict::MinorGaps {
                 " (with minor documentation gaps)"
             } else {
                 ""
             },
-            grades.major
+            crate::diag::counted_as(grades.major, "major nonconformity", "major nonconformities")
         ),
         _ => format!(
             "ready for Stage 1 and Stage 2: no major nonconformity; {} minor nonconformities to fix within about 90 days",
