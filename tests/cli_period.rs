@@ -206,3 +206,44 @@ fn readiness_findings_table_with_a_period() {
         insta::assert_snapshot!(format!("readiness_{org}_period_findings"), findings);
     }
 }
+
+/// The period comes from `xwalk.toml` as well as from the flag; a reversed period, or an
+/// `--as-of` before its end (the period's last days would read as future-dated evidence), is
+/// refused with exit 2, never evaluated.
+#[test]
+fn a_period_from_the_config_and_the_ones_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("xwalk.toml");
+    let facts = common::root().join("fixtures/scaleup");
+    std::fs::write(
+        &config,
+        format!(
+            "facts = {:?}\nperiod = \"2026-01-01..2026-06-30\"\n",
+            facts.display().to_string()
+        ),
+    )
+    .unwrap();
+    let config = config.display().to_string();
+    let run = xwalk(&["eval", "--config", &config, "--format", "json", "-q"]);
+    assert!(run.code < 2, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        report["as_of"], "2026-06-30",
+        "as_of defaults to the period's end"
+    );
+    assert_eq!(report["period"]["from"], "2026-01-01");
+    let early = xwalk(&["eval", "--config", &config, "--as-of", "2026-05-31", "-q"]);
+    assert_eq!(early.code, 2);
+    assert!(
+        early.stderr.contains("before the end of --period"),
+        "{}",
+        early.stderr
+    );
+    let reversed = xwalk(&["eval", "--period", "2026-06-30..2026-01-01", "-q"]);
+    assert_eq!(reversed.code, 2);
+    assert!(
+        reversed.stderr.contains("ends before it starts"),
+        "{}",
+        reversed.stderr
+    );
+}
