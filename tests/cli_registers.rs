@@ -168,8 +168,8 @@ fn the_request_list_holds_every_plan_request_with_owner_due_date_period_and_samp
     }
 }
 
-fn malware_sample(seed: &str) -> Value {
-    let requests = json("scaleup", &["register", "requests", "--seed", seed]);
+fn malware_sample(org: &str, seed: &str) -> Value {
+    let requests = json(org, &["register", "requests", "--seed", seed]);
     items(&requests, "requests")
         .iter()
         .find_map(|r| r["samples"].get("iso27001-2022:A.8.7/anti-malware-deployed"))
@@ -179,10 +179,16 @@ fn malware_sample(seed: &str) -> Value {
 
 #[test]
 fn a_hand_tested_sample_is_sized_by_frequency_and_reproducible_with_a_seed() {
-    let a = malware_sample("7");
+    for org in ["startup", "scaleup"] {
+        sample_on(org);
+    }
+}
+
+fn sample_on(org: &str) {
+    let a = malware_sample(org, "7");
     assert_eq!(a["frequency"], "daily");
     let endpoints: Value = serde_json::from_str(
-        &std::fs::read_to_string("fixtures/scaleup/ops/endpoints.json").unwrap(),
+        &std::fs::read_to_string(format!("fixtures/{org}/ops/endpoints.json")).unwrap(),
     )
     .unwrap();
     let population = endpoints["items"].as_array().unwrap().len() as u64;
@@ -206,13 +212,13 @@ fn a_hand_tested_sample_is_sized_by_frequency_and_reproducible_with_a_seed() {
         assert!((index as u64) < population);
     }
     assert_eq!(
-        malware_sample("7"),
+        malware_sample(org, "7"),
         a,
         "the same seed chooses the same items"
     );
-    assert_ne!(malware_sample("8")["selected"], a["selected"]);
+    assert_ne!(malware_sample(org, "8")["selected"], a["selected"]);
     // A quarterly procedure done by hand: two occurrences, whatever the seed.
-    let requests = json("scaleup", &["register", "requests"]);
+    let requests = json(org, &["register", "requests"]);
     let quarterly = items(&requests, "requests")
         .iter()
         .flat_map(|r| {
