@@ -281,21 +281,11 @@ impl Assessment {
 
     /// A unified audit plan for the frameworks in scope (default [`PLANNED_FRAMEWORKS`]).
     pub fn plan(&self) -> Result<Plan, Error> {
-        let frameworks = self.scope_or(&PLANNED_FRAMEWORKS);
-        let coverage = self.coverage_of(&frameworks)?;
-        let names: Vec<String> = frameworks.iter().map(|f| f.to_string()).collect();
-        plan::build(
-            &self.crosswalk,
-            &self.rules,
-            &self.evaluation,
-            &coverage,
-            &names,
-        )
+        Ok(self.plan_with_coverage()?.1)
     }
 
-    /// The evidence list of the plan: one row per test procedure, automated or manual,
-    /// with what to collect, from whom, how often, and the request that covers it.
-    pub fn evidence_list(&self) -> Result<crate::views::evidence::EvidenceList, Error> {
+    /// The plan and the coverage of the planned frameworks it was built from.
+    fn plan_with_coverage(&self) -> Result<(Coverage, Plan), Error> {
         let frameworks = self.scope_or(&PLANNED_FRAMEWORKS);
         let coverage = self.coverage_of(&frameworks)?;
         let names: Vec<String> = frameworks.iter().map(|f| f.to_string()).collect();
@@ -306,6 +296,13 @@ impl Assessment {
             &coverage,
             &names,
         )?;
+        Ok((coverage, plan))
+    }
+
+    /// The evidence list of the plan: one row per test procedure, automated or manual,
+    /// with what to collect, from whom, how often, and the request that covers it.
+    pub fn evidence_list(&self) -> Result<crate::views::evidence::EvidenceList, Error> {
+        let (coverage, plan) = self.plan_with_coverage()?;
         crate::views::evidence::build(&self.crosswalk, &coverage, &plan)
     }
 
@@ -329,20 +326,10 @@ impl Assessment {
         due: Option<Date>,
         seed: u64,
     ) -> Result<crate::views::registers::RequestList, Error> {
-        let frameworks = self.scope_or(&PLANNED_FRAMEWORKS);
-        let coverage = self.coverage_of(&frameworks)?;
-        let names: Vec<String> = frameworks.iter().map(|f| f.to_string()).collect();
-        let plan = plan::build(
-            &self.crosswalk,
-            &self.rules,
-            &self.evaluation,
-            &coverage,
-            &names,
-        )?;
+        let (coverage, plan) = self.plan_with_coverage()?;
         let soa = self.soa()?;
         let inputs = crate::views::registers::RequestInputs {
             crosswalk: &self.crosswalk,
-            rules: &self.rules,
             evaluation: &self.evaluation,
             corpus: &self.facts,
             coverage: &coverage,

@@ -385,8 +385,6 @@ pub struct RequestList {
 pub struct RequestInputs<'a> {
     /// The crosswalk (procedures).
     pub crosswalk: &'a Crosswalk,
-    /// The rules.
-    pub rules: &'a RuleSet,
     /// The evaluation.
     pub evaluation: &'a Evaluation,
     /// The facts (sample populations).
