@@ -4,7 +4,7 @@
 use super::json::{error, FactsIndex, FactsValue};
 use super::strict::predicate;
 use jiff::civil::Date;
-use rhai::{Array, Dynamic, EvalAltResult, FnPtr, Map, NativeCallContext};
+use rhai::{Array, Dynamic, EvalAltResult, FnPtr, ImmutableString, Map, NativeCallContext};
 
 type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
 
@@ -145,9 +145,9 @@ pub fn register(engine: &mut rhai::Engine, as_of: Date) {
     engine
         .register_fn(
             "count",
-            |ctx: NativeCallContext, a: Array, f: FnPtr| -> RhaiResult<i64> {
+            |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> RhaiResult<i64> {
                 let mut n = 0;
-                for item in &a {
+                for item in a.iter() {
                     if predicate(&ctx, &f, item, "count")? {
                         n += 1;
                     }
@@ -157,8 +157,8 @@ pub fn register(engine: &mut rhai::Engine, as_of: Date) {
         )
         .register_fn(
             "any",
-            |ctx: NativeCallContext, a: Array, f: FnPtr| -> RhaiResult<bool> {
-                for item in &a {
+            |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> RhaiResult<bool> {
+                for item in a.iter() {
                     if predicate(&ctx, &f, item, "any")? {
                         return Ok(true);
                     }
@@ -168,8 +168,8 @@ pub fn register(engine: &mut rhai::Engine, as_of: Date) {
         )
         .register_fn(
             "none",
-            |ctx: NativeCallContext, a: Array, f: FnPtr| -> RhaiResult<bool> {
-                for item in &a {
+            |ctx: NativeCallContext, a: &mut Array, f: FnPtr| -> RhaiResult<bool> {
+                for item in a.iter() {
                     if predicate(&ctx, &f, item, "none")? {
                         return Ok(false);
                     }
@@ -177,18 +177,22 @@ pub fn register(engine: &mut rhai::Engine, as_of: Date) {
                 Ok(true)
             },
         )
-        .register_fn("pluck", |a: Array, field: &str| -> RhaiResult<Array> {
-            a.into_iter()
-                .map(|item| match item.try_cast::<FactsValue>() {
-                    Some(mut v) => v.get_field(field),
-                    None => Err(error(format!("pluck(\"{field}\") needs facts objects"))),
-                })
-                .collect()
-        })
-        .register_fn("names", |a: Array, field: &str| -> RhaiResult<String> {
-            names(a, field)
-        })
-        .register_fn("join", |a: Array, sep: &str| -> String {
+        .register_fn(
+            "pluck",
+            |a: &mut Array, field: ImmutableString| -> RhaiResult<Array> {
+                a.iter()
+                    .map(|item| match facts_of(item) {
+                        Some(v) => v.field(field.clone()),
+                        None => Err(error(format!("pluck(\"{field}\") needs facts objects"))),
+                    })
+                    .collect()
+            },
+        )
+        .register_fn(
+            "names",
+            |a: &mut Array, field: ImmutableString| -> RhaiResult<String> { names(a, field) },
+        )
+        .register_fn("join", |a: &mut Array, sep: &str| -> String {
             a.iter()
                 .map(|v| v.to_string())
                 .collect::<Vec<_>>()
@@ -197,7 +201,7 @@ pub fn register(engine: &mut rhai::Engine, as_of: Date) {
         .register_fn("levels", levels)
         .register_fn(
             "latest_by",
-            move |a: Array, key: &str, date: &str| -> RhaiResult<Map> {
+            move |a: &mut Array, key: ImmutableString, date: ImmutableString| -> RhaiResult<Map> {
                 latest_by(a, key, date, as_of)
             },
         )
@@ -235,18 +239,23 @@ fn minute_of(value: &Dynamic) -> Option<i64> {
 /// (trimmed, lower-cased, as `match_key` gives it) to the latest `date` among its items.
 /// Items without the key or the date are skipped, and so is a date after `as_of`: evidence
 /// cannot come from the future. A date that is not one is an error, not a skip.
-fn latest_by(items: Array, key: &str, date: &str, as_of: Date) -> RhaiResult<Map> {
+fn latest_by(
+    items: &Array,
+    key: ImmutableString,
+    date: ImmutableString,
+    as_of: Date,
+) -> RhaiResult<Map> {
     let mut latest: std::collections::BTreeMap<String, Date> = Default::default();
     for item in items {
-        let Some(mut v) = item.try_cast::<FactsValue>() else {
+        let Some(v) = facts_of(item) else {
             return Err(error(format!(
                 "latest_by(\"{key}\", \"{date}\") needs facts objects"
             )));
         };
-        let Some(k) = FactsIndex::key(&v.get_or(key, Dynamic::UNIT)) else {
+        let Some(k) = FactsIndex::key(&v.field_or(key.clone(), Dynamic::UNIT)) else {
             continue;
         };
-        let when = v.get_or(date, Dynamic::UNIT);
+        let when = v.field_or(date.clone(), Dynamic::UNIT);
         if when.is_unit() {
             continue;
         }
@@ -265,6 +274,11 @@ fn latest_by(items: Array, key: &str, date: &str, as_of: Date) -> RhaiResult<Map
         .collect())
 }
 
+/// The facts handle an array element holds, read in place (no copy of the element).
+fn facts_of(item: &Dynamic) -> Option<rhai::DynamicReadLock<'_, FactsValue>> {
+    item.read_lock::<FactsValue>()
+}
+
 /// Number of levels of a scale: its `len()` (array, object or text), 0 when `()`.
 fn levels(ctx: NativeCallContext, scale: Dynamic) -> RhaiResult<i64> {
     if scale.is_unit() {
@@ -274,13 +288,13 @@ fn levels(ctx: NativeCallContext, scale: Dynamic) -> RhaiResult<i64> {
 }
 
 /// `a, b, c and 4 more`: a short list of one field of the items, for messages.
-fn names(items: Array, field: &str) -> RhaiResult<String> {
+fn names(items: &Array, field: ImmutableString) -> RhaiResult<String> {
     const SHOWN: usize = 5;
     let total = items.len();
     let mut shown = Vec::new();
-    for item in items.into_iter().take(SHOWN) {
-        let value = match item.try_cast::<FactsValue>() {
-            Some(mut v) => v.get_field(field)?,
+    for item in items.iter().take(SHOWN) {
+        let value = match facts_of(item) {
+            Some(v) => v.field(field.clone())?,
             None => return Err(error(format!("names(\"{field}\") needs facts objects"))),
         };
         shown.push(value.to_string());
@@ -377,6 +391,25 @@ mod tests {
         );
         assert_eq!(m(r#""2026-06-08""#, r#""2026-06-09T10:00:00Z""#), None);
         assert_eq!(m("()", r#""2026-06-09T10:00:00Z""#), None);
+    }
+
+    #[test]
+    fn collection_helpers_read_their_array_in_place_and_leave_it_alone() {
+        // Taken by reference: the array is the caller's, unchanged after the call. In a
+        // plain call, a closure may read the same variable (shared once captured): Rhai
+        // passes a shared variable by value, as it did before the helpers took `&mut`.
+        let got = run(r#"fn f() { let a = [1, 2, 3];
+            let n = count(a, |x| x > a.len() - 2) + a.count(|x| x > 1);
+            let y = a.any(|x| x == 3) && none(a, |x| x > 3) && !none(a, |x| a.contains(x));
+            `${n} ${y} ${join(a, "-")} ${a.join(",")} ${a.len()}` }"#)
+        .unwrap();
+        assert_eq!(got.to_string(), "4 true 1-2-3 1,2,3 3");
+        assert!(run(r#"fn f() { pluck([1], "x") }"#)
+            .unwrap_err()
+            .contains("pluck(\"x\") needs facts objects"));
+        assert!(run(r#"fn f() { let a = [#{x: 1}]; a.names("x") }"#)
+            .unwrap_err()
+            .contains("names(\"x\") needs facts objects"));
     }
 
     #[test]

@@ -9,9 +9,11 @@
 use crate::facts::{Document, FactsSet};
 use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, Position};
 use serde_json::Value;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 
 #[derive(Debug, Clone)]
 enum Seg {
@@ -136,9 +138,15 @@ impl FactsValue {
 
     /// `x.field` / `x["field"]`: a missing field is an error naming file and pointer.
     pub fn get_field(&mut self, key: &str) -> Result<Dynamic, Box<EvalAltResult>> {
+        self.field(key.into())
+    }
+
+    /// [`FactsValue::get_field`] on a shared handle, with the key Rhai already holds (a
+    /// property name or an index string): reading a field copies no text.
+    pub fn field(&self, key: ImmutableString) -> Result<Dynamic, Box<EvalAltResult>> {
         match self.value() {
-            Value::Object(m) => match m.get(key) {
-                Some(v) => Ok(self.wrap(Seg::Key(key.into()), v)),
+            Value::Object(m) => match m.get(key.as_str()) {
+                Some(v) => Ok(self.wrap(Seg::Key(key), v)),
                 None => Err(error(format!(
                     "facts file {} has no field `{key}` at {}",
                     self.doc.path,
@@ -169,10 +177,15 @@ impl FactsValue {
     }
 
     /// The field, or `default` when it is absent or null.
-    pub fn get_or(&mut self, key: &str, default: Dynamic) -> Dynamic {
+    pub fn get_or(&mut self, key: ImmutableString, default: Dynamic) -> Dynamic {
+        self.field_or(key, default)
+    }
+
+    /// [`FactsValue::get_or`] on a shared handle.
+    pub fn field_or(&self, key: ImmutableString, default: Dynamic) -> Dynamic {
         match self.value() {
-            Value::Object(m) => match m.get(key) {
-                Some(v) if !v.is_null() => self.wrap(Seg::Key(key.into()), v),
+            Value::Object(m) => match m.get(key.as_str()) {
+                Some(v) if !v.is_null() => self.wrap(Seg::Key(key), v),
                 _ => default,
             },
             _ => default,
@@ -213,15 +226,60 @@ fn number(n: &serde_json::Number) -> Dynamic {
     }
 }
 
-/// Lookups built so far, by (kind, field): built on first use, then shared by every
+/// Lookups built so far, by kind then field: built on first use, then shared by every
 /// thread and every evaluation of the run.
-#[derive(Debug, Clone, Default)]
-struct RunCache<T>(Arc<Mutex<ByKindField<T>>>);
+///
+/// The shared map sits behind a mutex, but a thread takes it only on its first lookup of
+/// a (kind, field): each thread keeps weak pointers to what it has seen, keyed by the
+/// cache's id, so a hit reads thread-local memory without a lock or an allocation, and
+/// a finished run's lookups are freed with its view, whatever thread last saw them.
+#[derive(Debug)]
+struct RunCache<T> {
+    id: u64,
+    shared: Mutex<ByKindField<Arc<T>>>,
+}
 
-/// Values keyed by (kind, field).
-type ByKindField<T> = HashMap<(String, String), T>;
+/// Values keyed by kind, then field (looked up by `&str` without building a key).
+type ByKindField<T> = HashMap<String, HashMap<String, T>>;
 
-impl<T: Clone> RunCache<T> {
+/// What one thread has seen of the most recent cache it read.
+type Seen<T> = (u64, ByKindField<Weak<T>>);
+
+/// Gives each cache a distinct id, so one thread's memory never answers for another run.
+static NEXT_CACHE_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Types a [`RunCache`] holds, each with its per-thread memory.
+trait Cached: Sized + 'static {
+    fn with_seen<R>(f: impl FnOnce(&mut Seen<Self>) -> R) -> R;
+}
+
+macro_rules! cached {
+    ($t:ty, $local:ident) => {
+        thread_local! {
+            static $local: RefCell<Seen<$t>> = RefCell::new((0, HashMap::new()));
+        }
+        impl Cached for $t {
+            fn with_seen<R>(f: impl FnOnce(&mut Seen<Self>) -> R) -> R {
+                $local.with(|seen| f(&mut seen.borrow_mut()))
+            }
+        }
+    };
+}
+
+cached!(IndexMap, SEEN_INDEXES);
+cached!(GroupMap, SEEN_GROUPS);
+cached!(Array, SEEN_ITEMS);
+
+impl<T> Default for RunCache<T> {
+    fn default() -> Self {
+        RunCache {
+            id: NEXT_CACHE_ID.fetch_add(1, Ordering::Relaxed),
+            shared: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<T: Cached> RunCache<T> {
     /// The cached value for (kind, field), or the one `build` makes. The lock is not
     /// held while building; if two threads build at once, both keep the first stored.
     fn get_or_build(
@@ -229,28 +287,78 @@ impl<T: Clone> RunCache<T> {
         kind: &str,
         field: &str,
         build: impl FnOnce() -> Result<T, Box<EvalAltResult>>,
-    ) -> Result<T, Box<EvalAltResult>> {
-        let key = (kind.to_string(), field.to_string());
-        if let Some(found) = self.lock()?.get(&key) {
-            return Ok(found.clone());
+    ) -> Result<Arc<T>, Box<EvalAltResult>> {
+        let seen = T::with_seen(|(id, seen)| {
+            if *id != self.id {
+                *id = self.id;
+                seen.clear();
+            }
+            seen.get(kind)
+                .and_then(|by_field| by_field.get(field))
+                .and_then(Weak::upgrade)
+        });
+        if let Some(found) = seen {
+            return Ok(found);
         }
-        let built = super::memory::uncharged(build)?;
-        Ok(self.lock()?.entry(key).or_insert(built).clone())
+        let found = self.shared_get_or_build(kind, field, build)?;
+        // Remembering is bookkeeping shared by every rule: not charged to this one.
+        super::memory::uncharged(|| {
+            T::with_seen(|(id, seen)| {
+                if *id == self.id {
+                    seen.entry(kind.to_string())
+                        .or_default()
+                        .insert(field.to_string(), Arc::downgrade(&found));
+                }
+            })
+        });
+        Ok(found)
     }
 
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, ByKindField<T>>, Box<EvalAltResult>> {
-        self.0
+    fn shared_get_or_build(
+        &self,
+        kind: &str,
+        field: &str,
+        build: impl FnOnce() -> Result<T, Box<EvalAltResult>>,
+    ) -> Result<Arc<T>, Box<EvalAltResult>> {
+        if let Some(found) = self.lock()?.get(kind).and_then(|m| m.get(field)) {
+            return Ok(found.clone());
+        }
+        let built = super::memory::uncharged(|| build().map(Arc::new))?;
+        super::memory::uncharged(|| {
+            Ok(self
+                .lock()?
+                .entry(kind.to_string())
+                .or_default()
+                .entry(field.to_string())
+                .or_insert(built)
+                .clone())
+        })
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, ByKindField<Arc<T>>>, Box<EvalAltResult>> {
+        self.shared
             .lock()
             .map_err(|_| error("facts lookup cache is unavailable after an earlier failure"))
     }
 }
 
+/// The run's lookups, shared by every view of it.
+#[derive(Debug, Default)]
+struct RunCaches {
+    indexes: RunCache<IndexMap>,
+    groups: RunCache<GroupMap>,
+    /// The `items` of every document of a kind, concatenated (the field is unused: "").
+    items: RunCache<Array>,
+}
+
+type IndexMap = HashMap<String, FactsValue>;
+type GroupMap = HashMap<String, Array>;
+
 /// All facts of a run, for rules that join several kinds (`facts.items("people")`).
 #[derive(Debug, Clone)]
 pub struct FactsView {
     set: Arc<FactsSet>,
-    indexes: RunCache<FactsIndex>,
-    groups: RunCache<FactsGroups>,
+    caches: Arc<RunCaches>,
     /// The kinds the rule declares; `None` lets every kind through (tools, not rules).
     readable: Option<Arc<[String]>>,
 }
@@ -258,7 +366,7 @@ pub struct FactsView {
 /// Documents of one kind grouped by a top-level field, built once per run and shared.
 #[derive(Debug, Clone, Default)]
 pub struct FactsGroups {
-    by_key: Arc<HashMap<String, Array>>,
+    by_key: Arc<GroupMap>,
 }
 
 // Rhai methods: rules call `len()`; `is_empty()` on arrays covers emptiness.
@@ -280,7 +388,7 @@ impl FactsGroups {
 /// Items of one kind keyed by one field, built once per run and shared by all threads.
 #[derive(Debug, Clone, Default)]
 pub struct FactsIndex {
-    by_key: Arc<HashMap<String, FactsValue>>,
+    by_key: Arc<IndexMap>,
 }
 
 // Rhai methods: rules call `len()`; `is_empty()` on arrays covers emptiness.
@@ -318,8 +426,7 @@ impl FactsView {
     pub fn new(set: Arc<FactsSet>) -> Self {
         FactsView {
             set,
-            indexes: RunCache::default(),
-            groups: RunCache::default(),
+            caches: Arc::default(),
             readable: None,
         }
     }
@@ -347,39 +454,39 @@ impl FactsView {
     /// `system`); built on first use, then shared.
     pub fn group(&mut self, kind: &str, field: &str) -> Result<FactsGroups, Box<EvalAltResult>> {
         self.check_kind(kind)?;
-        self.groups.get_or_build(kind, field, || {
-            let mut by_key: HashMap<String, Array> = HashMap::new();
+        let by_key = self.caches.groups.get_or_build(kind, field, || {
+            let mut by_key: GroupMap = HashMap::new();
+            let field = ImmutableString::from(field);
             for doc in self.set.of_kind(kind) {
-                let mut root = FactsValue::root(doc.clone());
-                let value = root.get_or(field, Dynamic::UNIT);
+                let root = FactsValue::root(doc.clone());
+                let value = root.field_or(field.clone(), Dynamic::UNIT);
                 if let Some(k) = FactsIndex::key(&value) {
                     by_key.entry(k).or_default().push(Dynamic::from(root));
                 }
             }
-            Ok(FactsGroups {
-                by_key: Arc::new(by_key),
-            })
-        })
+            Ok(by_key)
+        })?;
+        Ok(FactsGroups { by_key })
     }
 
     /// The items of a kind keyed by a field; built on first use, then shared.
     pub fn index(&mut self, kind: &str, field: &str) -> Result<FactsIndex, Box<EvalAltResult>> {
         self.check_kind(kind)?;
-        self.indexes.get_or_build(kind, field, || {
+        let by_key = self.caches.indexes.get_or_build(kind, field, || {
             let mut by_key = HashMap::new();
+            let field = ImmutableString::from(field);
             for item in items_of(&self.set, kind)? {
-                let Some(mut v) = item.try_cast::<FactsValue>() else {
+                let Some(v) = item.try_cast::<FactsValue>() else {
                     continue;
                 };
-                let value = v.get_or(field, Dynamic::UNIT);
+                let value = v.field_or(field.clone(), Dynamic::UNIT);
                 if let Some(k) = FactsIndex::key(&value) {
                     by_key.entry(k).or_insert(v);
                 }
             }
-            Ok(FactsIndex {
-                by_key: Arc::new(by_key),
-            })
-        })
+            Ok(by_key)
+        })?;
+        Ok(FactsIndex { by_key })
     }
 
     /// Every document of a kind, as handles.
@@ -392,10 +499,15 @@ impl FactsView {
             .collect())
     }
 
-    /// The `items` of every document of a kind, concatenated.
+    /// The `items` of every document of a kind, concatenated (once per run; each call
+    /// gets its own copy of the array, charged to the rule like any array it makes).
     pub fn items(&mut self, kind: &str) -> Result<Array, Box<EvalAltResult>> {
         self.check_kind(kind)?;
-        items_of(&self.set, kind)
+        let items = self
+            .caches
+            .items
+            .get_or_build(kind, "", || items_of(&self.set, kind))?;
+        Ok(items.as_ref().clone())
     }
 
     /// Number of documents of a kind.
@@ -427,7 +539,7 @@ fn items_of(set: &FactsSet, kind: &str) -> Result<Array, Box<EvalAltResult>> {
 pub fn register(engine: &mut rhai::Engine) {
     engine
         .register_type_with_name::<FactsValue>("facts")
-        .register_indexer_get(FactsValue::get_field)
+        .register_indexer_get(|v: &mut FactsValue, key: ImmutableString| v.field(key))
         .register_indexer_get(
             |v: &mut FactsValue, i: i64| -> Result<Dynamic, Box<EvalAltResult>> {
                 match v.value() {
@@ -470,4 +582,47 @@ pub fn register(engine: &mut rhai::Engine) {
         .register_fn("get", FactsIndex::get)
         .register_fn("contains", FactsIndex::contains)
         .register_fn("len", FactsIndex::len);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::{Limits, Sandbox};
+
+    fn set(owner: &str) -> Arc<FactsSet> {
+        let text = format!(
+            r#"{{"kind": "people", "system": "crm", "items": [{{"email": "A@x.org", "name": "{owner}"}}]}}"#
+        );
+        Arc::new(FactsSet::from_texts(&[("p.json".into(), text)]))
+    }
+
+    fn ask(view: &FactsView) -> String {
+        let sandbox = Sandbox::new(Limits::default(), "2026-06-30".parse().unwrap());
+        let ast = sandbox
+            .compile(
+                r#"fn f(facts) { let i = facts.index("people", "email");
+                let g = facts.group("people", "system").get("CRM");
+                g.push(1);
+                `${i.get(" a@X.org").name} ${facts.index("people", "email").len()} ${g.len()} ${facts.group("people", "system").get("crm").len()} ${facts.items("people").len()}` }"#,
+            )
+            .unwrap();
+        let got = sandbox.call(&ast, "f", vec![Dynamic::from(view.clone())]);
+        got.result.unwrap().to_string()
+    }
+
+    #[test]
+    fn lookups_are_kept_per_run_and_shared_by_threads_and_views() {
+        // Two runs on one thread, in turn: each answers from its own facts.
+        let (ana, bo) = (FactsView::new(set("Ana")), FactsView::new(set("Bo")));
+        for _ in 0..2 {
+            assert_eq!(ask(&ana), "Ana 1 2 1 1");
+            assert_eq!(ask(&bo), "Bo 1 2 1 1");
+        }
+        // Another thread and a view for the rule's kinds reuse the lookups already built.
+        let narrowed = ana.for_kinds(["people"]);
+        let other = std::thread::spawn(move || ask(&narrowed)).join().unwrap();
+        assert_eq!(other, "Ana 1 2 1 1");
+        let built = ana.caches.indexes.lock().unwrap();
+        assert_eq!(built.get("people").map(HashMap::len), Some(1));
+    }
 }
