@@ -62,6 +62,18 @@ pub struct Grading {
     pub reason: String,
 }
 
+impl Grading {
+    /// The extent as a table cell: `isolated (1 of 4)`, or `not counted`.
+    pub fn extent_text(&self) -> String {
+        match self.population {
+            Some(p) if self.extent != Extent::NotCounted => {
+                format!("{} ({} of {})", self.extent.as_str(), p.exceptions, p.total)
+            }
+            _ => self.extent.as_str().to_string(),
+        }
+    }
+}
+
 fn percent(p: Population) -> String {
     format!("{:.0}%", p.rate() * 100.0)
 }

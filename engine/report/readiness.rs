@@ -26,15 +26,7 @@ pub fn stage1_table(r: &Readiness) -> Table {
 pub fn findings_table(r: &Readiness) -> Table {
     let mut t = Table::new(["grade", "extent", "rule", "title", "finding"]);
     for f in &r.findings {
-        let extent = match f.grading.population {
-            Some(p) if f.grading.extent != crate::eval::grade::Extent::NotCounted => format!(
-                "{} ({} of {})",
-                f.grading.extent.as_str(),
-                p.exceptions,
-                p.total
-            ),
-            _ => f.grading.extent.as_str().to_string(),
-        };
+        let extent = f.grading.extent_text();
         t.push([
             f.grade.to_string(),
             extent,

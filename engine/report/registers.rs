@@ -2,20 +2,8 @@
 
 use super::csv::IdForm;
 use super::Table;
-use crate::views::registers::{counted, NonconformityRegister, RequestList};
+use crate::views::registers::{NonconformityRegister, RequestList};
 use std::collections::BTreeMap;
-
-fn extent_text(n: &crate::views::registers::Nonconformity) -> String {
-    match n.grading.population {
-        Some(p) if counted(n) => format!(
-            "{} ({} of {})",
-            n.grading.extent.as_str(),
-            p.exceptions,
-            p.total
-        ),
-        _ => n.grading.extent.as_str().to_string(),
-    }
-}
 
 fn opt(text: &Option<String>) -> String {
     text.clone().unwrap_or_default()
@@ -54,7 +42,7 @@ pub fn nonconformity_table(r: &NonconformityRegister, full: bool) -> Table {
         let mut row = vec![
             n.id.clone(),
             n.grade.to_string(),
-            extent_text(n),
+            n.grading.extent_text(),
             n.requirements.join(" "),
             opt(&n.owner),
             n.due.map(|d| d.to_string()).unwrap_or_default(),

@@ -260,6 +260,21 @@ pub struct GradeCounts {
     pub ofi: usize,
 }
 
+impl GradeCounts {
+    /// Count grades (on the severity scale).
+    pub fn of(grades: impl IntoIterator<Item = RuleSeverity>) -> Self {
+        let mut counts = GradeCounts::default();
+        for g in grades {
+            match g {
+                RuleSeverity::Major => counts.major += 1,
+                RuleSeverity::Minor => counts.minor += 1,
+                RuleSeverity::Ofi => counts.ofi += 1,
+            }
+        }
+        counts
+    }
+}
+
 /// One of the guide's common gaps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CommonGap {
@@ -459,14 +474,7 @@ pub fn build(
     };
     let stage1 = stage1(facts, &outcome_of);
     let findings = findings(rules, evaluation);
-    let mut grades = GradeCounts::default();
-    for f in &findings {
-        match f.grading.grade {
-            RuleSeverity::Major => grades.major += 1,
-            RuleSeverity::Minor => grades.minor += 1,
-            RuleSeverity::Ofi => grades.ofi += 1,
-        }
-    }
+    let grades = GradeCounts::of(findings.iter().map(|f| f.grading.grade));
     let stage2 = stage2(soa, stage1.verdict, grades);
     let common_gaps = COMMON_GAPS
         .iter()

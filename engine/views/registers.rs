@@ -17,12 +17,13 @@
 use crate::coverage::Coverage;
 use crate::crosswalk::{Crosswalk, Examines};
 use crate::dates::Period;
-use crate::eval::grade::{grade_rule, Extent, Grading};
+use crate::eval::grade::{grade_rule, Grading};
 use crate::eval::{Evaluation, Outcome, Population};
 use crate::facts::Corpus;
 use crate::ids::ISO_2022;
 use crate::rules::{RuleSet, RuleSeverity};
 use crate::views::plan::{Plan, Request, RequestSource, RequestState};
+use crate::views::readiness::GradeCounts;
 use crate::views::sampling::{self, Frequency, Sample};
 use crate::views::soa::Soa;
 use jiff::civil::Date;
@@ -101,17 +102,6 @@ pub struct Nonconformity {
     pub status: &'static str,
 }
 
-/// Findings per grade.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    /// Major nonconformities.
-    pub major: usize,
-    /// Minor nonconformities.
-    pub minor: usize,
-    /// Opportunities for improvement.
-    pub ofi: usize,
-}
-
 /// The nonconformity register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NonconformityRegister {
@@ -124,7 +114,7 @@ pub struct NonconformityRegister {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
     /// Counts per grade.
-    pub counts: Counts,
+    pub counts: GradeCounts,
     /// Every nonconformity, gravest first, then by rule.
     pub items: Vec<Nonconformity>,
 }
@@ -280,14 +270,7 @@ pub fn nonconformities(
         });
     }
     items.sort_by(|a, b| (a.grading.grade, &a.rule).cmp(&(b.grading.grade, &b.rule)));
-    let mut counts = Counts::default();
-    for i in &items {
-        match i.grading.grade {
-            RuleSeverity::Major => counts.major += 1,
-            RuleSeverity::Minor => counts.minor += 1,
-            RuleSeverity::Ofi => counts.ofi += 1,
-        }
-    }
+    let counts = GradeCounts::of(items.iter().map(|i| i.grading.grade));
     NonconformityRegister {
         schema: NC_SCHEMA,
         as_of,
@@ -412,13 +395,15 @@ pub fn requests(plan: &Plan, inputs: &RequestInputs<'_>) -> RequestList {
             .unwrap_or(inputs.as_of)
     });
     let mut out = Vec::new();
+    // Populations read once each: several procedures sample the same items (endpoints).
+    let mut populations = Populations::new();
     for (r, adds) in plan
         .requests
         .iter()
         .map(|r| (r, true))
         .chain(plan.redundant.iter().map(|r| (r, false)))
     {
-        out.push(request_item(r, adds, due, inputs));
+        out.push(request_item(r, adds, due, inputs, &mut populations));
     }
     RequestList {
         schema: REQUESTS_SCHEMA,
@@ -429,7 +414,16 @@ pub fn requests(plan: &Plan, inputs: &RequestInputs<'_>) -> RequestList {
     }
 }
 
-fn request_item(r: &Request, adds: bool, due: Date, inputs: &RequestInputs<'_>) -> RequestItem {
+/// The facts populations read so far, by (kind, field, value).
+type Populations = BTreeMap<(String, String, String), Vec<String>>;
+
+fn request_item(
+    r: &Request,
+    adds: bool,
+    due: Date,
+    inputs: &RequestInputs<'_>,
+    populations: &mut Populations,
+) -> RequestItem {
     let controls: Vec<&str> = r
         .serves
         .get(ISO_2022)
@@ -478,7 +472,9 @@ fn request_item(r: &Request, adds: bool, due: Date, inputs: &RequestInputs<'_>) 
                     }
                     operation = true;
                     let reference = format!("{fw}:{label}");
-                    if let Some(sample) = sample_for(&reference, p.renewal, fw, req, inputs) {
+                    if let Some(sample) =
+                        sample_for(&reference, p.renewal, (fw, req), inputs, populations)
+                    {
                         samples.insert(reference, sample);
                     }
                 }
@@ -523,12 +519,17 @@ fn request_item(r: &Request, adds: bool, due: Date, inputs: &RequestInputs<'_>) 
 fn sample_for(
     reference: &str,
     renewal: crate::crosswalk::Renewal,
-    fw: &str,
-    req: &str,
+    (fw, req): (&str, &str),
     inputs: &RequestInputs<'_>,
+    populations: &mut Populations,
 ) -> Option<Sample> {
-    let population = sampling::population_of(reference).map(|(kind, field, equals)| {
-        sampling::population_refs(inputs.corpus, &kind, &field, &equals)
+    let population = sampling::population_of(reference).map(|key| {
+        populations
+            .entry(key)
+            .or_insert_with_key(|(kind, field, equals)| {
+                sampling::population_refs(inputs.corpus, kind, field, equals)
+            })
+            .clone()
     });
     let days = inputs.period.map_or(365, |p| p.days());
     let frequency = Frequency::of_renewal(renewal).or_else(|| {
@@ -555,9 +556,4 @@ fn sample_for(
         selected,
         seed: inputs.seed,
     })
-}
-
-/// Whether a nonconformity's extent was counted (for renderers).
-pub fn counted(n: &Nonconformity) -> bool {
-    n.grading.extent != Extent::NotCounted
 }
