@@ -138,7 +138,8 @@ pub fn grade(severity: RuleSeverity, population: Option<Population>) -> Grading 
 }
 
 /// Grade a rule's failure from all of its results: the occurrences of every result that
-/// counted them, summed. When a failing result did not count, the failure is not counted.
+/// counted them, summed. When a failing result did not count, or a document could not be
+/// evaluated (`error`), the failure is not counted and the severity decides.
 pub fn grade_rule<'a>(
     severity: RuleSeverity,
     results: impl IntoIterator<Item = &'a RuleResult>,
@@ -148,7 +149,9 @@ pub fn grade_rule<'a>(
     for r in results {
         match r.population {
             Some(p) => sum = Some(sum.map_or(p, |s| s.merged(p))),
-            None if r.outcome == Outcome::Fail => uncounted_failure = true,
+            // A document the rule could not evaluate hides occurrences nobody tested, so the
+            // extent is unknown as for an uncounted failure.
+            None if matches!(r.outcome, Outcome::Fail | Outcome::Error) => uncounted_failure = true,
             None => {}
         }
     }
@@ -157,7 +160,7 @@ pub fn grade_rule<'a>(
         g.population = sum;
         if sum.is_some() {
             g.reason =
-                "a failing result did not count its occurrences, so the rule's severity decides"
+                "a failing or unevaluated result did not count its occurrences, so the rule's severity decides"
                     .to_string();
         }
     }
@@ -200,6 +203,31 @@ mod tests {
         );
         let g = grade(RuleSeverity::Ofi, p(2, 2));
         assert_eq!(g.grade, RuleSeverity::Ofi);
+    }
+
+    #[test]
+    fn an_unevaluated_document_keeps_the_severity() {
+        let row = |outcome, population| RuleResult {
+            rule: "r".into(),
+            severity: Some(RuleSeverity::Major),
+            file: None,
+            outcome,
+            message: String::new(),
+            evidence: Vec::new(),
+            output: Vec::new(),
+            collected_on: None,
+            waiver: None,
+            population,
+        };
+        let rows = [row(Outcome::Fail, p(40, 1)), row(Outcome::Error, None)];
+        let g = grade_rule(RuleSeverity::Major, &rows);
+        assert_eq!(
+            (g.grade, g.extent),
+            (RuleSeverity::Major, Extent::NotCounted)
+        );
+        let rows = [row(Outcome::Fail, p(40, 1)), row(Outcome::Pass, p(10, 0))];
+        let g = grade_rule(RuleSeverity::Major, &rows);
+        assert_eq!((g.grade, g.extent), (RuleSeverity::Minor, Extent::Isolated));
     }
 
     #[test]
