@@ -172,8 +172,11 @@ pub fn read_capped(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Capped> {
         return Err(Capped::TooLarge(size));
     }
     let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, max_bytes + 1), &mut bytes)
-        .map_err(Capped::Io)?;
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, max_bytes.saturating_add(1)),
+        &mut bytes,
+    )
+    .map_err(Capped::Io)?;
     if bytes.len() as u64 > max_bytes {
         return Err(Capped::TooLarge(bytes.len() as u64));
     }

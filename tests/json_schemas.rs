@@ -63,6 +63,9 @@ const OUTPUTS: [Output; 8] = [
 /// `xwalk transition remap`: run on its own fixture, without `--as-of`.
 const REMAP: &str = "transition-remap";
 
+/// `xwalk eval --shard K/N`: a shard's partial result.
+const PARTIAL: &str = "partial";
+
 const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 
 fn output(name: &str) -> &'static Output {
@@ -420,6 +423,7 @@ fn every_schema_is_valid_draft_2020_12_and_carries_the_tag_the_code_writes() {
     let mut tags: Vec<(&str, &str)> = OUTPUTS.iter().map(|o| (o.name, o.tag)).collect();
     tags.push(("diff", xwalk::views::diff::SCHEMA));
     tags.push((REMAP, xwalk::views::transition::remap::SCHEMA));
+    tags.push((PARTIAL, xwalk::assessment::shard::SCHEMA));
     let expected: BTreeSet<String> = tags
         .iter()
         .map(|(name, _)| format!("{name}.schema.json"))
@@ -531,4 +535,42 @@ fn the_transition_remap_json_matches_its_schema() {
     let mut bad = report;
     bad["remapped"][0]["to"] = json!("A.9.2.1");
     assert!(!errors(REMAP, &bad).is_empty(), "a 2013 id as the new id");
+}
+
+#[test]
+fn a_shards_partial_result_matches_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    for (facts, shard) in [("fixtures/scaleup", "1/2"), ("fixtures/startup", "2/2")] {
+        let run = xwalk(&[
+            "eval",
+            "--facts",
+            facts,
+            "--as-of",
+            "2026-06-30",
+            "--period",
+            "2026-01-01..2026-06-30",
+            "--shard",
+            shard,
+            "--out",
+            out,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    for name in ["partial-1-of-2.json", "partial-2-of-2.json"] {
+        let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        let partial: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(partial["schema"], xwalk::assessment::shard::SCHEMA);
+        assert!(!partial["results"].as_array().unwrap().is_empty());
+        assert_valid(PARTIAL, name, &partial);
+        let mut bad = partial.clone();
+        bad["results"][0]["outcome"] = json!("waived");
+        assert!(
+            !errors(PARTIAL, &bad).is_empty(),
+            "a waiver applied in a shard"
+        );
+        let mut bad = partial;
+        bad["results"][0]["evidence_count"] = json!(1);
+        assert!(!errors(PARTIAL, &bad).is_empty(), "an unknown key in a row");
+    }
 }

@@ -112,6 +112,9 @@ pub struct Inputs {
     pub params: Vec<ParamSetting>,
     /// Worker threads (`None`: one per core).
     pub threads: Option<usize>,
+    /// Evaluate only this shard's documents (`--shard K/N`, facts from a directory): the
+    /// run gives a [`super::shard::Partial`] for `xwalk merge`, never an assessment.
+    pub shard: Option<crate::facts::shard::Shard>,
 }
 
 /// One parameter value given for a run.
@@ -239,6 +242,34 @@ impl Inputs {
     }
 
     pub(super) fn load(&self) -> Result<Loaded, Error> {
+        self.load_with(|rules, limits| {
+            if self.shard.is_some() && !matches!(self.facts, FactsInput::Dir(_)) {
+                return Err(Error::Usage(
+                    "--shard K/N splits a facts directory: give --facts DIR".into(),
+                ));
+            }
+            Ok(match &self.facts {
+                FactsInput::Demo => Corpus::from_set(FactsSet::from_texts_with(
+                    &crate::builtin::demo_facts(),
+                    limits,
+                )),
+                FactsInput::Dir(dir) => {
+                    Corpus::scan_shard(dir, &rules.resident_kinds(), limits, self.shard)?
+                }
+                FactsInput::Paths(paths) => Corpus::from_set(load_paths(paths, limits)?),
+                FactsInput::Texts(texts) => {
+                    Corpus::from_set(FactsSet::from_texts_with(texts, limits))
+                }
+            })
+        })
+    }
+
+    /// Load the crosswalk, the sandbox and the rules, then the facts `facts` gives (read
+    /// from the inputs, or rebuilt from shards), then the parameters the facts set.
+    pub(super) fn load_with(
+        &self,
+        facts: impl FnOnce(&RuleSet, &FactsLimits) -> Result<Corpus, Error>,
+    ) -> Result<Loaded, Error> {
         let (crosswalk, crosswalk_diagnostics) = load_crosswalk(&self.crosswalk_dirs)?;
         for fw in &self.frameworks {
             crosswalk.framework(fw)?;
@@ -270,15 +301,7 @@ impl Inputs {
             vocabulary: Some(Arc::new(SchemaSet::builtin_at(as_of)?)),
             ..self.facts_limits.clone()
         };
-        let facts = match &self.facts {
-            FactsInput::Demo => Corpus::from_set(FactsSet::from_texts_with(
-                &crate::builtin::demo_facts(),
-                &limits,
-            )),
-            FactsInput::Dir(dir) => Corpus::scan_dir_with(dir, &rules.resident_kinds(), &limits)?,
-            FactsInput::Paths(paths) => Corpus::from_set(load_paths(paths, &limits)?),
-            FactsInput::Texts(texts) => Corpus::from_set(FactsSet::from_texts_with(texts, &limits)),
-        };
+        let facts = facts(&rules, &limits)?;
         let mut rules = rules;
         let refused = apply_params(
             &mut rules,

@@ -5,10 +5,12 @@
 
 pub mod config;
 mod inputs;
+pub mod shard;
 
 pub use crate::views::gate::{
     parse_percent, Gate, GateReason, GateResult, Verdict, COVERAGE_TOLERANCE,
 };
+use inputs::Loaded;
 pub use inputs::{
     facts_limits, load_crosswalk, rule_set, FactsInput, Inputs, ParamSetting, RulesInput,
 };
@@ -65,6 +67,31 @@ pub struct Assessment {
     provenance: Provenance,
 }
 
+/// Run `f` on the worker threads the inputs ask for (`None`: rayon's pool, one per core).
+fn in_pool<T: Send>(
+    inputs: &Inputs,
+    f: impl FnOnce() -> Result<T, Error> + Send,
+) -> Result<T, Error> {
+    match inputs.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+            .map_err(|e| Error::Usage(format!("cannot start {n} worker threads: {e}")))?
+            .install(f),
+        None => f(),
+    }
+}
+
+/// Every rule over the loaded facts, reporting progress.
+fn evaluate_loaded(loaded: &Loaded, progress: &dyn Progress) -> Evaluation {
+    progress.start(eval::job_count(&loaded.rules, &loaded.facts));
+    let evaluation = eval::evaluate(&loaded.rules, &loaded.sandbox, &loaded.facts, &|| {
+        progress.tick()
+    });
+    progress.finish();
+    evaluation
+}
+
 fn ids(list: &[&str]) -> Vec<FrameworkId> {
     list.iter().map(|s| FrameworkId::from(*s)).collect()
 }
@@ -77,18 +104,21 @@ impl Assessment {
 
     /// [`Assessment::run`], reporting progress while the rules run.
     pub fn run_with(inputs: &Inputs, progress: &dyn Progress) -> Result<Self, Error> {
-        match inputs.threads {
-            Some(n) => rayon::ThreadPoolBuilder::new()
-                .num_threads(n.max(1))
-                .build()
-                .map_err(|e| Error::Usage(format!("cannot start {n} worker threads: {e}")))?
-                .install(|| Self::load_and_evaluate(inputs, progress)),
-            None => Self::load_and_evaluate(inputs, progress),
+        if let Some(shard) = inputs.shard {
+            return Err(Error::Usage(format!(
+                "shard {shard} evaluates part of the facts: its results are never reported alone, only merged with the other shards' (`xwalk merge`)"
+            )));
         }
+        in_pool(inputs, || {
+            let loaded = inputs.load()?;
+            let evaluation = evaluate_loaded(&loaded, progress);
+            Self::finish(inputs, loaded, evaluation)
+        })
     }
 
-    fn load_and_evaluate(inputs: &Inputs, progress: &dyn Progress) -> Result<Self, Error> {
-        let loaded = inputs.load()?;
+    /// Apply the waivers to an evaluation of the loaded inputs and keep everything for the
+    /// views: the end of a run, and of a merge of shards.
+    fn finish(inputs: &Inputs, loaded: Loaded, mut evaluation: Evaluation) -> Result<Self, Error> {
         let mut waivers = eval::waiver::Waivers::default();
         let mut waiver_digests = Vec::new();
         for path in &inputs.waivers {
@@ -102,11 +132,6 @@ impl Assessment {
             waivers.waivers.extend(more.waivers);
             waivers.diagnostics.extend(more.diagnostics);
         }
-        progress.start(eval::job_count(&loaded.rules, &loaded.facts));
-        let mut evaluation = eval::evaluate(&loaded.rules, &loaded.sandbox, &loaded.facts, &|| {
-            progress.tick()
-        });
-        progress.finish();
         // Accepted exceptions: a waived failure stays visible as `waived`, never a pass.
         let applied = waivers.apply(&mut evaluation, &loaded.rules, loaded.as_of);
         evaluation.diagnostics.extend(waivers.diagnostics);

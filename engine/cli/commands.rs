@@ -8,6 +8,8 @@ use clap::Subcommand;
 pub(crate) enum Command {
     /// Evaluate rules over facts: coverage per framework, findings, evidence reuse.
     Eval(eval::Args),
+    /// Merge every shard's partial result (`eval --shard K/N`) into the report of one run.
+    Merge(shard::MergeArgs),
     /// List frameworks with their requirement counts and the link sets between them.
     Frameworks(frameworks::Args),
     /// Show one requirement: parent, children and every link.
@@ -117,6 +119,7 @@ impl Command {
     ) {
         match self {
             Command::Eval(a) => config::apply_eval(a, m, c),
+            Command::Merge(a) => config::apply_eval(&mut a.eval, m, c),
             Command::Plan(a) => config::apply_inputs(&mut a.inputs, m, c),
             Command::Soa(a) => config::apply_inputs(&mut a.inputs, m, c),
             Command::Readiness(a) => {

@@ -36,23 +36,36 @@ pub struct Args {
     /// Exit 1 only for failures of at least this severity (major, minor, ofi).
     #[arg(long, value_name = "SEVERITY", default_value = "ofi")]
     pub(crate) fail_on: RuleSeverity,
+    /// Evaluate only shard K of N of the --facts directory and write its partial result
+    /// (JSON) for `xwalk merge`; see docs/scaling.md.
+    #[arg(long, value_name = "K/N", value_parser = xwalk::facts::shard::Shard::parse)]
+    pub(crate) shard: Option<xwalk::facts::shard::Shard>,
 }
 
 /// Run the command.
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
-    let bar = crate::progress::Bar::new();
-    let assessment = inputs::run(&args.inputs.inputs(dirs, &args.frameworks), &bar)?;
+    let mut inputs = args.inputs.inputs(dirs, &args.frameworks);
+    if args.shard.is_some() {
+        inputs.shard = args.shard;
+        return crate::shard::write_partial(&inputs, args);
+    }
+    let assessment = inputs::run(&inputs, &crate::progress::Bar::new())?;
+    report(args, &assessment)
+}
+
+/// Judge an assessment and write what `eval` writes: a run's, or a merge of shards'.
+pub fn report(args: &Args, assessment: &xwalk::Assessment) -> Result<ExitCode, xwalk::Error> {
     let gate = assessment.gate(&Gate {
         min_coverage: args.min_coverage,
         fail_on: args.fail_on,
     })?;
     let mut report = assessment.results()?;
     report.gate = Some(gate.clone());
-    write(&report, args, &assessment)?;
+    write(&report, args, assessment)?;
     crate::outputs::write_all(
         &args.outputs,
         &report,
-        &assessment,
+        assessment,
         args.inputs.facts.as_deref(),
         args.bom.csv(true),
     )?;

@@ -105,6 +105,7 @@ impl InputArgs {
             waivers: self.waivers.clone(),
             params: self.params.clone(),
             threads: self.threads,
+            shard: None,
         }
     }
 

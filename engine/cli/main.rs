@@ -31,6 +31,7 @@ mod readiness;
 mod register;
 mod report;
 mod rules;
+mod shard;
 mod show;
 mod soa;
 mod spreadsheet;
@@ -87,6 +88,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Config(ConfigCommand::Show { format }) => config::show(config.as_ref(), format),
         Command::Eval(args) => eval::run(&args, &cli.crosswalk),
+        Command::Merge(args) => shard::merge(&args, &cli.crosswalk),
         Command::Frameworks(args) => frameworks::run(&args, &cli.crosswalk),
         Command::Show(args) => show::run(&args, &cli.crosswalk),
         Command::Map(args) => map::run(&args, &cli.crosswalk),

@@ -208,6 +208,8 @@ impl Evaluation {
 /// pass; the others are streamed a chunk at a time. Rules that failed to load
 /// give one `error` row each. `progress` is called once per evaluation.
 /// Results come back sorted by rule id then facts file, whatever the thread count.
+/// A shard ([`Corpus::shard`]) evaluates only the documents it owns, joins every resident
+/// document, and leaves the rows that belong to no document to the first shard.
 pub fn evaluate(
     rules: &RuleSet,
     sandbox: &Sandbox,
@@ -240,6 +242,9 @@ pub fn evaluate_chunked(
             by_kind.entry(rule.primary_kind()).or_default().push(rule);
             continue;
         }
+        if !corpus.reports_run_rows() {
+            continue;
+        }
         results.push(RuleResult {
             rule: rule.meta.id.clone(),
             severity: Some(rule.meta.severity),
@@ -253,7 +258,8 @@ pub fn evaluate_chunked(
             population: None,
         });
     }
-    results.extend(rules.broken.iter().map(|b| RuleResult {
+    let broken_rules = rules.broken.iter().filter(|_| corpus.reports_run_rows());
+    results.extend(broken_rules.map(|b| RuleResult {
         rule: b.id.clone(),
         severity: None,
         file: Some(Arc::from(b.path.as_str())),
@@ -278,7 +284,10 @@ pub fn evaluate_chunked(
     let mut broken_kinds: BTreeMap<&str, &Document> = BTreeMap::new();
     for doc in corpus.resident().documents() {
         if !doc.violations.is_empty() {
-            diagnostics.extend(doc.violations.iter().cloned());
+            // Each shard reports the documents it owns; every shard joins them all.
+            if corpus.owns(&doc.path) {
+                diagnostics.extend(doc.violations.iter().cloned());
+            }
             broken_kinds.entry(doc.kind.as_str()).or_insert(doc);
         }
     }
@@ -307,7 +316,7 @@ pub fn evaluate_chunked(
         .resident()
         .documents()
         .iter()
-        .filter(|d| by_kind.contains_key(d.kind.as_str()))
+        .filter(|d| by_kind.contains_key(d.kind.as_str()) && corpus.owns(&d.path))
         .cloned()
         .collect();
     results.extend(run_docs(&resident));
@@ -401,7 +410,7 @@ pub fn job_count(rules: &RuleSet, corpus: &Corpus) -> u64 {
         .rules
         .iter()
         .filter(|r| r.meta.facts.iter().all(|k| corpus.count_of(k) > 0))
-        .map(|r| corpus.count_of(r.primary_kind()) as u64)
+        .map(|r| corpus.own_count_of(r.primary_kind()) as u64)
         .sum()
 }
 

@@ -6,6 +6,7 @@
 //! parsed again only when it is evaluated, a chunk at a time, and dropped
 //! afterwards. An in-memory corpus keeps everything resident.
 
+use super::shard::Shard;
 use super::{
     check_depth, json_error, parse, parse_document_with, read_document, read_text, relative,
     Document, FactsLimits, FactsSet,
@@ -25,8 +26,14 @@ pub const DEFAULT_CHUNK: usize = 4096;
 pub struct Corpus {
     /// `(path, kind)` of every usable file, sorted by path.
     index: Vec<(Arc<str>, Arc<str>)>,
+    /// Usable documents per kind, in the whole corpus (every shard's).
     counts: BTreeMap<Arc<str>, usize>,
     resident: Arc<FactsSet>,
+    /// When this corpus is one shard: `index`, `digest` and `diagnostics` are its own
+    /// documents' and `file_digests` lists them; `counts` and `resident` span every shard.
+    shard: Option<Shard>,
+    file_digests: Vec<(Arc<str>, String)>,
+    resident_texts: Vec<(Arc<str>, String)>,
     dir: Option<PathBuf>,
     limits: FactsLimits,
     digest: String,
@@ -35,8 +42,8 @@ pub struct Corpus {
 }
 
 /// One scanned file: its path, its kind, the SHA-256 of its text, and the document when
-/// it is kept resident.
-type Scanned = (String, String, String, Option<Document>);
+/// it is kept resident (with its text, when a shard owns it).
+type Scanned = (String, String, String, Option<(Document, Option<String>)>);
 
 /// One SHA-256 over `(path, digest)` pairs in path order.
 fn fold_digests(mut pairs: Vec<(Arc<str>, String)>) -> String {
@@ -109,35 +116,68 @@ impl Corpus {
         resident_kinds: &BTreeSet<String>,
         limits: &FactsLimits,
     ) -> Result<Corpus, crate::error::Error> {
+        Corpus::scan_shard(dir, resident_kinds, limits, None)
+    }
+
+    /// [`Corpus::scan_dir_with`] for one shard: every file is read for its kind (the
+    /// kind counts and the resident documents span the whole corpus, so joins and
+    /// `no-evidence` come out as in a single run), but only the shard's own documents are
+    /// indexed, digested, reported when unusable and evaluated.
+    pub fn scan_shard(
+        dir: &Path,
+        resident_kinds: &BTreeSet<String>,
+        limits: &FactsLimits,
+        shard: Option<Shard>,
+    ) -> Result<Corpus, crate::error::Error> {
         let paths = source::files_with_extension(dir, "json")?;
-        let scanned: Vec<Result<Scanned, Diagnostic>> = paths
+        let scanned: Vec<(bool, Result<Scanned, Diagnostic>)> = paths
             .par_iter()
             .map(|p| {
                 let rel = relative(dir, p);
-                let file = read_text(p, &rel, limits)?;
-                let kind = scan_kind(&rel, &file, limits)?;
-                let digest = crate::source::sha256(file.as_bytes());
-                let doc = if resident_kinds.contains(&kind) {
-                    Some(parse_document_with(&rel, &file, limits)?)
-                } else {
-                    None
+                let own = shard.is_none_or(|s| s.owns(&rel));
+                let scan = || -> Result<Scanned, Diagnostic> {
+                    let file = read_text(p, &rel, limits)?;
+                    let kind = scan_kind(&rel, &file, limits)?;
+                    let digest = if own {
+                        crate::source::sha256(file.as_bytes())
+                    } else {
+                        String::new()
+                    };
+                    let doc = if resident_kinds.contains(&kind) {
+                        let doc = parse_document_with(&rel, &file, limits)?;
+                        Some((doc, (own && shard.is_some()).then_some(file)))
+                    } else {
+                        None
+                    };
+                    Ok((rel.clone(), kind, digest, doc))
                 };
-                Ok((rel, kind, digest, doc))
+                (own, scan())
             })
             .collect();
         let mut index = Vec::new();
+        let mut counts: BTreeMap<Arc<str>, usize> = BTreeMap::new();
         let mut digests = Vec::new();
         let mut docs = Vec::new();
+        let mut texts = Vec::new();
         let mut diagnostics = Vec::new();
-        for s in scanned {
+        for (own, s) in scanned {
             match s {
                 Ok((path, kind, digest, doc)) => {
-                    let path: Arc<str> = Arc::from(path.as_str());
-                    digests.push((path.clone(), digest));
-                    index.push((path, Arc::from(kind.as_str())));
-                    docs.extend(doc);
+                    let kind: Arc<str> = Arc::from(kind.as_str());
+                    *counts.entry(kind.clone()).or_insert(0) += 1;
+                    if let Some((doc, text)) = doc {
+                        texts.extend(text.map(|t| (doc.path.clone(), t)));
+                        docs.push(doc);
+                    }
+                    if own {
+                        let path: Arc<str> = Arc::from(path.as_str());
+                        digests.push((path.clone(), digest));
+                        index.push((path, kind));
+                    }
                 }
-                Err(d) => diagnostics.push(d),
+                // Another shard reports its own unusable files.
+                Err(d) if own => diagnostics.push(d),
+                Err(_) => {}
             }
         }
         diag::sort(&mut diagnostics);
@@ -145,12 +185,76 @@ impl Corpus {
             resident: Arc::new(FactsSet::from_documents(docs, Vec::new())),
             dir: Some(dir.to_path_buf()),
             limits: limits.clone(),
-            digest: fold_digests(digests),
+            diagnostics,
+            shard,
+            resident_texts: texts,
+            ..Corpus::default()
+        };
+        if shard.is_some() {
+            digests.sort();
+            corpus.file_digests = digests.clone();
+        }
+        corpus.digest = fold_digests(digests);
+        corpus.set_index(index);
+        corpus.counts = counts;
+        Ok(corpus)
+    }
+
+    /// The corpus a merge of shards rebuilds: every shard's documents (path and kind),
+    /// their file digests, the resident documents and every shard's unusable files. It
+    /// holds no directory: nothing more is streamed from it.
+    pub fn from_shards(
+        index: Vec<(Arc<str>, Arc<str>)>,
+        file_digests: Vec<(Arc<str>, String)>,
+        resident: FactsSet,
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Corpus {
+        diag::sort(&mut diagnostics);
+        let mut corpus = Corpus {
+            digest: fold_digests(file_digests),
+            resident: Arc::new(resident),
             diagnostics,
             ..Corpus::default()
         };
         corpus.set_index(index);
-        Ok(corpus)
+        corpus
+    }
+
+    /// The shard this corpus is, when it is one.
+    pub fn shard(&self) -> Option<Shard> {
+        self.shard
+    }
+
+    /// True when the document at `path` is this corpus's to evaluate (always, unless it
+    /// is a shard and another shard owns the path).
+    pub fn owns(&self, path: &str) -> bool {
+        self.shard.is_none_or(|s| s.owns(path))
+    }
+
+    /// True when this run reports the rows that belong to no document: not a shard, or
+    /// the first shard.
+    pub fn reports_run_rows(&self) -> bool {
+        self.shard.is_none_or(|s| s.is_first())
+    }
+
+    /// `(path, SHA-256 of the file)` of a shard's own documents, by path (empty unless
+    /// the corpus is a shard).
+    pub fn file_digests(&self) -> &[(Arc<str>, String)] {
+        &self.file_digests
+    }
+
+    /// `(path, text)` of a shard's own resident documents, by path (empty unless the
+    /// corpus is a shard): a merge parses them again, so every view sees them as read.
+    pub fn resident_texts(&self) -> &[(Arc<str>, String)] {
+        &self.resident_texts
+    }
+
+    /// Documents of a kind this corpus evaluates (a shard: its own).
+    pub fn own_count_of(&self, kind: &str) -> usize {
+        if self.shard.is_none() {
+            return self.count_of(kind);
+        }
+        self.index.iter().filter(|(_, k)| &**k == kind).count()
     }
 
     fn set_index(&mut self, mut index: Vec<(Arc<str>, Arc<str>)>) {
@@ -169,7 +273,7 @@ impl Corpus {
         &self.digest
     }
 
-    /// Number of usable documents.
+    /// Number of usable documents (a shard: its own).
     pub fn len(&self) -> usize {
         self.index.len()
     }
@@ -179,12 +283,12 @@ impl Corpus {
         self.index.is_empty()
     }
 
-    /// Number of documents of a kind.
+    /// Number of documents of a kind (a shard: in the whole corpus).
     pub fn count_of(&self, kind: &str) -> usize {
         self.counts.get(kind).copied().unwrap_or(0)
     }
 
-    /// `(path, kind)` of every usable document, sorted by path.
+    /// `(path, kind)` of every usable document (a shard: its own), sorted by path.
     pub fn index(&self) -> &[(Arc<str>, Arc<str>)] {
         &self.index
     }

@@ -8,6 +8,7 @@
 pub mod corpus;
 pub mod parse;
 pub mod schema;
+pub mod shard;
 pub mod soa;
 
 pub use corpus::Corpus;

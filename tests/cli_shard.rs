@@ -1,0 +1,259 @@
+//! `xwalk eval --shard K/N` and `xwalk merge`: for N = 1..4, every shard runs as a process
+//! of its own and the merge of their partial results is byte for byte the report of one
+//! run over the whole corpus, in JSON and as the table, with the same exit code. The
+//! corpora hold what a split could get wrong: documents joined by other rules (read by
+//! every shard), a file that does not parse and documents that break the vocabulary (each
+//! reported once), rules with no facts (one `no-evidence` row), an observation period and
+//! waivers (applied after the merge).
+
+mod common;
+
+use common::xwalk;
+use std::path::Path;
+
+/// Copy a directory tree.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The scale-up organisation plus a synthetic corpus and three bad files.
+fn corpus(dir: &Path) {
+    copy_dir(&common::root().join("fixtures/scaleup"), &dir.join("org"));
+    let synth = dir.join("synthetic");
+    let run = xwalk(&[
+        "gen-facts",
+        "--docs",
+        "240",
+        "--seed",
+        "7",
+        "--out",
+        synth.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let bad = dir.join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(
+        bad.join("truncated.json"),
+        r#"{"kind":"endpoint","items":[{"#,
+    )
+    .unwrap();
+    // A joined kind that breaks the vocabulary: every rule joining people concludes nothing.
+    std::fs::write(
+        bad.join("contractors.json"),
+        r#"{"kind":"people","collected_on":"2026-06-01","items":[{"email":42}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        bad.join("laptop.json"),
+        r#"{"kind":"endpoint","collected_on":"2099-01-01","items":[]}"#,
+    )
+    .unwrap();
+}
+
+fn waivers(dir: &Path) -> String {
+    let path = dir.join("waivers.toml");
+    std::fs::write(
+        &path,
+        "[[waiver]]\nrule = \"ops.network-rules-reviewed\"\njustification = \"the firewall review moves to the new NOC in Q3\"\napproved_by = \"Head of IT\"\napproved_on = 2026-05-01\nexpires_on = 2026-12-31\nrisk = \"RISK-021\"\n",
+    )
+    .unwrap();
+    path.display().to_string()
+}
+
+/// One run over the whole corpus, then N shards merged: the same bytes and exit code.
+fn same_as_single_run(facts: &Path, common_args: &[&str]) {
+    let facts = facts.to_str().unwrap();
+    for format in ["json", "table"] {
+        let single = xwalk(
+            &[
+                &["eval", "--facts", facts, "--format", format][..],
+                common_args,
+            ]
+            .concat(),
+        );
+        // Exit 2 here: the bad files are input errors, and the merge must say so too.
+        assert!(!single.stdout.is_empty(), "{}", single.stderr);
+        for n in 1..=4 {
+            let parts = tempfile::tempdir().unwrap();
+            let out = parts.path().to_str().unwrap();
+            let mut files = Vec::new();
+            for k in 1..=n {
+                let shard = format!("{k}/{n}");
+                let run = xwalk(
+                    &[
+                        &["eval", "--facts", facts, "--shard", &shard, "--out", out][..],
+                        common_args,
+                    ]
+                    .concat(),
+                );
+                assert_eq!(run.code, 0, "shard {shard}: {}", run.stderr);
+                files.push(parts.path().join(format!("partial-{k}-of-{n}.json")));
+            }
+            // In any order.
+            files.reverse();
+            let names: Vec<&str> = files.iter().map(|f| f.to_str().unwrap()).collect();
+            let merged =
+                xwalk(&[&["merge"][..], &names, &["--format", format], common_args].concat());
+            assert_eq!(merged.code, single.code, "{n} shards: {}", merged.stderr);
+            assert!(
+                merged.stdout == single.stdout,
+                "{format} report of {n} merged shards differs from one run:\n{}",
+                first_difference(&single.stdout, &merged.stdout)
+            );
+        }
+    }
+}
+
+fn first_difference(a: &str, b: &str) -> String {
+    let line = a.lines().zip(b.lines()).position(|(x, y)| x != y);
+    match line {
+        Some(i) => format!(
+            "line {}: single `{}` merged `{}`",
+            i + 1,
+            a.lines().nth(i).unwrap_or_default(),
+            b.lines().nth(i).unwrap_or_default()
+        ),
+        None => format!("lengths {} and {}", a.len(), b.len()),
+    }
+}
+
+#[test]
+fn merged_shards_report_exactly_what_one_run_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let waivers = waivers(dir.path());
+    same_as_single_run(
+        dir.path(),
+        &[
+            "--as-of",
+            "2026-06-30",
+            "--period",
+            "2026-01-01..2026-06-30",
+            "--waivers",
+            &waivers,
+        ],
+    );
+}
+
+#[test]
+fn the_start_up_merges_to_its_single_run_with_its_configuration() {
+    same_as_single_run(
+        &common::root().join("fixtures/startup"),
+        &[
+            "--as-of",
+            "2026-06-30",
+            "--config",
+            "fixtures/startup.xwalk.toml",
+        ],
+    );
+}
+
+#[test]
+fn a_merge_refuses_missing_repeated_and_mismatched_shards() {
+    let parts = tempfile::tempdir().unwrap();
+    let out = parts.path().to_str().unwrap();
+    for shard in ["1/3", "2/3", "3/3"] {
+        let run = xwalk(&[
+            "eval",
+            "--facts",
+            "fixtures/scaleup",
+            "--as-of",
+            "2026-06-30",
+            "--shard",
+            shard,
+            "--out",
+            out,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let p = |k: u32| {
+        parts
+            .path()
+            .join(format!("partial-{k}-of-3.json"))
+            .display()
+            .to_string()
+    };
+    let merge = |files: &[String], extra: &[&str]| {
+        let names: Vec<&str> = files.iter().map(String::as_str).collect();
+        xwalk(&[&["merge"][..], &names, extra].concat())
+    };
+    let date = ["--as-of", "2026-06-30"];
+    let missing = merge(&[p(1), p(3)], &date);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("shard(s) 2/3 missing"),
+        "{}",
+        missing.stderr
+    );
+    assert!(
+        missing.stdout.is_empty(),
+        "nothing is reported from part of the facts"
+    );
+    let twice = merge(&[p(1), p(2), p(2), p(3)], &date);
+    assert!(
+        twice.stderr.contains("are both shard 2/3"),
+        "{}",
+        twice.stderr
+    );
+    let other_date = merge(&[p(1), p(2), p(3)], &["--as-of", "2026-07-31"]);
+    assert_eq!(other_date.code, 2);
+    assert!(
+        other_date.stderr.contains("different evaluation date"),
+        "{}",
+        other_date.stderr
+    );
+    let other_rules = merge(
+        &[p(1), p(2), p(3)],
+        &["--param", "access.reviews-periodic.review_days=31"],
+    );
+    assert!(
+        other_rules.stderr.contains("different rules"),
+        "{}",
+        other_rules.stderr
+    );
+    std::fs::write(p(2), "{\"schema\": \"xwalk.partial.v1\",\n \"shard\": 2}").unwrap();
+    let broken = merge(&[p(1), p(2), p(3)], &date);
+    assert!(
+        broken.stderr.contains("partial-2-of-3.json:2:"),
+        "{}",
+        broken.stderr
+    );
+}
+
+#[test]
+fn a_shard_alone_is_never_reported_as_an_assessment() {
+    let run = xwalk(&[
+        "eval",
+        "--facts",
+        "fixtures/scaleup",
+        "--shard",
+        "1/2",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("render the report with `xwalk merge`"),
+        "{}",
+        run.stderr
+    );
+    let demo = xwalk(&["eval", "--shard", "1/2"]);
+    assert_eq!(demo.code, 2);
+    assert!(demo.stderr.contains("give --facts DIR"), "{}", demo.stderr);
+    let bad = xwalk(&["eval", "--facts", "fixtures/scaleup", "--shard", "3/2"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("K must be between 1 and N"),
+        "{}",
+        bad.stderr
+    );
+}
