@@ -205,58 +205,54 @@ impl Partial {
 }
 
 impl Assessment {
-    /// The assessment of a whole corpus from every shard's partial result: `parts` are
-    /// `(file name, partial)`, one per shard 1..N in any order. The inputs are those the
-    /// shards ran with (rules, crosswalk, date, period, parameters) plus the waivers; their
-    /// facts are not read. Shards that disagree, or a shard missing or given twice, are an
-    /// error naming the file.
-    pub fn merge(inputs: &Inputs, parts: &[(String, Partial)]) -> Result<Assessment, Error> {
-        check_shards(parts)?;
-        let first = &parts.first().ok_or_else(no_parts)?.1;
+    /// The assessment of a whole corpus from every shard's partial result: `parts` yields
+    /// `(file name, partial)`, one per shard 1..N in any order, read one at a time (each is
+    /// taken apart and dropped before the next is read). The inputs are those the shards
+    /// ran with (rules, crosswalk, date, period, parameters) plus the waivers; their facts
+    /// are not read. Shards that disagree, or a shard missing or given twice, are an error
+    /// naming the file.
+    pub fn merge<I>(inputs: &Inputs, parts: I) -> Result<Assessment, Error>
+    where
+        I: IntoIterator<Item = Result<(String, Partial), Error>>,
+    {
+        let mut merged = Merged::default();
+        for part in parts {
+            let (name, part) = part?;
+            merged.take(name, part)?;
+        }
+        check_shards(&merged.headers)?;
+        let first = &merged.headers.first().ok_or_else(no_parts)?.1;
         let mut inputs = inputs.clone();
         inputs.shard = None;
         if inputs.as_of.is_none() {
             inputs.as_of = crate::dates::parse_date(&first.as_of);
         }
+        let Merged {
+            headers,
+            index,
+            digests,
+            resident,
+            unusable,
+            mut results,
+            mut diagnostics,
+            ..
+        } = merged;
         let loaded = inputs.load_with(|_, limits| {
-            let mut index = Vec::new();
-            let mut digests = Vec::new();
-            let mut resident = Vec::new();
-            let mut unusable = Vec::new();
-            for (name, part) in parts {
-                for d in &part.documents {
-                    let path: Arc<str> = Arc::from(d.path.as_str());
-                    index.push((path.clone(), Arc::from(d.kind.as_str())));
-                    digests.push((path, d.sha256.clone()));
-                }
-                for r in &part.resident {
-                    let doc = parse_document_with(&r.path, &r.text, limits)
-                        .map_err(|d| Error::Usage(format!("{name}: resident document {d}")))?;
-                    resident.push(doc);
-                }
-                for d in &part.unusable {
-                    unusable.push(d.to_diagnostic(name)?);
-                }
+            let mut docs = Vec::with_capacity(resident.len());
+            for (name, r) in &resident {
+                let doc = parse_document_with(&r.path, &r.text, limits)
+                    .map_err(|d| Error::Usage(format!("{name}: resident document {d}")))?;
+                docs.push(doc);
             }
             Ok(Corpus::from_shards(
                 index,
                 digests,
-                FactsSet::from_documents(resident, Vec::new()),
+                FactsSet::from_documents(docs, Vec::new()),
                 unusable,
             ))
         })?;
-        for (name, part) in parts {
+        for (name, part) in &headers {
             check_same(name, part, &loaded)?;
-        }
-        let mut results = Vec::new();
-        let mut diagnostics = Vec::new();
-        for (name, part) in parts {
-            for row in &part.results {
-                results.push(row.to_result(name)?);
-            }
-            for d in &part.diagnostics {
-                diagnostics.push(d.to_diagnostic(name)?);
-            }
         }
         results.sort_by(|a: &RuleResult, b| (&a.rule, &a.file).cmp(&(&b.rule, &b.file)));
         crate::diag::sort(&mut diagnostics);
@@ -266,6 +262,63 @@ impl Assessment {
             diagnostics,
         };
         Assessment::finish(&inputs, loaded, evaluation)
+    }
+}
+
+/// What a merge keeps of the partials read so far: each one's header (its lists emptied),
+/// and everything else moved out of it, strings shared where rows repeat them.
+#[derive(Default)]
+struct Merged {
+    headers: Vec<(String, Partial)>,
+    index: Vec<(Arc<str>, Arc<str>)>,
+    digests: Vec<(Arc<str>, String)>,
+    resident: Vec<(String, ResidentText)>,
+    unusable: Vec<Diagnostic>,
+    diagnostics: Vec<Diagnostic>,
+    results: Vec<RuleResult>,
+    rules: BTreeMap<String, crate::ids::RuleId>,
+    kinds: BTreeMap<String, Arc<str>>,
+}
+
+impl Merged {
+    fn take(&mut self, name: String, mut part: Partial) -> Result<(), Error> {
+        let mut paths: std::collections::HashMap<String, Arc<str>> = Default::default();
+        for d in std::mem::take(&mut part.documents) {
+            let kind = self
+                .kinds
+                .entry(d.kind.clone())
+                .or_insert_with(|| Arc::from(d.kind.as_str()))
+                .clone();
+            let path: Arc<str> = Arc::from(d.path.as_str());
+            self.index.push((path.clone(), kind));
+            self.digests.push((path.clone(), d.sha256));
+            paths.insert(d.path, path);
+        }
+        for r in std::mem::take(&mut part.resident) {
+            self.resident.push((name.clone(), r));
+        }
+        for d in std::mem::take(&mut part.unusable) {
+            self.unusable.push(d.to_diagnostic(&name)?);
+        }
+        for d in std::mem::take(&mut part.diagnostics) {
+            self.diagnostics.push(d.to_diagnostic(&name)?);
+        }
+        for row in std::mem::take(&mut part.results) {
+            let rule = self
+                .rules
+                .entry(row.rule.clone())
+                .or_insert_with(|| row.rule.as_str().into())
+                .clone();
+            let file = row.file.as_ref().map(|f| {
+                paths
+                    .get(f)
+                    .cloned()
+                    .unwrap_or_else(|| Arc::from(f.as_str()))
+            });
+            self.results.push(row.into_result(&name, rule, file)?);
+        }
+        self.headers.push((name, part));
+        Ok(())
     }
 }
 
@@ -404,7 +457,12 @@ impl PartialRow {
         }
     }
 
-    fn to_result(&self, name: &str) -> Result<RuleResult, Error> {
+    fn into_result(
+        self,
+        name: &str,
+        rule: crate::ids::RuleId,
+        file: Option<Arc<str>>,
+    ) -> Result<RuleResult, Error> {
         let bad = |what: &str| {
             Error::Usage(format!(
                 "{name}: the row of rule `{}` on {} has {what}",
@@ -428,13 +486,13 @@ impl PartialRow {
             ),
         };
         Ok(RuleResult {
-            rule: self.rule.as_str().into(),
+            rule,
             severity,
-            file: self.file.as_deref().map(Arc::from),
+            file,
             outcome,
-            message: self.message.clone(),
-            evidence: self.evidence.clone(),
-            output: self.output.clone(),
+            message: self.message,
+            evidence: self.evidence,
+            output: self.output,
             collected_on,
             waiver: None,
             population: self

@@ -64,10 +64,9 @@ pub fn merge(args: &MergeArgs, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Erro
     let parts = args
         .parts
         .iter()
-        .map(|p| Ok((p.display().to_string(), Partial::read(p)?)))
-        .collect::<Result<Vec<_>, xwalk::Error>>()?;
+        .map(|p| Ok((p.display().to_string(), Partial::read(p)?)));
     let inputs = args.eval.inputs.inputs(dirs, &args.eval.frameworks);
-    let assessment = xwalk::Assessment::merge(&inputs, &parts)?;
+    let assessment = xwalk::Assessment::merge(&inputs, parts)?;
     for d in assessment.crosswalk_diagnostics() {
         crate::terminal::problem(&format!("{d}\n"));
     }
