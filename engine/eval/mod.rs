@@ -292,16 +292,18 @@ pub fn evaluate_chunked(
         }
     }
     let run_docs = |docs: &[Arc<Document>]| -> Vec<RuleResult> {
-        let jobs: Vec<(&Rule, &Arc<Document>)> = docs
+        let count: usize = docs
             .iter()
-            .flat_map(|doc| {
-                by_kind
-                    .get(doc.kind.as_str())
-                    .into_iter()
-                    .flatten()
-                    .map(move |rule| (*rule, doc))
-            })
-            .collect();
+            .map(|doc| by_kind.get(doc.kind.as_str()).map_or(0, Vec::len))
+            .sum();
+        let mut jobs: Vec<(&Rule, &Arc<Document>)> = Vec::with_capacity(count);
+        jobs.extend(docs.iter().flat_map(|doc| {
+            by_kind
+                .get(doc.kind.as_str())
+                .into_iter()
+                .flatten()
+                .map(move |rule| (*rule, doc))
+        }));
         jobs.par_iter()
             .map(|(rule, doc)| {
                 let view = views.get(rule.meta.id.as_str()).unwrap_or(&all);
@@ -523,16 +525,18 @@ fn read_population(map: &rhai::Map, outcome: Outcome) -> Result<Option<Populatio
     Ok(Some(Population { total, exceptions }))
 }
 
-/// Check the value a rule returned: a map from the outcome helpers.
+/// Check the value a rule returned: a map from the outcome helpers. The map is the rule's
+/// own (nothing else holds it), so its entries are taken, not copied.
 fn read_outcome(value: Dynamic) -> Result<Returned, String> {
     let type_name = value.type_name().to_string();
-    let Some(map) = value.try_cast::<rhai::Map>() else {
+    let Some(mut map) = value.try_cast::<rhai::Map>() else {
         return Err(format!("{WRONG_RETURN}, not {type_name}"));
     };
     let outcome = match map
         .get("outcome")
-        .and_then(|v| v.clone().into_string().ok())
+        .and_then(|v| v.read_lock::<rhai::ImmutableString>())
         .as_deref()
+        .map(|s| s.as_str())
     {
         Some("pass") => Outcome::Pass,
         Some("fail") => Outcome::Fail,
@@ -548,8 +552,8 @@ fn read_outcome(value: Dynamic) -> Result<Returned, String> {
         .map(|m| m.to_string())
         .unwrap_or_default();
     let evidence = map
-        .get("evidence")
-        .and_then(|e| e.clone().into_array().ok())
+        .remove("evidence")
+        .and_then(|e| e.into_array().ok())
         .unwrap_or_default()
         .into_iter()
         .map(|e| e.to_string())

@@ -65,9 +65,10 @@ fn evidence_list(value: Dynamic) -> RhaiResult<Array> {
         }
         return Ok(out);
     }
-    if let Some(v) = value.clone().try_cast::<FactsValue>() {
-        return Ok(vec![Dynamic::from(v.evidence())]);
-    }
+    let value = match value.try_cast_result::<FactsValue>() {
+        Ok(v) => return Ok(vec![Dynamic::from(v.evidence())]),
+        Err(value) => value,
+    };
     if value.is_string() {
         return Ok(vec![value]);
     }

@@ -48,8 +48,12 @@ fn resolve<'a>(path: &PathNode, root: &'a Value) -> &'a Value {
     let Some(node) = &path.0 else {
         return root;
     };
-    let parent = resolve(&node.0, root);
-    match (&node.1, parent) {
+    step(resolve(&node.0, root), &node.1)
+}
+
+/// One segment down from `parent`.
+fn step<'a>(parent: &'a Value, seg: &Seg) -> &'a Value {
+    match (seg, parent) {
         (Seg::Key(k), Value::Object(m)) => m.get(k.as_str()).unwrap_or(&Value::Null),
         (Seg::Index(i), Value::Array(a)) => a.get(*i).unwrap_or(&Value::Null),
         _ => &Value::Null,
@@ -57,10 +61,14 @@ fn resolve<'a>(path: &PathNode, root: &'a Value) -> &'a Value {
 }
 
 /// A handle on an object or array inside a facts document.
+///
+/// The path is kept as the parent's (shared) path plus this handle's own last segment,
+/// so the items of an array share one path node instead of allocating one each.
 #[derive(Debug, Clone)]
 pub struct FactsValue {
     doc: Arc<Document>,
     path: PathNode,
+    last: Option<Seg>,
 }
 
 /// Build a Rhai error with a message.
@@ -79,18 +87,31 @@ impl FactsValue {
         FactsValue {
             doc,
             path: PathNode::default(),
+            last: None,
         }
     }
 
     /// The JSON value this handle points at.
     fn value(&self) -> &Value {
-        resolve(&self.path, &self.doc.value)
+        let parent = resolve(&self.path, &self.doc.value);
+        match &self.last {
+            None => parent,
+            Some(seg) => step(parent, seg),
+        }
+    }
+
+    /// The whole path of this handle, as a node its children can share.
+    fn full_path(&self) -> PathNode {
+        match &self.last {
+            None => self.path.clone(),
+            Some(seg) => self.path.child(seg.clone()),
+        }
     }
 
     /// RFC 6901 pointer of this handle inside its document.
     pub fn pointer(&self) -> String {
         let mut out = String::new();
-        for seg in self.path.segments() {
+        for seg in self.path.segments().into_iter().chain(self.last.as_ref()) {
             match seg {
                 Seg::Key(k) => {
                     out.push('/');
@@ -112,28 +133,42 @@ impl FactsValue {
     fn at(&self, seg: Seg) -> FactsValue {
         FactsValue {
             doc: self.doc.clone(),
-            path: self.path.child(seg),
+            path: self.full_path(),
+            last: Some(seg),
         }
     }
 
     /// Convert the child at `seg` (whose JSON is `v`) into a Rhai value.
     fn wrap(&self, seg: Seg, v: &Value) -> Dynamic {
         match v {
-            Value::Null => Dynamic::UNIT,
-            Value::Bool(b) => Dynamic::from_bool(*b),
-            Value::Number(n) => number(n),
-            Value::String(s) => Dynamic::from(ImmutableString::from(s.as_str())),
             Value::Object(_) => Dynamic::from(self.at(seg)),
-            Value::Array(items) => {
-                let base = self.at(seg);
-                let array: Array = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| base.wrap(Seg::Index(i), item))
-                    .collect();
-                Dynamic::from_array(array)
-            }
+            Value::Array(items) => self.at(seg).wrap_array(items),
+            scalar => wrap_scalar(scalar),
         }
+    }
+
+    /// The elements of the array this handle points at (`items`), as a Rhai array.
+    fn wrap_array(&self, items: &[Value]) -> Dynamic {
+        let parent = self.full_path();
+        let array: Array = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| match item {
+                Value::Object(_) | Value::Array(_) => {
+                    let element = FactsValue {
+                        doc: self.doc.clone(),
+                        path: parent.clone(),
+                        last: Some(Seg::Index(i)),
+                    };
+                    match item {
+                        Value::Array(inner) => element.wrap_array(inner),
+                        _ => Dynamic::from(element),
+                    }
+                }
+                scalar => wrap_scalar(scalar),
+            })
+            .collect();
+        Dynamic::from_array(array)
     }
 
     /// `x.field` / `x["field"]`: a missing field is an error naming file and pointer.
@@ -216,6 +251,16 @@ impl FactsValue {
     /// The JSON text of this value.
     pub fn json(&mut self) -> String {
         self.value().to_string()
+    }
+}
+
+/// A JSON scalar as a Rhai value (objects and arrays become handles, see [`FactsValue::wrap`]).
+fn wrap_scalar(v: &Value) -> Dynamic {
+    match v {
+        Value::Bool(b) => Dynamic::from_bool(*b),
+        Value::Number(n) => number(n),
+        Value::String(s) => Dynamic::from(ImmutableString::from(s.as_str())),
+        _ => Dynamic::UNIT,
     }
 }
 
@@ -535,8 +580,58 @@ fn items_of(set: &FactsSet, kind: &str) -> Result<Array, Box<EvalAltResult>> {
     Ok(out)
 }
 
+/// Every field name the built-in vocabulary declares, at any depth (read once per process).
+fn vocabulary_fields() -> &'static [ImmutableString] {
+    static FIELDS: std::sync::OnceLock<Vec<ImmutableString>> = std::sync::OnceLock::new();
+    FIELDS.get_or_init(|| {
+        fn collect(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+            match v {
+                Value::Object(m) => {
+                    if let Some(Value::Object(props)) = m.get("properties") {
+                        out.extend(props.keys().cloned());
+                    }
+                    m.values().for_each(|c| collect(c, out));
+                }
+                Value::Array(a) => a.iter().for_each(|c| collect(c, out)),
+                _ => {}
+            }
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for kind in crate::facts::schema::SchemaSet::builtin_kinds() {
+            if let Some(schema) = crate::facts::schema::SchemaSet::builtin_schema(&kind) {
+                collect(&schema, &mut names);
+            }
+        }
+        names.into_iter().map(ImmutableString::from).collect()
+    })
+}
+
+/// The fast path of `x.field` for a name of the vocabulary: a property getter, so Rhai
+/// finds it at once instead of failing to find a getter (and formatting an error it
+/// throws away) before it tries the indexer. Anything but a present field of an object
+/// hands over to the indexer, which gives the usual error at the usual position.
+fn getter(
+    name: ImmutableString,
+) -> impl Fn(&mut FactsValue) -> Result<Dynamic, Box<EvalAltResult>> {
+    move |v: &mut FactsValue| match v.value() {
+        Value::Object(m) => match m.get(name.as_str()) {
+            Some(found) => Ok(v.wrap(Seg::Key(name.clone()), found)),
+            None => Err(not_a_getter()),
+        },
+        _ => Err(not_a_getter()),
+    }
+}
+
+/// The error that makes Rhai fall back from a property getter to the indexer.
+fn not_a_getter() -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorDotExpr(String::new(), Position::NONE))
+}
+
 /// Register the facts types and their methods on an engine.
 pub fn register(engine: &mut rhai::Engine) {
+    for name in vocabulary_fields() {
+        engine.register_get(name.as_str(), getter(name.clone()));
+    }
     engine
         .register_type_with_name::<FactsValue>("facts")
         .register_indexer_get(|v: &mut FactsValue, key: ImmutableString| v.field(key))

@@ -34,6 +34,21 @@ macro_rules! refuse {
     };
 }
 
+/// Register the six comparisons for two values of the same type, as Rust compares them.
+macro_rules! same_type {
+    ($engine:expr, $($t:ty),+ $(,)?) => {
+        $(
+            $engine
+                .register_fn("==", |a: $t, b: $t| a == b)
+                .register_fn("!=", |a: $t, b: $t| a != b)
+                .register_fn("<", |a: $t, b: $t| a < b)
+                .register_fn(">", |a: $t, b: $t| a > b)
+                .register_fn("<=", |a: $t, b: $t| a <= b)
+                .register_fn(">=", |a: $t, b: $t| a >= b);
+        )+
+    };
+}
+
 const ALL_OPS: [&str; 6] = ["==", "!=", "<", ">", "<=", ">="];
 const ORDER_OPS: [&str; 4] = ["<", ">", "<=", ">="];
 
@@ -58,6 +73,11 @@ pub fn register(engine: &mut rhai::Engine) {
         ((), "null", ImmutableString, "a string"),
         ((), "null", bool, "a boolean"),
     );
+
+    // Like types compare natively, exactly as Rhai's built-in operators do: without this
+    // each comparison searched every module for an overload, then built the built-in
+    // operator afresh (an allocation) on every evaluation of a callback.
+    same_type!(engine, INT, bool, &str);
 
     engine
         .register_fn(
