@@ -63,6 +63,9 @@ const OUTPUTS: [Output; 8] = [
 /// `xwalk transition remap`: run on its own fixture, without `--as-of`.
 const REMAP: &str = "transition-remap";
 
+/// `xwalk transition SOA.csv`: the draft 2022 SoA.
+const TRANSITION: &str = "transition";
+
 /// `xwalk eval --shard K/N`: a shard's partial result.
 const PARTIAL: &str = "partial";
 
@@ -424,6 +427,7 @@ fn every_schema_is_valid_draft_2020_12_and_carries_the_tag_the_code_writes() {
     tags.push(("diff", xwalk::views::diff::SCHEMA));
     tags.push((REMAP, xwalk::views::transition::remap::SCHEMA));
     tags.push((PARTIAL, xwalk::assessment::shard::SCHEMA));
+    tags.push((TRANSITION, xwalk::views::transition::SCHEMA));
     let expected: BTreeSet<String> = tags
         .iter()
         .map(|(name, _)| format!("{name}.schema.json"))
@@ -573,4 +577,36 @@ fn a_shards_partial_result_matches_its_schema() {
         bad["results"][0]["evidence_count"] = json!(1);
         assert!(!errors(PARTIAL, &bad).is_empty(), "an unknown key in a row");
     }
+}
+
+#[test]
+fn the_transition_json_matches_its_schema() {
+    let run = xwalk(&[
+        "transition",
+        "fixtures/transition/soa-2013.csv",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["schema"], xwalk::views::transition::SCHEMA);
+    assert_valid(TRANSITION, "transition", &report);
+    let mut bad = report.clone();
+    bad["draft"][0]["implementation"] = json!("done");
+    assert!(
+        !errors(TRANSITION, &bad).is_empty(),
+        "an unknown implementation status"
+    );
+    let mut bad = report.clone();
+    bad["draft"][0]["predecessors"][0]["control"] = json!("A.5.1");
+    assert!(
+        !errors(TRANSITION, &bad).is_empty(),
+        "a 2022 id as a predecessor"
+    );
+    let mut bad = report;
+    bad["summary"]["unexpected"] = json!(1);
+    assert!(
+        !errors(TRANSITION, &bad).is_empty(),
+        "an unknown key in the summary"
+    );
 }

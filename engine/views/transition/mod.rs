@@ -45,6 +45,10 @@ pub const COLUMNS: [&str; 5] = [
 /// between them) and the change.
 pub const TRACE_COLUMNS: [&str; 2] = ["from_2013", "change"];
 
+/// Version tag of `xwalk transition --format json` (schema in
+/// docs/schemas/transition.schema.json).
+pub const SCHEMA: &str = "xwalk.transition.v1";
+
 /// Implementation values the SoA facts accept.
 pub const IMPLEMENTATION: [&str; 4] = ["implemented", "partial", "planned", "not-implemented"];
 
@@ -282,6 +286,8 @@ pub struct TransitionSummary {
 /// The draft 2022 SoA and what the transition did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Transition {
+    /// [`SCHEMA`].
+    pub schema: &'static str,
     /// The 2013 SoA file.
     pub source: String,
     /// Headline counts.
@@ -376,6 +382,7 @@ pub fn draft(
         new: new_controls.len(),
     };
     Ok(Transition {
+        schema: SCHEMA,
         source: source.to_string(),
         summary,
         draft,
