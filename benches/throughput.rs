@@ -19,8 +19,9 @@
 //! After the tables the harness prints each target of issue 20 on a line of its own, computed
 //! from this run's medians: `target: ...; measured: ...; holds: yes/no` (or `not measured`
 //! when the size or configuration it needs was not run). 10,000,000 documents is possible
-//! (`--sizes 10000000`: about 14 GB written to disk as it is generated, one repetition) but
-//! not the default.
+//! (`--sizes 10000000`: about 14 GB of JSON, some 40 GB on a file system of 4 KB blocks,
+//! each file written as it is generated; one repetition) but not the default. `scan MB` is
+//! the library's peak memory when the scan ended (join kinds resident), before any rule ran.
 
 use mimalloc::MiMalloc;
 use rayon::prelude::*;
@@ -62,6 +63,9 @@ struct Measure {
     eval: f64,
     total: f64,
     peak_mb: f64,
+    /// Peak memory when the scan ended (join kinds resident), before any rule ran.
+    #[serde(default)]
+    scan_peak_mb: f64,
     digest: u64,
 }
 
@@ -237,6 +241,7 @@ fn library(dir: &Path, period: bool, vocabulary: bool) -> Measure {
     let t = Instant::now();
     let corpus = Corpus::scan_dir_with(dir, &rules.resident_kinds(), &limits).expect("scan");
     let scan = secs(t.elapsed());
+    let scan_peak_mb = peak_mb();
     let t = Instant::now();
     let evaluation = eval::evaluate(&rules, &sandbox, &corpus, &|| {});
     let eval_secs = secs(t.elapsed());
@@ -268,6 +273,7 @@ fn library(dir: &Path, period: bool, vocabulary: bool) -> Measure {
         read: scan,
         parse: 0.0,
         eval: eval_secs,
+        scan_peak_mb,
         digest: h,
         ..Measure::default()
     }
@@ -536,7 +542,7 @@ fn native_check(doc: &Document, as_of: jiff::civil::Date) -> Vec<String> {
 fn report(n: usize, results: &BTreeMap<(String, usize), Measure>) {
     println!("\nN = {n} documents");
     println!(
-        "{:<20} {:>3} {:>10} {:>12} {:>8} {:>8} {:>8} {:>8} {:>9} {:>18}",
+        "{:<20} {:>3} {:>10} {:>12} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>18}",
         "engine",
         "thr",
         "docs/s",
@@ -546,11 +552,12 @@ fn report(n: usize, results: &BTreeMap<(String, usize), Measure>) {
         "eval s",
         "total s",
         "peak MB",
+        "scan MB",
         "result digest"
     );
     for ((engine, threads), m) in results {
         println!(
-            "{:<20} {:>3} {:>10.0} {:>12.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>9.0} {:>18x}",
+            "{:<20} {:>3} {:>10.0} {:>12.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>9.0} {:>9} {:>18x}",
             engine,
             threads,
             m.docs as f64 / m.total.max(1e-9),
@@ -560,6 +567,11 @@ fn report(n: usize, results: &BTreeMap<(String, usize), Measure>) {
             m.eval,
             m.total,
             m.peak_mb,
+            if m.scan_peak_mb > 0.0 {
+                format!("{:.0}", m.scan_peak_mb)
+            } else {
+                "-".to_string()
+            },
             m.digest
         );
     }

@@ -129,12 +129,18 @@ impl Corpus {
         let mut digests = Vec::new();
         let mut docs = Vec::new();
         let mut diagnostics = Vec::new();
+        // One shared string per kind, not one per document.
+        let mut kinds: BTreeMap<String, Arc<str>> = BTreeMap::new();
         for s in scanned {
             match s {
                 Ok((path, kind, digest, doc)) => {
                     let path: Arc<str> = Arc::from(path.as_str());
                     digests.push((path.clone(), digest));
-                    index.push((path, Arc::from(kind.as_str())));
+                    let kind = kinds
+                        .entry(kind)
+                        .or_insert_with_key(|k| Arc::from(k.as_str()))
+                        .clone();
+                    index.push((path, kind));
                     docs.extend(doc);
                 }
                 Err(d) => diagnostics.push(d),
