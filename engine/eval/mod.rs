@@ -373,8 +373,7 @@ fn sort_rows(rows: &mut [RuleResult]) {
     const DONE: usize = usize::MAX;
     for start in 0..order.len() {
         let mut at = start;
-        loop {
-            let Some(slot) = order.get_mut(at) else { break };
+        while let Some(slot) = order.get_mut(at) {
             let from = std::mem::replace(slot, DONE);
             if from == DONE || from == start {
                 break;
