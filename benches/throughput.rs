@@ -581,7 +581,11 @@ fn report(n: usize, results: &BTreeMap<(String, usize), Measure>) {
             .cloned()
             .unwrap_or_default()
     };
-    for t in [1, 2] {
+    let ran = |e: &str| results.contains_key(&(e.to_string(), 1));
+    for t in [1, 2]
+        .into_iter()
+        .filter(|_| ran("xwalk") && ran("native") && ran("regorus"))
+    {
         let (x, nat, rego) = (get("xwalk", t), get("native", t), get("regorus", t));
         println!(
             "threads {t}: end-to-end xwalk/native {:.2}x, xwalk/regorus {:.2}x; evaluation only xwalk/native {:.2}x, xwalk/regorus {:.2}x; same results as native: {}, as regorus: {}",
