@@ -1,6 +1,6 @@
 //! Throughput benchmark: xwalk (Rhai) against the same checks in native Rust and in Rego (regorus).
 //!
-//! `cargo bench --bench throughput -- [--sizes 10000,100000,1000000] [--reps 3]`
+//! `cargo bench --bench throughput -- [--sizes 10000,100000,1000000] [--reps 3] [--engines a,b]`
 //!
 //! For each corpus size the harness generates a synthetic corpus on disk once
 //! (`target/bench-corpus/N`), then runs every configuration in a child
@@ -12,7 +12,16 @@
 //! The 12 checks in `benches/checks/` (Rhai), `benches/checks/checks.rego` and
 //! `native_check` below implement the same logic. The row `xwalk-library`
 //! runs the built-in rule library through the product path (`Corpus` scan and
-//! streaming evaluation) on the same corpus.
+//! streaming evaluation) on the same corpus; `xwalk-library-period` runs it with a six-month
+//! observation period and `xwalk-library-vocab` with every document checked against the
+//! vocabulary (as `xwalk eval` does), to price that work.
+//!
+//! After the tables the harness prints each target of issue 20 on a line of its own, computed
+//! from this run's medians: `target: ...; measured: ...; holds: yes/no` (or `not measured`
+//! when the size or configuration it needs was not run). 10,000,000 documents is possible
+//! (`--sizes 10000000`: about 14 GB of JSON, some 40 GB on a file system of 4 KB blocks,
+//! each file written as it is generated; one repetition) but not the default. `scan MB` is
+//! the library's peak memory when the scan ended (join kinds resident), before any rule ran.
 
 use mimalloc::MiMalloc;
 use rayon::prelude::*;
@@ -32,7 +41,16 @@ static GLOBAL: MiMalloc = MiMalloc;
 
 const SEED: u64 = 42;
 const CHUNK: usize = 4096;
-const ENGINES: [&str; 4] = ["native", "xwalk", "regorus", "xwalk-library"];
+const ENGINES: [&str; 6] = [
+    "native",
+    "xwalk",
+    "regorus",
+    "xwalk-library",
+    "xwalk-library-period",
+    "xwalk-library-vocab",
+];
+/// The six-month observation period of `xwalk-library-period` (ends on the corpus date).
+const PERIOD: &str = "2026-01-01..2026-06-30";
 
 /// Timings of one configuration, as the child process reports them.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -45,6 +63,9 @@ struct Measure {
     eval: f64,
     total: f64,
     peak_mb: f64,
+    /// Peak memory when the scan ended (join kinds resident), before any rule ran.
+    #[serde(default)]
+    scan_peak_mb: f64,
     digest: u64,
 }
 
@@ -66,19 +87,27 @@ fn main() {
     let reps: usize = flag(&args, "--reps")
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
+    let engines: Vec<&str> = match flag(&args, "--engines") {
+        Some(list) => ENGINES
+            .into_iter()
+            .filter(|e| list.split(',').any(|l| l.trim() == *e))
+            .collect(),
+        None => ENGINES.to_vec(),
+    };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
     println!("xwalk throughput benchmark: sizes {sizes:?}, {reps} repetition(s) per configuration (1 for 1,000,000), medians");
     println!(
         "machine: {} logical cores",
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
+    let mut all: BTreeMap<usize, Results> = BTreeMap::new();
     for n in sizes {
         let dir = root.join(n.to_string());
         ensure_corpus(&dir, n);
         let reps = if n >= 1_000_000 { 1 } else { reps };
-        let mut results: BTreeMap<(String, usize), Measure> = BTreeMap::new();
+        let mut results: Results = BTreeMap::new();
         for threads in [1usize, 2] {
-            for engine in ENGINES {
+            for engine in &engines {
                 let runs: Vec<Measure> = (0..reps)
                     .map(|_| run_child(engine, &dir, threads))
                     .collect();
@@ -86,8 +115,13 @@ fn main() {
             }
         }
         report(n, &results);
+        all.insert(n, results);
     }
+    targets(&all);
 }
+
+/// The medians of one corpus size, by (engine, threads).
+type Results = BTreeMap<(String, usize), Measure>;
 
 fn flag(args: &[String], name: &str) -> Option<String> {
     args.iter()
@@ -178,7 +212,9 @@ fn child(engine: &str, dir: &Path, threads: usize) -> Measure {
         .expect("pool");
     let start = Instant::now();
     let mut m = pool.install(|| match engine {
-        "xwalk-library" => library(dir),
+        "xwalk-library" => library(dir, false, false),
+        "xwalk-library-period" => library(dir, true, false),
+        "xwalk-library-vocab" => library(dir, false, true),
         other => chunked(other, dir),
     });
     m.total = secs(start.elapsed());
@@ -186,16 +222,26 @@ fn child(engine: &str, dir: &Path, threads: usize) -> Measure {
     m
 }
 
-/// The product path: scan, keep join kinds resident, stream the rest through the built-in rules.
-fn library(dir: &Path) -> Measure {
-    let sandbox = Sandbox::new(
-        Limits::default(),
-        parse_date(xwalk::synth::AS_OF).unwrap_or_default(),
-    );
+/// The product path: scan, keep join kinds resident, stream the rest through the built-in
+/// rules; with `period`, under a six-month observation period; with `vocabulary`, every
+/// document checked against the vocabulary as of the corpus date.
+fn library(dir: &Path, period: bool, vocabulary: bool) -> Measure {
+    let as_of = parse_date(xwalk::synth::AS_OF).unwrap_or_default();
+    let period = period.then(|| xwalk::dates::Period::parse(PERIOD).expect("period"));
+    let sandbox = Sandbox::with_period(Limits::default(), as_of, period);
     let rules = RuleSet::builtin(&sandbox);
+    let limits = xwalk::facts::FactsLimits {
+        vocabulary: vocabulary.then(|| {
+            std::sync::Arc::new(
+                xwalk::facts::schema::SchemaSet::builtin_at(as_of).expect("schemas"),
+            )
+        }),
+        ..xwalk::facts::FactsLimits::default()
+    };
     let t = Instant::now();
-    let corpus = Corpus::scan_dir(dir, &rules.resident_kinds()).expect("scan");
+    let corpus = Corpus::scan_dir_with(dir, &rules.resident_kinds(), &limits).expect("scan");
     let scan = secs(t.elapsed());
+    let scan_peak_mb = peak_mb();
     let t = Instant::now();
     let evaluation = eval::evaluate(&rules, &sandbox, &corpus, &|| {});
     let eval_secs = secs(t.elapsed());
@@ -227,6 +273,7 @@ fn library(dir: &Path) -> Measure {
         read: scan,
         parse: 0.0,
         eval: eval_secs,
+        scan_peak_mb,
         digest: h,
         ..Measure::default()
     }
@@ -495,7 +542,7 @@ fn native_check(doc: &Document, as_of: jiff::civil::Date) -> Vec<String> {
 fn report(n: usize, results: &BTreeMap<(String, usize), Measure>) {
     println!("\nN = {n} documents");
     println!(
-        "{:<14} {:>3} {:>10} {:>12} {:>8} {:>8} {:>8} {:>8} {:>9} {:>18}",
+        "{:<20} {:>3} {:>10} {:>12} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>18}",
         "engine",
         "thr",
         "docs/s",
@@ -505,11 +552,12 @@ fn report(n: usize, results: &BTreeMap<(String, usize), Measure>) {
         "eval s",
         "total s",
         "peak MB",
+        "scan MB",
         "result digest"
     );
     for ((engine, threads), m) in results {
         println!(
-            "{:<14} {:>3} {:>10.0} {:>12.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>9.0} {:>18x}",
+            "{:<20} {:>3} {:>10.0} {:>12.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>9.0} {:>9} {:>18x}",
             engine,
             threads,
             m.docs as f64 / m.total.max(1e-9),
@@ -519,6 +567,11 @@ fn report(n: usize, results: &BTreeMap<(String, usize), Measure>) {
             m.eval,
             m.total,
             m.peak_mb,
+            if m.scan_peak_mb > 0.0 {
+                format!("{:.0}", m.scan_peak_mb)
+            } else {
+                "-".to_string()
+            },
             m.digest
         );
     }
@@ -528,7 +581,11 @@ fn report(n: usize, results: &BTreeMap<(String, usize), Measure>) {
             .cloned()
             .unwrap_or_default()
     };
-    for t in [1, 2] {
+    let ran = |e: &str| results.contains_key(&(e.to_string(), 1));
+    for t in [1, 2]
+        .into_iter()
+        .filter(|_| ran("xwalk") && ran("native") && ran("regorus"))
+    {
         let (x, nat, rego) = (get("xwalk", t), get("native", t), get("regorus", t));
         println!(
             "threads {t}: end-to-end xwalk/native {:.2}x, xwalk/regorus {:.2}x; evaluation only xwalk/native {:.2}x, xwalk/regorus {:.2}x; same results as native: {}, as regorus: {}",
@@ -540,12 +597,146 @@ fn report(n: usize, results: &BTreeMap<(String, usize), Measure>) {
             x.digest == rego.digest,
         );
     }
-    for e in ENGINES {
+    for e in ENGINES
+        .into_iter()
+        .filter(|e| results.contains_key(&(e.to_string(), 1)))
+    {
         let (one, two) = (get(e, 1), get(e, 2));
         println!(
             "{e}: 1 -> 2 threads speed-up {:.2}x; identical results: {}",
             one.total / two.total.max(1e-9),
             one.digest == two.digest
         );
+    }
+}
+
+/// One target line: what the issue asks, what this run measured, whether it holds.
+fn target(what: &str, measured: &str, holds: Option<bool>) {
+    let holds = match holds {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "not measured",
+    };
+    println!("target: {what}; measured: {measured}; holds: {holds}");
+}
+
+/// A ratio `a / b` of two measured times, when both were measured.
+fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) if a > 0.0 && b > 0.0 => Some(a / b),
+        _ => None,
+    }
+}
+
+fn shown(r: Option<f64>) -> String {
+    r.map_or_else(|| "not measured".to_string(), |r| format!("{r:.2}x"))
+}
+
+/// Every target of issue 20, from the medians of this run (`all`: by corpus size).
+fn targets(all: &BTreeMap<usize, Results>) {
+    println!("\nTargets of issue 20, from this run's medians");
+    let time = |n: usize, e: &str, t: usize, f: fn(&Measure) -> f64| {
+        all.get(&n)
+            .and_then(|r| r.get(&(e.to_string(), t)))
+            .filter(|m| m.docs > 0)
+            .map(f)
+    };
+    let eval = |m: &Measure| m.eval;
+    let total = |m: &Measure| m.total;
+    for &n in all.keys() {
+        for t in [1, 2] {
+            let r = ratio(time(n, "regorus", t, eval), time(n, "xwalk", t, eval));
+            target(
+                &format!("N = {n}, {t} thread(s): evaluation alone xwalk >= 1.5x regorus"),
+                &shown(r),
+                r.map(|r| r >= 1.5),
+            );
+            let r = ratio(time(n, "regorus", t, total), time(n, "xwalk", t, total));
+            target(
+                &format!("N = {n}, {t} thread(s): end to end xwalk >= 1.3x regorus"),
+                &shown(r),
+                r.map(|r| r >= 1.3),
+            );
+            let r = ratio(time(n, "native", t, total), time(n, "xwalk", t, total));
+            target(
+                &format!("N = {n}, {t} thread(s): end to end xwalk >= 0.6x native"),
+                &shown(r),
+                r.map(|r| r >= 0.6),
+            );
+        }
+        for (e, name) in [("xwalk", "the 12 checks"), ("xwalk-library", "the library")] {
+            let r = ratio(time(n, e, 1, total), time(n, e, 2, total));
+            target(
+                &format!("N = {n}: 1 -> 2 threads >= 1.8x for {name}"),
+                &shown(r),
+                r.map(|r| r >= 1.8),
+            );
+        }
+    }
+    let peak = |n: usize| {
+        [1, 2]
+            .into_iter()
+            .filter_map(|t| time(n, "xwalk-library", t, |m| m.peak_mb))
+            .reduce(f64::max)
+    };
+    for (n, limit) in [(1_000_000, 500.0), (10_000_000, 1024.0)] {
+        let p = peak(n);
+        target(
+            &format!(
+                "library peak memory at N = {n} <= {limit:.0} MB (the larger of 1 and 2 threads)"
+            ),
+            &p.map_or_else(|| "not measured".to_string(), |p| format!("{p:.0} MB")),
+            p.map(|p| p <= limit),
+        );
+    }
+    // Flat: the largest size's microseconds per document within 1.25x of the 10,000 figure.
+    for e in ["xwalk", "xwalk-library"] {
+        for t in [1, 2] {
+            let us = |n: usize| time(n, e, t, |m| m.total * 1e6 / m.docs as f64);
+            let curve: Vec<String> = all
+                .keys()
+                .filter_map(|&n| us(n).map(|u| format!("{n}: {u:.0}")))
+                .collect();
+            let largest = all
+                .keys()
+                .copied()
+                .filter(|&n| n > 10_000 && us(n).is_some())
+                .max();
+            let r = largest.and_then(|n| ratio(us(n), us(10_000)));
+            target(
+                &format!(
+                    "{e}, {t} thread(s): time per document flat from 10,000 to the largest size run (largest within 1.25x of 10,000)"
+                ),
+                &format!(
+                    "us/doc {}; largest/10,000 {}",
+                    if curve.is_empty() { "none".to_string() } else { curve.join(", ") },
+                    shown(r)
+                ),
+                r.map(|r| r <= 1.25),
+            );
+        }
+    }
+    // The cost of the new work: the library with a period, and with the vocabulary check.
+    for &n in all.keys() {
+        for t in [1, 2] {
+            for (e, what) in [
+                (
+                    "xwalk-library-period",
+                    format!("a six-month --period ({PERIOD})"),
+                ),
+                ("xwalk-library-vocab", "the vocabulary check".to_string()),
+            ] {
+                let r = ratio(time(n, e, t, total), time(n, "xwalk-library", t, total));
+                let p = ratio(
+                    time(n, e, t, |m| m.peak_mb),
+                    time(n, "xwalk-library", t, |m| m.peak_mb),
+                );
+                target(
+                    &format!("N = {n}, {t} thread(s): the library with {what} costs little (time within 1.25x of without)"),
+                    &format!("time {} of without, peak memory {} of without", shown(r), shown(p)),
+                    r.map(|r| r <= 1.25),
+                );
+            }
+        }
     }
 }

@@ -271,6 +271,13 @@ pub fn evaluate_chunked(
         waiver: None,
         population: None,
     }));
+    // One row per (rule, document) evaluation: room for all of them at once, so the rows of a
+    // large corpus are not copied (and briefly held twice) each time the vector grows.
+    let jobs: usize = by_kind
+        .iter()
+        .map(|(kind, rules)| corpus.own_count_of(kind).saturating_mul(rules.len()))
+        .sum();
+    results.reserve_exact(jobs);
     let all = FactsView::new(corpus.resident().clone());
     // Each joining rule sees only the kinds it declares (the caches stay shared).
     let views: BTreeMap<&str, FactsView> = rules
@@ -333,7 +340,7 @@ pub fn evaluate_chunked(
     diagnostics.extend(unreadable);
     diagnostics.extend(streamed_violations);
     crate::diag::sort(&mut diagnostics);
-    results.sort_by(|a, b| (&a.rule, &a.file).cmp(&(&b.rule, &b.file)));
+    sort_rows(&mut results);
     // A result is as fresh as the oldest document it rests on: its own and every
     // document of the kinds the rule joins.
     let joined: BTreeMap<&str, Option<Date>> = rules
@@ -361,6 +368,30 @@ pub fn evaluate_chunked(
         results,
         as_of: Some(sandbox.as_of()),
         diagnostics,
+    }
+}
+
+/// Sort result rows by rule id then facts file, keeping rows with equal keys in the order
+/// they came (a stable sort). The positions are sorted and the rows moved into place by
+/// swaps, so the only extra memory is a word per row, not the half copy of the rows a
+/// stable sort of the rows themselves would take.
+fn sort_rows(rows: &mut [RuleResult]) {
+    let key = |i: usize| rows.get(i).map(|r| (&r.rule, &r.file));
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+    // Row `order[i]` goes to position `i`: follow each cycle of the permutation once,
+    // marking the positions done.
+    const DONE: usize = usize::MAX;
+    for start in 0..order.len() {
+        let mut at = start;
+        while let Some(slot) = order.get_mut(at) {
+            let from = std::mem::replace(slot, DONE);
+            if from == DONE || from == start {
+                break;
+            }
+            rows.swap(at, from);
+            at = from;
+        }
     }
 }
 
@@ -582,6 +613,38 @@ mod tests {
             format!("{id}.rhai"),
             format!("//! id: {id}\n//! title: t\n//! severity: minor\n//! requirements: iso27001-2022:A.5.1\n//! facts: policy\n\n{body}\n"),
         )
+    }
+
+    #[test]
+    fn rows_sort_by_rule_then_file_and_equal_keys_keep_their_order() {
+        let row = |rule: &str, file: Option<&str>, message: &str| RuleResult {
+            rule: RuleId::from(rule),
+            severity: None,
+            file: file.map(Arc::from),
+            outcome: Outcome::Pass,
+            message: message.to_string(),
+            evidence: Vec::new(),
+            output: Vec::new(),
+            collected_on: None,
+            waiver: None,
+            population: None,
+        };
+        let mut rows = vec![
+            row("b", Some("2.json"), "1"),
+            row("a", Some("9.json"), "2"),
+            row("b", None, "3"),
+            row("a", Some("1.json"), "4"),
+            row("b", Some("2.json"), "5"),
+            row("a", Some("9.json"), "6"),
+            row("c", Some("0.json"), "7"),
+            row("a", Some("1.json"), "8"),
+        ];
+        let mut expected = rows.clone();
+        expected.sort_by(|a, b| (&a.rule, &a.file).cmp(&(&b.rule, &b.file)));
+        sort_rows(&mut rows);
+        assert_eq!(rows, expected);
+        let messages: Vec<&str> = rows.iter().map(|r| r.message.as_str()).collect();
+        assert_eq!(messages, ["4", "8", "2", "6", "3", "1", "5", "7"]);
     }
 
     #[test]

@@ -160,10 +160,15 @@ impl Corpus {
         let mut docs = Vec::new();
         let mut texts = Vec::new();
         let mut diagnostics = Vec::new();
+        // One shared string per kind, not one per document.
+        let mut kinds: BTreeMap<String, Arc<str>> = BTreeMap::new();
         for (own, s) in scanned {
             match s {
                 Ok((path, kind, digest, doc)) => {
-                    let kind: Arc<str> = Arc::from(kind.as_str());
+                    let kind = kinds
+                        .entry(kind)
+                        .or_insert_with_key(|k| Arc::from(k.as_str()))
+                        .clone();
                     *counts.entry(kind.clone()).or_insert(0) += 1;
                     if let Some((doc, text)) = doc {
                         texts.extend(text.map(|t| (doc.path.clone(), t)));
