@@ -253,9 +253,12 @@ impl Inputs {
                     &crate::builtin::demo_facts(),
                     limits,
                 )),
-                FactsInput::Dir(dir) => {
-                    Corpus::scan_shard(dir, &rules.resident_kinds(), limits, self.shard)?
-                }
+                FactsInput::Dir(dir) => Corpus::scan_shard(
+                    dir,
+                    &|count| rules.resident_kinds_for(count),
+                    limits,
+                    self.shard,
+                )?,
                 FactsInput::Paths(paths) => Corpus::from_set(load_paths(paths, limits)?),
                 FactsInput::Texts(texts) => {
                     Corpus::from_set(FactsSet::from_texts_with(texts, limits))

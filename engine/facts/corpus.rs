@@ -41,9 +41,15 @@ pub struct Corpus {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// One scanned file: its path, its kind, the SHA-256 of its text, and the document when
-/// it is kept resident (with its text, when a shard owns it).
-type Scanned = (String, String, String, Option<(Document, Option<String>)>);
+/// Given the documents per kind, the kinds to keep in memory.
+pub type ResidentKinds<'a> = dyn Fn(&dyn Fn(&str) -> usize) -> BTreeSet<String> + Sync + 'a;
+
+/// A resident document, with its text when a shard owns it.
+type Resident = (Document, Option<String>);
+
+/// One scanned file: its path, its kind and the SHA-256 of its text (empty when another
+/// shard owns it).
+type Scanned = (String, String, String);
 
 /// One SHA-256 over `(path, digest)` pairs in path order.
 fn fold_digests(mut pairs: Vec<(Arc<str>, String)>) -> String {
@@ -116,20 +122,26 @@ impl Corpus {
         resident_kinds: &BTreeSet<String>,
         limits: &FactsLimits,
     ) -> Result<Corpus, crate::error::Error> {
-        Corpus::scan_shard(dir, resident_kinds, limits, None)
+        Corpus::scan_shard(dir, &|_| resident_kinds.clone(), limits, None)
     }
 
-    /// [`Corpus::scan_dir_with`] for one shard: every file is read for its kind (the
-    /// kind counts and the resident documents span the whole corpus, so joins and
-    /// `no-evidence` come out as in a single run), but only the shard's own documents are
-    /// indexed, digested, reported when unusable and evaluated.
+    /// Scan a directory in two passes: every file is read for its kind, then `resident`
+    /// is told how many documents each kind has and names the kinds to keep in memory,
+    /// and only those files are read again and parsed. So a kind is held only when
+    /// something will read it (a rule that can run joins it), however many documents it has.
+    ///
+    /// With a `shard`, every file is still read for its kind (the kind counts and the
+    /// resident documents span the whole corpus, so joins and `no-evidence` come out as in
+    /// a single run), but only the shard's own documents are indexed, digested, reported
+    /// when unusable and evaluated.
     pub fn scan_shard(
         dir: &Path,
-        resident_kinds: &BTreeSet<String>,
+        resident: &ResidentKinds<'_>,
         limits: &FactsLimits,
         shard: Option<Shard>,
     ) -> Result<Corpus, crate::error::Error> {
         let paths = source::files_with_extension(dir, "json")?;
+        // Pass 1: kinds (and digests of the shard's own files).
         let scanned: Vec<(bool, Result<Scanned, Diagnostic>)> = paths
             .par_iter()
             .map(|p| {
@@ -143,48 +155,74 @@ impl Corpus {
                     } else {
                         String::new()
                     };
-                    let doc = if resident_kinds.contains(&kind) {
-                        let doc = parse_document_with(&rel, &file, limits)?;
-                        Some((doc, (own && shard.is_some()).then_some(file)))
-                    } else {
-                        None
-                    };
-                    Ok((rel.clone(), kind, digest, doc))
+                    Ok((rel.clone(), kind, digest))
                 };
                 (own, scan())
             })
             .collect();
-        let mut index = Vec::new();
         let mut counts: BTreeMap<Arc<str>, usize> = BTreeMap::new();
-        let mut digests = Vec::new();
-        let mut docs = Vec::new();
-        let mut texts = Vec::new();
-        let mut diagnostics = Vec::new();
         // One shared string per kind, not one per document.
         let mut kinds: BTreeMap<String, Arc<str>> = BTreeMap::new();
+        let mut files: Vec<(bool, String, Arc<str>, String)> = Vec::with_capacity(scanned.len());
+        let mut diagnostics = Vec::new();
         for (own, s) in scanned {
             match s {
-                Ok((path, kind, digest, doc)) => {
+                Ok((path, kind, digest)) => {
                     let kind = kinds
                         .entry(kind)
                         .or_insert_with_key(|k| Arc::from(k.as_str()))
                         .clone();
                     *counts.entry(kind.clone()).or_insert(0) += 1;
-                    if let Some((doc, text)) = doc {
-                        texts.extend(text.map(|t| (doc.path.clone(), t)));
-                        docs.push(doc);
-                    }
-                    if own {
-                        let path: Arc<str> = Arc::from(path.as_str());
-                        digests.push((path.clone(), digest));
-                        index.push((path, kind));
-                    }
+                    files.push((own, path, kind, digest));
                 }
                 // Another shard reports its own unusable files.
                 Err(d) if own => diagnostics.push(d),
                 Err(_) => {}
             }
         }
+        let keep = resident(&|k: &str| counts.get(k).copied().unwrap_or(0));
+        // Pass 2: the resident documents, parsed; one that does not parse is unusable.
+        let parsed: Vec<Option<Result<Resident, Diagnostic>>> = files
+            .par_iter()
+            .map(|(own, rel, kind, _)| {
+                if !keep.contains(&**kind) {
+                    return None;
+                }
+                let read = read_text(&dir.join(rel), rel, limits).and_then(|file| {
+                    let doc = parse_document_with(rel, &file, limits)?;
+                    Ok((doc, (*own && shard.is_some()).then_some(file)))
+                });
+                Some(read)
+            })
+            .collect();
+        let mut index = Vec::new();
+        let mut digests = Vec::new();
+        let mut docs = Vec::new();
+        let mut texts = Vec::new();
+        for ((own, path, kind, digest), doc) in files.into_iter().zip(parsed) {
+            match doc {
+                Some(Err(d)) => {
+                    if let Some(n) = counts.get_mut(&kind) {
+                        *n -= 1;
+                    }
+                    if own {
+                        diagnostics.push(d);
+                    }
+                    continue;
+                }
+                Some(Ok((doc, text))) => {
+                    texts.extend(text.map(|t| (doc.path.clone(), t)));
+                    docs.push(doc);
+                }
+                None => {}
+            }
+            if own {
+                let path: Arc<str> = Arc::from(path.as_str());
+                digests.push((path.clone(), digest));
+                index.push((path, kind));
+            }
+        }
+        counts.retain(|_, n| *n > 0);
         diag::sort(&mut diagnostics);
         let mut corpus = Corpus {
             resident: Arc::new(FactsSet::from_documents(docs, Vec::new())),
@@ -383,5 +421,44 @@ mod tests {
             vec!["a.json"],
             "resident documents are not streamed again"
         );
+    }
+
+    #[test]
+    fn a_kind_is_held_only_when_the_counts_say_something_reads_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.json"), r#"{"kind":"people","items":[]}"#).unwrap();
+        std::fs::write(
+            dir.path().join("b.json"),
+            r#"{"kind":"asset_inventory","items":[]}"#,
+        )
+        .unwrap();
+        // Hold people only when accounts exist (a rule over accounts joining people can run).
+        let wanted = |count: &dyn Fn(&str) -> usize| -> BTreeSet<String> {
+            let mut kinds = BTreeSet::new();
+            if count("accounts") > 0 {
+                kinds.insert("people".to_string());
+            }
+            if count("asset_inventory") == 1 {
+                kinds.insert("asset_inventory".to_string());
+            }
+            kinds
+        };
+        let corpus =
+            Corpus::scan_shard(dir.path(), &wanted, &FactsLimits::default(), None).unwrap();
+        assert_eq!(
+            corpus.resident().count_of("people"),
+            0,
+            "no accounts: people streamed"
+        );
+        assert_eq!(corpus.resident().count_of("asset_inventory"), 1);
+        assert_eq!((corpus.len(), corpus.count_of("people")), (2, 1));
+        std::fs::write(
+            dir.path().join("c.json"),
+            r#"{"kind":"accounts","items":[]}"#,
+        )
+        .unwrap();
+        let corpus =
+            Corpus::scan_shard(dir.path(), &wanted, &FactsLimits::default(), None).unwrap();
+        assert_eq!(corpus.resident().count_of("people"), 1);
     }
 }

@@ -273,9 +273,21 @@ impl RuleSet {
     /// Kinds that rules join on (every kind after a rule's first) plus `soa`,
     /// which coverage reads: these stay in memory while the rest is streamed.
     pub fn resident_kinds(&self) -> std::collections::BTreeSet<String> {
+        self.resident_kinds_for(&|_| 1)
+    }
+
+    /// [`RuleSet::resident_kinds`] once the corpus's documents per kind are known
+    /// (`count`): only the kinds joined by a rule that can run (every kind it reads has
+    /// documents), and those the views read. A kind joined only by rules that will report
+    /// `no-evidence` is streamed like any other, not held.
+    pub fn resident_kinds_for(
+        &self,
+        count: &dyn Fn(&str) -> usize,
+    ) -> std::collections::BTreeSet<String> {
         let mut kinds: std::collections::BTreeSet<String> = self
             .rules
             .iter()
+            .filter(|r| r.meta.facts.iter().all(|k| count(k) > 0))
             .flat_map(|r| {
                 r.meta
                     .facts
@@ -288,9 +300,11 @@ impl RuleSet {
         kinds.insert(crate::facts::soa::KIND.to_string());
         kinds.insert(params::KIND.to_string());
         // The SoA view links each control to the risks that name it; the nonconformity
-        // register reads the corrective actions.
+        // register reads the corrective actions; the SoA header and readiness read the
+        // organisation profile.
         kinds.insert("risk_register".to_string());
         kinds.insert("corrective_action".to_string());
+        kinds.insert("org_profile".to_string());
         kinds
     }
 
