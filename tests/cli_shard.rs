@@ -11,23 +11,9 @@ mod common;
 use common::xwalk;
 use std::path::Path;
 
-/// Copy a directory tree.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// The scale-up organisation plus a synthetic corpus and three bad files.
 fn corpus(dir: &Path) {
-    copy_dir(&common::root().join("fixtures/scaleup"), &dir.join("org"));
+    common::copy_dir(&common::root().join("fixtures/scaleup"), &dir.join("org"));
     let synth = dir.join("synthetic");
     let run = xwalk(&[
         "gen-facts",
