@@ -243,3 +243,49 @@ fn a_shard_alone_is_never_reported_as_an_assessment() {
         bad.stderr
     );
 }
+
+#[test]
+fn shards_of_different_corpora_do_not_merge() {
+    // Shard 1 of the scale-up as it is, shard 2 after a file was added: together they
+    // would describe a corpus that never existed.
+    let dir = tempfile::tempdir().unwrap();
+    let facts = dir.path().join("facts");
+    common::copy_dir(&common::root().join("fixtures/scaleup"), &facts);
+    let parts = dir.path().join("parts");
+    let (facts_arg, out) = (facts.to_str().unwrap(), parts.to_str().unwrap());
+    let shard = |k: &str| {
+        let run = xwalk(&[
+            "eval",
+            "--facts",
+            facts_arg,
+            "--as-of",
+            "2026-06-30",
+            "--shard",
+            k,
+            "--out",
+            out,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    };
+    shard("1/2");
+    std::fs::write(
+        facts.join("late-policy.json"),
+        r#"{"kind":"policy","collected_on":"2026-06-01","items":[]}"#,
+    )
+    .unwrap();
+    shard("2/2");
+    let p = |k: u32| {
+        parts
+            .join(format!("partial-{k}-of-2.json"))
+            .display()
+            .to_string()
+    };
+    let merged = xwalk(&["merge", &p(1), &p(2), "--as-of", "2026-06-30"]);
+    assert_eq!(merged.code, 2, "{}", merged.stdout);
+    assert!(
+        merged.stderr.contains("different facts corpus"),
+        "{}",
+        merged.stderr
+    );
+    assert!(merged.stdout.is_empty());
+}

@@ -43,6 +43,10 @@ pub struct Partial {
     pub rules_digest: String,
     /// The digest of the crosswalk.
     pub crosswalk_digest: String,
+    /// What the whole corpus held when this shard read it: the SHA-256 of every usable
+    /// document's path and kind ([`crate::facts::corpus::listing_digest`]). Every shard of
+    /// one corpus has the same, and the merge checks the shards' documents give it.
+    pub corpus_listing: String,
     /// The shard's usable documents, by path.
     pub documents: Vec<PartialDocument>,
     /// The text of the shard's documents of the kinds rules join on (read by every shard,
@@ -138,7 +142,6 @@ pub fn run(inputs: &Inputs, progress: &dyn Progress) -> Result<Partial, Error> {
         let loaded = inputs.load()?;
         let evaluation = evaluate_loaded(&loaded, progress);
         let facts = &loaded.facts;
-        let kinds: BTreeMap<&str, &str> = facts.index().iter().map(|(p, k)| (&**p, &**k)).collect();
         let mut resident: Vec<ResidentText> = facts
             .resident_texts()
             .iter()
@@ -156,12 +159,15 @@ pub fn run(inputs: &Inputs, progress: &dyn Progress) -> Result<Partial, Error> {
             period: loaded.sandbox.period().map(|p| p.to_string()),
             rules_digest: loaded.rules.digest(),
             crosswalk_digest: loaded.crosswalk.digest().to_string(),
+            corpus_listing: facts.listing().to_string(),
+            // The index and the file digests are the shard's own documents, both by path.
             documents: facts
-                .file_digests()
+                .index()
                 .iter()
-                .map(|(path, sha256)| PartialDocument {
+                .zip(facts.file_digests())
+                .map(|((path, kind), (_, sha256))| PartialDocument {
                     path: path.to_string(),
-                    kind: kinds.get(&**path).copied().unwrap_or_default().to_string(),
+                    kind: kind.to_string(),
                     sha256: sha256.clone(),
                 })
                 .collect(),
@@ -251,8 +257,9 @@ impl Assessment {
                 unusable,
             ))
         })?;
+        let expected = Expected::of(&loaded);
         for (name, part) in &headers {
-            check_same(name, part, &loaded)?;
+            expected.check(name, part)?;
         }
         results.sort_by(|a: &RuleResult, b| (&a.rule, &a.file).cmp(&(&b.rule, &b.file)));
         crate::diag::sort(&mut diagnostics);
@@ -361,44 +368,53 @@ fn check_shards(parts: &[(String, Partial)]) -> Result<u32, Error> {
     Ok(n)
 }
 
-/// The partial was made from the inputs this merge loaded.
-fn check_same(name: &str, part: &Partial, loaded: &super::Loaded) -> Result<(), Error> {
-    let period = loaded.sandbox.period().map(|p| p.to_string());
-    let checks = [
-        (
-            "xwalk version",
-            part.xwalk_version.clone(),
-            env!("CARGO_PKG_VERSION").to_string(),
-        ),
-        (
-            "evaluation date (--as-of)",
-            part.as_of.clone(),
-            loaded.as_of.to_string(),
-        ),
-        (
-            "period (--period)",
-            part.period.clone().unwrap_or_else(|| "none".into()),
-            period.unwrap_or_else(|| "none".into()),
-        ),
-        (
-            "rules (--rules, --param, xwalk.toml), by digest",
-            part.rules_digest.clone(),
-            loaded.rules.digest(),
-        ),
-        (
-            "crosswalk (--crosswalk), by digest",
-            part.crosswalk_digest.clone(),
-            loaded.crosswalk.digest().to_string(),
-        ),
-    ];
-    for (what, theirs, ours) in checks {
-        if theirs != ours {
-            return Err(Error::Usage(format!(
-                "{name} was evaluated with a different {what}: `{theirs}`, this merge has `{ours}`; merge with the inputs the shards ran with"
-            )));
+/// What every partial must have been made from: the inputs this merge loaded, and the
+/// corpus the shards' documents make up together.
+struct Expected {
+    checks: [(&'static str, String); 6],
+}
+
+impl Expected {
+    fn of(loaded: &super::Loaded) -> Expected {
+        let listing = crate::facts::corpus::listing_digest(
+            loaded.facts.index().iter().map(|(p, k)| (&**p, &**k)),
+        );
+        let period = loaded.sandbox.period().map(|p| p.to_string());
+        Expected {
+            checks: [
+                ("xwalk version", env!("CARGO_PKG_VERSION").to_string()),
+                ("evaluation date (--as-of)", loaded.as_of.to_string()),
+                ("period (--period)", period.unwrap_or_else(|| "none".into())),
+                ("rules (--rules, --param, xwalk.toml), by digest", loaded.rules.digest()),
+                ("crosswalk (--crosswalk), by digest", loaded.crosswalk.digest().to_string()),
+                (
+                    "facts corpus (another directory, or files changed between the shards' runs), by the listing of its documents",
+                    listing,
+                ),
+            ],
         }
     }
-    Ok(())
+
+    /// The partial was made from these inputs and this corpus.
+    fn check(&self, name: &str, part: &Partial) -> Result<(), Error> {
+        let none = "none".to_string();
+        let theirs = [
+            &part.xwalk_version,
+            &part.as_of,
+            part.period.as_ref().unwrap_or(&none),
+            &part.rules_digest,
+            &part.crosswalk_digest,
+            &part.corpus_listing,
+        ];
+        for ((what, ours), theirs) in self.checks.iter().zip(theirs) {
+            if theirs != ours {
+                return Err(Error::Usage(format!(
+                    "{name} was evaluated with a different {what}: `{theirs}`, this merge has `{ours}`; merge with the inputs the shards ran with"
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl PartialDiagnostic {

@@ -28,12 +28,16 @@ pub struct Corpus {
     index: Vec<(Arc<str>, Arc<str>)>,
     /// Usable documents per kind, in the whole corpus (every shard's).
     counts: BTreeMap<Arc<str>, usize>,
+    /// Usable documents per kind in `index` (a shard: its own; else the same as `counts`).
+    own_counts: BTreeMap<Arc<str>, usize>,
     resident: Arc<FactsSet>,
     /// When this corpus is one shard: `index`, `digest` and `diagnostics` are its own
     /// documents' and `file_digests` lists them; `counts` and `resident` span every shard.
     shard: Option<Shard>,
     file_digests: Vec<(Arc<str>, String)>,
     resident_texts: Vec<(Arc<str>, String)>,
+    /// A shard's [`listing_digest`] of the whole corpus (empty unless a shard).
+    listing: String,
     dir: Option<PathBuf>,
     limits: FactsLimits,
     digest: String,
@@ -52,13 +56,27 @@ type Resident = (Document, Option<String>);
 type Scanned = (String, String, String);
 
 /// One SHA-256 over `(path, digest)` pairs in path order.
-fn fold_digests(mut pairs: Vec<(Arc<str>, String)>) -> String {
+fn fold_digests(pairs: &mut [(Arc<str>, String)]) -> String {
     pairs.sort();
     let mut text = String::new();
-    for (path, digest) in pairs {
-        text.push_str(&path);
+    for (path, digest) in pairs.iter() {
+        text.push_str(path);
         text.push('\u{1f}');
-        text.push_str(&digest);
+        text.push_str(digest);
+        text.push('\n');
+    }
+    crate::source::sha256(text.as_bytes())
+}
+
+/// One SHA-256 over the `(path, kind)` of every usable document, given in path order:
+/// what a corpus holds, without its contents. Shards of one corpus agree on it, and a
+/// merge checks that the documents the shards owned make up exactly that corpus.
+pub fn listing_digest<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut text = String::new();
+    for (path, kind) in entries {
+        text.push_str(path);
+        text.push('\u{1f}');
+        text.push_str(kind);
         text.push('\n');
     }
     crate::source::sha256(text.as_bytes())
@@ -90,13 +108,14 @@ impl Corpus {
             .map(|d| (d.path.clone(), Arc::from(d.kind.as_str())))
             .collect();
         let digest = fold_digests(
-            set.documents()
+            &mut set
+                .documents()
                 .iter()
                 .map(|d| {
                     let json = serde_json::to_string(&d.value).unwrap_or_default();
                     (d.path.clone(), crate::source::sha256(json.as_bytes()))
                 })
-                .collect(),
+                .collect::<Vec<_>>(),
         );
         let mut corpus = Corpus {
             digest,
@@ -199,6 +218,7 @@ impl Corpus {
         let mut digests = Vec::new();
         let mut docs = Vec::new();
         let mut texts = Vec::new();
+        let mut listing: Vec<(Arc<str>, Arc<str>)> = Vec::new();
         for ((own, path, kind, digest), doc) in files.into_iter().zip(parsed) {
             match doc {
                 Some(Err(d)) => {
@@ -216,13 +236,17 @@ impl Corpus {
                 }
                 None => {}
             }
+            let path: Arc<str> = Arc::from(path.as_str());
+            if shard.is_some() {
+                listing.push((path.clone(), kind.clone()));
+            }
             if own {
-                let path: Arc<str> = Arc::from(path.as_str());
                 digests.push((path.clone(), digest));
                 index.push((path, kind));
             }
         }
         counts.retain(|_, n| *n > 0);
+        listing.sort();
         diag::sort(&mut diagnostics);
         let mut corpus = Corpus {
             resident: Arc::new(FactsSet::from_documents(docs, Vec::new())),
@@ -231,14 +255,15 @@ impl Corpus {
             diagnostics,
             shard,
             resident_texts: texts,
+            digest: fold_digests(&mut digests),
             ..Corpus::default()
         };
         if shard.is_some() {
-            digests.sort();
-            corpus.file_digests = digests.clone();
+            corpus.file_digests = digests;
+            corpus.listing = listing_digest(listing.iter().map(|(p, k)| (&**p, &**k)));
         }
-        corpus.digest = fold_digests(digests);
         corpus.set_index(index);
+        // The whole corpus's counts, which decide `no-evidence` alike in every shard.
         corpus.counts = counts;
         Ok(corpus)
     }
@@ -253,8 +278,9 @@ impl Corpus {
         mut diagnostics: Vec<Diagnostic>,
     ) -> Corpus {
         diag::sort(&mut diagnostics);
+        let mut file_digests = file_digests;
         let mut corpus = Corpus {
-            digest: fold_digests(file_digests),
+            digest: fold_digests(&mut file_digests),
             resident: Arc::new(resident),
             diagnostics,
             ..Corpus::default()
@@ -292,20 +318,24 @@ impl Corpus {
         &self.resident_texts
     }
 
-    /// Documents of a kind this corpus evaluates (a shard: its own).
-    pub fn own_count_of(&self, kind: &str) -> usize {
-        if self.shard.is_none() {
-            return self.count_of(kind);
-        }
-        self.index.iter().filter(|(_, k)| &**k == kind).count()
+    /// A shard's [`listing_digest`] of the whole corpus (empty unless the corpus is a shard).
+    pub fn listing(&self) -> &str {
+        &self.listing
     }
 
+    /// Documents of a kind this corpus evaluates (a shard: its own).
+    pub fn own_count_of(&self, kind: &str) -> usize {
+        self.own_counts.get(kind).copied().unwrap_or(0)
+    }
+
+    /// Set the index and count it by kind (a shard then sets the whole corpus's counts).
     fn set_index(&mut self, mut index: Vec<(Arc<str>, Arc<str>)>) {
         index.sort();
-        self.counts.clear();
+        self.own_counts.clear();
         for (_, kind) in &index {
-            *self.counts.entry(kind.clone()).or_insert(0) += 1;
+            *self.own_counts.entry(kind.clone()).or_insert(0) += 1;
         }
+        self.counts = self.own_counts.clone();
         self.index = index;
     }
 
