@@ -270,16 +270,12 @@ impl RuleSet {
         out
     }
 
-    /// Kinds that rules join on (every kind after a rule's first) plus `soa`,
-    /// which coverage reads: these stay in memory while the rest is streamed.
-    pub fn resident_kinds(&self) -> std::collections::BTreeSet<String> {
-        self.resident_kinds_for(&|_| 1)
-    }
-
-    /// [`RuleSet::resident_kinds`] once the corpus's documents per kind are known
-    /// (`count`): only the kinds joined by a rule that can run (every kind it reads has
-    /// documents), and those the views read. A kind joined only by rules that will report
-    /// `no-evidence` is streamed like any other, not held.
+    /// The kinds to keep in memory while the rest is streamed, once the corpus's documents
+    /// per kind are known (`count`): those joined by a rule that can run (every kind after
+    /// its first, and its optional kinds, when every kind it reads has documents), and
+    /// those the views read (`soa`, parameters, risks, corrective actions, the
+    /// organisation profile). A kind joined only by rules that will report `no-evidence`
+    /// is streamed like any other, not held.
     pub fn resident_kinds_for(
         &self,
         count: &dyn Fn(&str) -> usize,
