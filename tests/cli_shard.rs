@@ -4,7 +4,8 @@
 //! corpora hold what a split could get wrong: documents joined by other rules (read by
 //! every shard), a file that does not parse and documents that break the vocabulary (each
 //! reported once), rules with no facts (one `no-evidence` row), an observation period and
-//! waivers (applied after the merge).
+//! waivers (applied after the merge). Every other view reads the same partials
+//! (`--from-shards`) as it reads one run.
 
 mod common;
 
@@ -288,4 +289,106 @@ fn shards_of_different_corpora_do_not_merge() {
         merged.stderr
     );
     assert!(merged.stdout.is_empty());
+}
+
+/// Every report made from an assessment reads the shards' partials (`--from-shards`) as it
+/// reads one run over the whole corpus: the same bytes, the same exit code.
+#[test]
+fn every_view_reads_merged_shards_as_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let facts = dir.path().to_str().unwrap();
+    let date = [
+        "--as-of",
+        "2026-06-30",
+        "--period",
+        "2026-01-01..2026-06-30",
+    ];
+    let parts = tempfile::tempdir().unwrap();
+    let out = parts.path().to_str().unwrap();
+    let mut files = Vec::new();
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let run = xwalk(
+            &[
+                &["eval", "--facts", facts, "--shard", &shard, "--out", out][..],
+                &date,
+            ]
+            .concat(),
+        );
+        assert_eq!(run.code, 0, "shard {shard}: {}", run.stderr);
+        files.push(parts.path().join(format!("partial-{k}-of-3.json")));
+    }
+    let names: Vec<&str> = files.iter().map(|f| f.to_str().unwrap()).collect();
+    let html = |name: &str| parts.path().join(name).display().to_string();
+    let (single_html, merged_html) = (html("single.html"), html("merged.html"));
+    let views: [(&str, Vec<&str>, Vec<&str>); 7] = [
+        ("soa", vec!["--format", "json"], vec![]),
+        ("plan", vec!["--format", "json"], vec![]),
+        ("readiness", vec!["--format", "json"], vec![]),
+        ("programme", vec!["--format", "json"], vec![]),
+        (
+            "register",
+            vec!["nonconformities", "--format", "csv"],
+            vec![],
+        ),
+        ("register", vec!["requests", "--format", "csv"], vec![]),
+        (
+            "report",
+            vec!["--format", "html", "--out"],
+            vec![&single_html, &merged_html],
+        ),
+    ];
+    for (view, args, html_out) in &views {
+        let with_out = |i: usize| html_out.get(i).map(|s| vec![*s]).unwrap_or_default();
+        let single = xwalk(&[&[*view, "--facts", facts][..], args, &with_out(0), &date].concat());
+        let merged = xwalk(
+            &[
+                &[*view][..],
+                args,
+                &with_out(1),
+                &date,
+                &["--from-shards"],
+                &names,
+            ]
+            .concat(),
+        );
+        assert_eq!(merged.code, single.code, "{view}: {}", merged.stderr);
+        assert!(
+            merged.stdout == single.stdout,
+            "{view} from 3 merged shards differs from one run:\n{}",
+            first_difference(&single.stdout, &merged.stdout)
+        );
+        if !html_out.is_empty() {
+            let a = std::fs::read_to_string(&single_html).unwrap();
+            let b = std::fs::read_to_string(&merged_html).unwrap();
+            assert!(a == b, "report: {}", first_difference(&a, &b));
+            assert!(a.contains("<html"), "{}", &a[..a.len().min(200)]);
+        } else {
+            assert!(!single.stdout.is_empty(), "{view}: {}", single.stderr);
+        }
+    }
+    // A shard and the shards' merge at once make no sense; explain runs its one rule itself.
+    let both = xwalk(
+        &[
+            &["eval", "--facts", facts, "--shard", "1/3", "--from-shards"][..],
+            &names,
+        ]
+        .concat(),
+    );
+    assert_eq!(both.code, 2);
+    assert!(both.stderr.contains("give one of them"), "{}", both.stderr);
+    let explain = xwalk(
+        &[
+            &["explain", "access.mfa-enforced", "--from-shards"][..],
+            &names,
+        ]
+        .concat(),
+    );
+    assert_eq!(explain.code, 2);
+    assert!(
+        explain.stderr.contains("leave out --from-shards"),
+        "{}",
+        explain.stderr
+    );
 }

@@ -65,6 +65,8 @@ pub struct Assessment {
     reported: OnceLock<Coverage>,
     iso: OnceLock<Coverage>,
     provenance: Provenance,
+    /// The sample populations, when the shards of a merge read them.
+    populations: Option<crate::views::registers::Populations>,
 }
 
 /// Run `f` on the worker threads the inputs ask for (`None`: rayon's pool, one per core).
@@ -144,6 +146,7 @@ impl Assessment {
             waiver_digests,
         );
         Ok(Assessment {
+            populations: None,
             provenance,
             crosswalk: loaded.crosswalk,
             crosswalk_diagnostics: loaded.crosswalk_diagnostics,
@@ -357,6 +360,7 @@ impl Assessment {
             crosswalk: &self.crosswalk,
             evaluation: &self.evaluation,
             corpus: &self.facts,
+            known_populations: self.populations.as_ref(),
             coverage: &coverage,
             soa: &soa,
             as_of: self.as_of,

@@ -58,6 +58,23 @@ pub struct Partial {
     pub diagnostics: Vec<PartialDiagnostic>,
     /// Result rows, by rule then file.
     pub results: Vec<PartialRow>,
+    /// The items of the shard's own documents in every sample population of a hand-tested
+    /// procedure, so that a merge draws the samples one run draws.
+    pub populations: Vec<PartialPopulation>,
+}
+
+/// The items of one sample population in a shard's documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartialPopulation {
+    /// The facts kind whose items form it.
+    pub kind: String,
+    /// The field an item must have (empty: every item).
+    pub field: String,
+    /// The value that field must have.
+    pub equals: String,
+    /// The items, as evidence references (`file#/items/N`), sorted.
+    pub items: Vec<String>,
 }
 
 /// One usable document of a shard.
@@ -183,6 +200,15 @@ pub fn run(inputs: &Inputs, progress: &dyn Progress) -> Result<Partial, Error> {
                 .map(PartialDiagnostic::of)
                 .collect(),
             results: evaluation.results.iter().map(PartialRow::of).collect(),
+            populations: crate::views::sampling::every_population()
+                .into_iter()
+                .map(|(kind, field, equals)| PartialPopulation {
+                    items: crate::views::sampling::population_refs(facts, &kind, &field, &equals),
+                    kind,
+                    field,
+                    equals,
+                })
+                .collect(),
         })
     })
 }
@@ -241,8 +267,12 @@ impl Assessment {
             unusable,
             mut results,
             mut diagnostics,
+            mut populations,
             ..
         } = merged;
+        for items in populations.values_mut() {
+            items.sort();
+        }
         let loaded = inputs.load_with(|_, limits| {
             let mut docs = Vec::with_capacity(resident.len());
             for (name, r) in &resident {
@@ -268,7 +298,9 @@ impl Assessment {
             as_of: Some(loaded.as_of),
             diagnostics,
         };
-        Assessment::finish(&inputs, loaded, evaluation)
+        let mut assessment = Assessment::finish(&inputs, loaded, evaluation)?;
+        assessment.populations = Some(populations);
+        Ok(assessment)
     }
 }
 
@@ -283,6 +315,7 @@ struct Merged {
     unusable: Vec<Diagnostic>,
     diagnostics: Vec<Diagnostic>,
     results: Vec<RuleResult>,
+    populations: crate::views::registers::Populations,
     rules: BTreeMap<String, crate::ids::RuleId>,
     kinds: BTreeMap<String, Arc<str>>,
 }
@@ -303,6 +336,13 @@ impl Merged {
         }
         for r in std::mem::take(&mut part.resident) {
             self.resident.push((name.clone(), r));
+        }
+        for p in std::mem::take(&mut part.populations) {
+            let items = self
+                .populations
+                .entry((p.kind, p.field, p.equals))
+                .or_default();
+            items.extend(p.items);
         }
         for d in std::mem::take(&mut part.unusable) {
             self.unusable.push(d.to_diagnostic(&name)?);

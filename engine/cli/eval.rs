@@ -1,6 +1,6 @@
 //! `xwalk eval`: run the rules over the facts and report coverage and reuse.
 
-use crate::inputs::{self, InputArgs};
+use crate::inputs::InputArgs;
 use crate::output::{self, Format};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -49,7 +49,8 @@ pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
         inputs.shard = args.shard;
         return crate::shard::write_partial(&inputs, args);
     }
-    let assessment = inputs::run(&inputs, &crate::progress::Bar::new())?;
+    let bar = crate::progress::Bar::new();
+    let assessment = crate::shard::assess(&inputs, &args.inputs.from_shards, &bar)?;
     report(args, &assessment)
 }
 

@@ -23,6 +23,11 @@ pub struct Args {
 
 /// Run the command: exit 1 when the rule fails or errors.
 pub fn run(args: &Args, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Error> {
+    if !args.inputs.from_shards.is_empty() {
+        return Err(xwalk::Error::Usage(
+            "explain evaluates its one rule itself: leave out --from-shards".into(),
+        ));
+    }
     let mut inputs = args.inputs.inputs(dirs, &[]);
     inputs.only_rules = vec![RuleId::from(args.rule.as_str())];
     if !args.facts_paths.is_empty() {

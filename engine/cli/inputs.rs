@@ -80,6 +80,10 @@ pub struct InputArgs {
     /// Largest facts file read, in bytes; larger files are reported (XW0303) and skipped.
     #[arg(long, value_name = "BYTES", default_value_t = xwalk::facts::MAX_FACTS_FILE_BYTES)]
     pub max_facts_bytes: u64,
+    /// Report on every shard's partial result (`xwalk eval --shard K/N --out DIR`) instead of
+    /// evaluating: the report one run over the whole corpus gives (see docs/scaling.md).
+    #[arg(long = "from-shards", value_name = "PARTIAL", num_args = 1..)]
+    pub from_shards: Vec<PathBuf>,
 }
 
 impl InputArgs {
@@ -115,7 +119,7 @@ impl InputArgs {
         dirs: &[PathBuf],
         frameworks: &[String],
     ) -> Result<Assessment, xwalk::Error> {
-        run(&self.inputs(dirs, frameworks), &())
+        crate::shard::assess(&self.inputs(dirs, frameworks), &self.from_shards, &())
     }
 }
 

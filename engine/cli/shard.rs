@@ -22,6 +22,11 @@ pub fn write_partial(
     inputs: &xwalk::Inputs,
     args: &crate::eval::Args,
 ) -> Result<ExitCode, xwalk::Error> {
+    if !args.inputs.from_shards.is_empty() {
+        return Err(xwalk::Error::Usage(
+            "--shard evaluates one shard of the facts; --from-shards reports on shards already run: give one of them".into(),
+        ));
+    }
     if !matches!(args.format, Format::Table | Format::Json) || !args.outputs.is_empty() {
         return Err(xwalk::Error::Usage(
             "--shard writes the shard's partial result (JSON) and nothing else: leave out --format and --output, and render the report with `xwalk merge`".into(),
@@ -61,14 +66,29 @@ pub fn merge(args: &MergeArgs, dirs: &[PathBuf]) -> Result<ExitCode, xwalk::Erro
             "merge joins every shard: leave out --shard".into(),
         ));
     }
-    let parts = args
-        .parts
+    let mut parts = args.parts.clone();
+    parts.extend(args.eval.inputs.from_shards.iter().cloned());
+    let inputs = args.eval.inputs.inputs(dirs, &args.eval.frameworks);
+    let assessment = assess(&inputs, &parts, &())?;
+    crate::eval::report(&args.eval, &assessment)
+}
+
+/// The assessment every report is made from: a run over the facts, or, given the shards'
+/// partial results (`--from-shards`, `xwalk merge`), their merge.
+pub fn assess(
+    inputs: &xwalk::Inputs,
+    parts: &[PathBuf],
+    progress: &dyn xwalk::Progress,
+) -> Result<xwalk::Assessment, xwalk::Error> {
+    if parts.is_empty() {
+        return crate::inputs::run(inputs, progress);
+    }
+    let parts = parts
         .iter()
         .map(|p| Ok((p.display().to_string(), Partial::read(p)?)));
-    let inputs = args.eval.inputs.inputs(dirs, &args.eval.frameworks);
-    let assessment = xwalk::Assessment::merge(&inputs, parts)?;
+    let assessment = xwalk::Assessment::merge(inputs, parts)?;
     for d in assessment.crosswalk_diagnostics() {
         crate::terminal::problem(&format!("{d}\n"));
     }
-    crate::eval::report(&args.eval, &assessment)
+    Ok(assessment)
 }

@@ -297,10 +297,13 @@ impl RuleSet {
         kinds.insert(params::KIND.to_string());
         // The SoA view links each control to the risks that name it; the nonconformity
         // register reads the corrective actions; the SoA header and readiness read the
-        // organisation profile.
+        // organisation profile; the audit programme reads the internal audits and the ISMS
+        // changes (held, so that a merge of shards has them too).
         kinds.insert("risk_register".to_string());
         kinds.insert("corrective_action".to_string());
         kinds.insert("org_profile".to_string());
+        kinds.insert("internal_audit".to_string());
+        kinds.insert("isms_change".to_string());
         kinds
     }
 

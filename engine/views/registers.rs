@@ -372,6 +372,9 @@ pub struct RequestInputs<'a> {
     pub evaluation: &'a Evaluation,
     /// The facts (sample populations).
     pub corpus: &'a Corpus,
+    /// Populations known already, read by the shards of a merged run (the corpus of a merge
+    /// holds only the joined kinds).
+    pub known_populations: Option<&'a Populations>,
     /// Coverage of the planned frameworks (findings against a procedure raise its sample).
     pub coverage: &'a Coverage,
     /// The SoA (owners).
@@ -396,7 +399,7 @@ pub fn requests(plan: &Plan, inputs: &RequestInputs<'_>) -> RequestList {
     });
     let mut out = Vec::new();
     // Populations read once each: several procedures sample the same items (endpoints).
-    let mut populations = Populations::new();
+    let mut populations = inputs.known_populations.cloned().unwrap_or_default();
     for (r, adds) in plan
         .requests
         .iter()
@@ -415,7 +418,7 @@ pub fn requests(plan: &Plan, inputs: &RequestInputs<'_>) -> RequestList {
 }
 
 /// The facts populations read so far, by (kind, field, value).
-type Populations = BTreeMap<(String, String, String), Vec<String>>;
+pub type Populations = BTreeMap<(String, String, String), Vec<String>>;
 
 fn request_item(
     r: &Request,

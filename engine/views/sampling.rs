@@ -47,6 +47,19 @@ pub fn population_of(procedure: &str) -> Option<(String, String, String)> {
     })
 }
 
+/// A sample population: the facts `kind`, and the `field` = `equals` its items must have
+/// (both empty: every item).
+pub type PopulationKey = (String, String, String);
+
+/// Every population a procedure samples from, each once.
+pub fn every_population() -> BTreeSet<PopulationKey> {
+    POPULATIONS
+        .lines()
+        .skip(1)
+        .filter_map(|line| population_of(line.split(',').next()?))
+        .collect()
+}
+
 fn item_refs(doc: &Document, field: &str, equals: &str, out: &mut Vec<String>) {
     if !doc.violations.is_empty() {
         return;
@@ -63,10 +76,13 @@ fn item_refs(doc: &Document, field: &str, equals: &str, out: &mut Vec<String>) {
 
 /// The references (`file#/items/N`) of every item of a population, sorted. Documents that
 /// break the vocabulary give none: a sample drawn from them would rest on unusable facts.
+/// A shard gives the items of its own documents only.
 pub fn population_refs(corpus: &Corpus, kind: &str, field: &str, equals: &str) -> Vec<String> {
     let mut out = Vec::new();
     for doc in corpus.resident().of_kind(kind) {
-        item_refs(doc, field, equals, &mut out);
+        if corpus.owns(&doc.path) {
+            item_refs(doc, field, equals, &mut out);
+        }
     }
     let kinds: BTreeSet<String> = [kind.to_string()].into();
     let _ = corpus.stream(&kinds, 256, |docs: Vec<Arc<Document>>| {
